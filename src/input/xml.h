@@ -1,0 +1,25 @@
+/*
+ * xml.h - the XML plan reader: plan file -> gs_plan.
+ *
+ * The file is treated as hostile: it is size-checked before parsing, parsed
+ * with no network access, no DTD loading, no entity expansion, then validated
+ * against the embedded RELAX NG schema (plan.rng) before a single value is
+ * read.  Problems are reported with file and line (E1xx) and the whole file
+ * is checked, not just up to the first problem.
+ */
+#ifndef GS_XML_H
+#define GS_XML_H
+
+#include "model/plan.h"
+#include "util/diag.h"
+
+#define GS_XML_MAX_BYTES (8u * 1024 * 1024) /* a plan is a few tens of KB */
+
+/* Returns a new plan (free with gs_plan_free), or NULL when the file could
+ * not be read or is invalid; every problem is added to d. */
+gs_plan *gs_xml_load_plan(const char *path, gs_diags *d);
+
+/* The schema text, NUL-terminated (embedded at build time). */
+const char *gs_xml_plan_schema(void);
+
+#endif

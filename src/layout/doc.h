@@ -1,0 +1,79 @@
+/*
+ * doc.h - the laid-out document: what the layout stage hands the renderer.
+ *
+ * A gs_doc is a display list: pages of positioned drawing operations, every
+ * coordinate final.  The renderer draws exactly this and decides nothing, so
+ * a second renderer (say, a PNG preview) would need no layout knowledge.
+ *
+ * Coordinates are PDF points (1/72 inch) measured from the page's top-left
+ * corner, y growing downwards; the renderer flips them for PDF.  Text ops
+ * carry the baseline origin of the text's left edge.  Every text op keeps the
+ * input position of the datum it shows (or of the template line for fixed
+ * labels), so a renderer problem such as a missing glyph can be reported
+ * against the input.
+ *
+ * Ownership: the doc owns its pages, ops and strings; fonts are lent (owned
+ * by whoever loaded the template) and must outlive the doc.
+ */
+#ifndef GS_DOC_H
+#define GS_DOC_H
+
+#include <stddef.h>
+
+#include "font/font.h"
+#include "util/diag.h"
+
+typedef enum gs_op_kind {
+    GS_OP_TEXT,  /* text at (x, y) baseline, in font at size */
+    GS_OP_LINE,  /* straight line from (x, y) to (x2, y2), stroke width w */
+    GS_OP_FILL,  /* rectangle (x, y, w, h) filled with gray level */
+} gs_op_kind;
+
+typedef struct gs_op {
+    gs_op_kind kind;
+    double x, y;
+    double x2, y2;     /* LINE */
+    double w, h;       /* FILL: size; LINE: w = stroke width */
+    double gray;       /* 0 = black .. 1 = white, for LINE and FILL */
+    size_t font;       /* TEXT: index into gs_doc.fonts */
+    double size;       /* TEXT: font size in points */
+    char *text;        /* TEXT: UTF-8, one line, no control characters */
+    gs_srcpos pos;     /* TEXT: where the text came from */
+} gs_op;
+
+typedef struct gs_page {
+    gs_op *ops;
+    size_t nops, cap;
+} gs_page;
+
+/* An outline (bookmark) entry: a title pointing at the top of a page. */
+typedef struct gs_bookmark {
+    char *title;
+    size_t page;       /* 0-based */
+} gs_bookmark;
+
+typedef struct gs_doc {
+    double width, height;  /* page size in points */
+    gs_font **fonts;       /* lent */
+    size_t nfonts;
+    gs_page *pages;
+    size_t npages, pcap;
+    gs_bookmark *marks;
+    size_t nmarks, mcap;
+    char *title;           /* document info /Title; may be NULL */
+} gs_doc;
+
+gs_doc *gs_doc_new(double width, double height);
+void gs_doc_free(gs_doc *d);
+/* Registers a lent font; returns its index (the same index for the same font). */
+size_t gs_doc_add_font(gs_doc *d, gs_font *f);
+gs_page *gs_doc_new_page(gs_doc *d);
+void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page);
+void gs_page_text(gs_page *p, double x, double y, size_t font, double size,
+                  const char *text, size_t len, gs_srcpos pos);
+void gs_page_line(gs_page *p, double x1, double y1, double x2, double y2,
+                  double width, double gray);
+void gs_page_fill(gs_page *p, double x, double y, double w, double h,
+                  double gray);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * plan.c - construction and destruction of the plan model.  The input stage
+ * fills the struct directly; this file only knows how to free it and how to
+ * look things up in it.
+ */
+#include "model/plan.h"
+
+#include <stdlib.h>
+
+#include "util/buf.h"
+
+gs_plan *gs_plan_new(const char *file)
+{
+    gs_plan *p = gs_xcalloc(1, sizeof *p);
+    p->file = gs_xstrdup(file);
+    p->pos.file = p->file;
+    return p;
+}
+
+static void part_free(gs_part *part)
+{
+    for (size_t i = 0; i < part->nelems; i++) {
+        gs_element *e = &part->elems[i];
+        free(e->name);
+        free(e->kpis);
+        for (size_t j = 0; j < e->ndesc; j++)
+            free(e->desc[j].text);
+        free(e->desc);
+    }
+    free(part->elems);
+}
+
+void gs_plan_free(gs_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nyears; i++) {
+        gs_year *y = &p->years[i];
+        free(y->positioning);
+        for (size_t j = 0; j < y->nbudgets; j++)
+            free(y->budgets[j].kind);
+        part_free(&y->soft);
+        part_free(&y->facility);
+    }
+    free(p->years);
+    for (size_t i = 0; i < p->nkpis; i++) {
+        free(p->kpis[i].name);
+        free(p->kpis[i].unit);
+    }
+    free(p->kpis);
+    free(p->prefecture);
+    free(p->municipality);
+    free(p->department);
+    free(p->project_name);
+    free(p->file);
+    free(p);
+}
+
+const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy)
+{
+    for (size_t i = 0; i < p->nyears; i++)
+        if (p->years[i].fy == fy)
+            return &p->years[i];
+    return NULL;
+}
+
+const gs_kpi *gs_plan_lookup_kpi(const gs_plan *p, int no)
+{
+    for (size_t i = 0; i < p->nkpis; i++)
+        if (p->kpis[i].no == no)
+            return &p->kpis[i];
+    return NULL;
+}

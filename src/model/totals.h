@@ -1,0 +1,43 @@
+/*
+ * totals.h - the figures grantsheet computes from a plan.
+ *
+ * One figure, one source: validation compares stated figures against these,
+ * and the layout prints these, so a total can never be computed two ways.
+ * Columns follow (別紙1-1): GS_FORM_YEARS fiscal years from the plan's first.
+ * All sums are overflow-checked; when one overflows, overflow is set and the
+ * offending sum is left at its last good value.
+ */
+#ifndef GS_TOTALS_H
+#define GS_TOTALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/plan.h"
+#include "util/diag.h"
+
+typedef struct gs_year_totals {
+    int fy;
+    const gs_year *year;   /* lent from the plan; NULL: no block for this fy */
+    int64_t soft;          /* ② = sum of soft element amounts */
+    int64_t facility;      /* ③ = sum of facility element amounts */
+    int64_t eligible;      /* ① = ② + ③ */
+    size_t nsoft, nfacility;
+} gs_year_totals;
+
+typedef struct gs_totals {
+    gs_year_totals cols[GS_FORM_YEARS];
+    int64_t soft, facility, eligible; /* the 合計 column */
+    bool overflow;
+} gs_totals;
+
+/* An element's amount as the form shows it: the stated amount, or the sum of
+ * its items when none is stated.  Returns false on overflow. */
+bool gs_element_amount(const gs_element *e, int64_t *out);
+
+/* Fills t from p.  Overflow is reported as E212 into d (when d is not NULL)
+ * with the place it happened. */
+void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * atomic.c - temporary file, fsync, rename.  See atomic.h for the guarantee.
+ */
+#include "util/atomic.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return gs_xstrdup(".");
+    if (slash == path)
+        return gs_xstrdup("/");
+    return gs_xstrndup(path, (size_t)(slash - path));
+}
+
+int gs_write_atomic(const char *path, const void *data, size_t len,
+                    gs_buf *err)
+{
+    int rc = -1, fd = -1;
+    char *dir = dir_of(path);
+    gs_buf tmp = GS_BUF_INIT;
+    gs_buf_printf(&tmp, "%s/.%s.XXXXXX", dir,
+                  strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+
+    fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        gs_buf_printf(err, "%s に一時ファイルを作成できません: %s", dir,
+                      strerror(errno));
+        goto done;
+    }
+    /* mkstemp creates 0600; a PDF is meant to be shared like any file. */
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            gs_buf_printf(err, "%s に書き込めません: %s", tmp.data,
+                          strerror(errno));
+            goto done;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (fsync(fd) != 0) {
+        gs_buf_printf(err, "%s を保存できません: %s", tmp.data, strerror(errno));
+        goto done;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        gs_buf_printf(err, "%s を保存できません: %s", tmp.data, strerror(errno));
+        goto done;
+    }
+    fd = -1;
+    if (rename(tmp.data, path) != 0) {
+        gs_buf_printf(err, "%s を置き換えられません: %s", path, strerror(errno));
+        goto done;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    rc = 0;
+
+done:
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0 && tmp.data)
+        unlink(tmp.data);
+    gs_buf_free(&tmp);
+    free(dir);
+    return rc;
+}

@@ -1,0 +1,129 @@
+/*
+ * diag.c - the diagnostic list.  Kept deliberately dumb: it stores and
+ * formats; deciding what is wrong is the business of the stages.
+ */
+#include "util/diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+gs_diag *gs_diags_add(gs_diags *d, gs_severity sev, const char *code,
+                      gs_srcpos pos, const char *fmt, ...)
+{
+    GS_GROW(d->v, d->cap, d->n + 1);
+    gs_diag *g = &d->v[d->n++];
+    memset(g, 0, sizeof *g);
+    g->severity = sev;
+    snprintf(g->code, sizeof g->code, "%s", code);
+    g->file = pos.file ? gs_xstrdup(pos.file) : NULL;
+    g->line = pos.line;
+    g->col = pos.col;
+    gs_buf b = GS_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    gs_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    g->message = gs_buf_detach(&b);
+    if (sev == GS_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    return g;
+}
+
+static void set_str(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = s ? gs_xstrdup(s) : NULL;
+}
+
+void gs_diag_set_where(gs_diag *g, const char *sheet, const char *row, int fy)
+{
+    set_str(&g->sheet, sheet);
+    set_str(&g->row, row);
+    g->fy = fy;
+}
+
+void gs_diag_set_figures(gs_diag *g, const char *stated, const char *computed)
+{
+    set_str(&g->stated, stated);
+    set_str(&g->computed, computed);
+}
+
+void gs_diags_move(gs_diags *dst, gs_diags *src)
+{
+    GS_GROW(dst->v, dst->cap, dst->n + src->n);
+    if (src->n)
+        memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+    dst->n += src->n;
+    dst->errors += src->errors;
+    dst->warnings += src->warnings;
+    free(src->v);
+    memset(src, 0, sizeof *src);
+}
+
+static int cmp_pos(const gs_diag *a, const gs_diag *b)
+{
+    int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return 0;
+}
+
+void gs_diags_sort(gs_diags *d)
+{
+    /* Insertion sort: stable, and runs are short (tens of records). */
+    for (size_t i = 1; i < d->n; i++) {
+        gs_diag key = d->v[i];
+        size_t j = i;
+        while (j > 0 && cmp_pos(&d->v[j - 1], &key) > 0) {
+            d->v[j] = d->v[j - 1];
+            j--;
+        }
+        d->v[j] = key;
+    }
+}
+
+bool gs_diags_has_errors(const gs_diags *d)
+{
+    return d->errors > 0;
+}
+
+void gs_diags_free(gs_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        gs_diag *g = &d->v[i];
+        free(g->file);
+        free(g->sheet);
+        free(g->row);
+        free(g->stated);
+        free(g->computed);
+        free(g->message);
+    }
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+void gs_diag_format(const gs_diag *g, gs_buf *out)
+{
+    if (g->file) {
+        gs_buf_puts(out, g->file);
+        if (g->line > 0)
+            gs_buf_printf(out, ":%d", g->line);
+        if (g->col > 0)
+            gs_buf_printf(out, ":%d", g->col);
+        gs_buf_puts(out, ": ");
+    } else {
+        gs_buf_puts(out, "grantsheet: ");
+    }
+    gs_buf_printf(out, "%s[%s]: %s",
+                  g->severity == GS_ERROR ? "error" : "warning", g->code,
+                  g->message);
+}

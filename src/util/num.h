@@ -1,0 +1,47 @@
+/*
+ * num.h - amounts and how the forms write them.
+ *
+ * Amounts are integers in 千円 held in int64_t.  Input is bounded to
+ * GS_AMOUNT_MAX in magnitude (a quadrillion yen, far beyond any plan), and
+ * every sum goes through gs_amount_add, so totals can never wrap silently:
+ * the caller learns about overflow and reports it.
+ *
+ * Formatting follows the forms: thousands separators, the unit 千円, and △
+ * for negatives ("△1,200千円").  Ratios are percentages with one decimal,
+ * rounded half away from zero, and a zero denominator shows 0.0%.
+ */
+#ifndef GS_NUM_H
+#define GS_NUM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define GS_AMOUNT_MAX INT64_C(999999999999999) /* 15 digits */
+
+/* *acc += v; returns false (and leaves *acc alone) when the result would
+ * leave [-GS_AMOUNT_MAX, GS_AMOUNT_MAX]. */
+bool gs_amount_add(int64_t *acc, int64_t v);
+
+/* Parses an amount as planners type it: optional △/▲/- sign, ASCII or
+ * full-width digits, optional thousands separators (, or ，) in the right
+ * places, optional trailing 千円.  Leading/trailing blanks are ignored.
+ * Returns false for anything else or a magnitude above GS_AMOUNT_MAX. */
+bool gs_amount_parse(const char *s, int64_t *out);
+
+/* "12,219" / "△1,200" (no unit). */
+void gs_fmt_int(gs_buf *b, int64_t v);
+/* "12,219千円" / "△1,200千円" / "0千円". */
+void gs_fmt_kyen(gs_buf *b, int64_t v);
+/* num/den as a percentage with one decimal: "47.5%"; den == 0 gives "0.0%". */
+void gs_fmt_pct1(gs_buf *b, int64_t num, int64_t den);
+/* Fixed-point value scaled by 100 with two decimals: 3000 -> "30.00",
+ * -51 -> "△0.51". */
+void gs_fmt_fixed2(gs_buf *b, int64_t hundredths);
+
+/* True when num/den is strictly greater than 1/2 (den > 0), exactly, without
+ * floating point. */
+bool gs_ratio_above_half(int64_t num, int64_t den);
+
+#endif
