@@ -22,4 +22,9 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d);
 /* The schema text, NUL-terminated (embedded at build time). */
 const char *gs_xml_plan_schema(void);
 
+/* The compiled schema is cached for the life of the process (a run that
+ * reads many plans compiles it once).  This frees it, e.g. before exit under
+ * a leak checker; the next load compiles it again. */
+void gs_xml_cleanup(void);
+
 #endif

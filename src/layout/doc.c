@@ -51,6 +51,8 @@ gs_page *gs_doc_new_page(gs_doc *d)
     GS_GROW(d->pages, d->pcap, d->npages + 1);
     gs_page *p = &d->pages[d->npages++];
     memset(p, 0, sizeof *p);
+    p->width = d->width;
+    p->height = d->height;
     return p;
 }
 

@@ -42,6 +42,7 @@ typedef struct gs_op {
 } gs_op;
 
 typedef struct gs_page {
+    double width, height;  /* points; sheets may differ in size */
     gs_op *ops;
     size_t nops, cap;
 } gs_page;
@@ -53,7 +54,7 @@ typedef struct gs_bookmark {
 } gs_bookmark;
 
 typedef struct gs_doc {
-    double width, height;  /* page size in points */
+    double width, height;  /* default page size in points */
     gs_font **fonts;       /* lent */
     size_t nfonts;
     gs_page *pages;

@@ -70,9 +70,12 @@ void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d)
             overflow(d, y->pos, "交付対象事業経費【①】", y->fy);
             t->overflow = true;
         }
-        if (!gs_amount_add(&t->soft, yt->soft) ||
-            !gs_amount_add(&t->facility, yt->facility) ||
-            !gs_amount_add(&t->eligible, yt->eligible)) {
+        /* each row on its own: an overflow in one must not leave the
+         * others short of this year (no short-circuit) */
+        bool ok = gs_amount_add(&t->soft, yt->soft);
+        ok &= gs_amount_add(&t->facility, yt->facility);
+        ok &= gs_amount_add(&t->eligible, yt->eligible);
+        if (!ok) {
             overflow(d, y->pos, "合計", y->fy);
             t->overflow = true;
         }

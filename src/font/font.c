@@ -1,0 +1,219 @@
+/*
+ * font.c - TrueType fonts through HarfBuzz: metrics, coverage, subsets.
+ *
+ * The file is mapped, not read: IPAex fonts are 4-6 MB and a run touches
+ * only the cmap, hmtx and a few headers for measuring.  The hb_font is set to
+ * scale = upem so HarfBuzz hands back advances in font units, the same units
+ * libharu uses for the embedded subset; layout and renderer cannot disagree.
+ */
+#include "font/font.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+
+#include "util/buf.h"
+
+struct gs_font {
+    char *path;
+    char *name;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    unsigned upem;
+    int ascender, descender;
+};
+
+/* Reads the PostScript name (name ID 6); NULL when the font has none. */
+static char *read_ps_name(hb_face_t *face)
+{
+    unsigned len = hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+                                       HB_LANGUAGE_INVALID, NULL, NULL);
+    if (len == 0)
+        return NULL;
+    unsigned size = len + 1;
+    char *s = gs_xmalloc(size);
+    hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+                        HB_LANGUAGE_INVALID, &size, s);
+    return s;
+}
+
+gs_font *gs_font_load(const char *path)
+{
+    gs_font *f = NULL;
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob)
+        return NULL;
+    /* hb_face_create never fails; an empty face (no glyphs) means the blob
+     * was not a font. */
+    hb_face_t *face = hb_face_create(blob, 0);
+    if (hb_face_get_glyph_count(face) == 0 || hb_face_get_upem(face) == 0)
+        goto fail;
+    char *name = read_ps_name(face);
+    if (!name)
+        goto fail;
+
+    f = gs_xcalloc(1, sizeof *f);
+    f->path = gs_xstrdup(path);
+    f->name = name;
+    f->blob = blob;
+    f->face = face;
+    f->upem = hb_face_get_upem(face);
+    f->font = hb_font_create(face);
+    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+
+    hb_font_extents_t ext;
+    if (hb_font_get_h_extents(f->font, &ext)) {
+        f->ascender = ext.ascender;
+        f->descender = ext.descender;
+    } else {
+        /* No hhea/OS/2 vertical metrics: the conventional 0.88/-0.12 em
+         * split keeps layout sane rather than putting baselines at 0. */
+        f->ascender = (int)(f->upem * 88 / 100);
+        f->descender = -(int)(f->upem * 12 / 100);
+    }
+    return f;
+
+fail:
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return NULL;
+}
+
+void gs_font_free(gs_font *f)
+{
+    if (!f)
+        return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->name);
+    free(f->path);
+    free(f);
+}
+
+const char *gs_font_path(const gs_font *f) { return f->path; }
+unsigned gs_font_upem(const gs_font *f) { return f->upem; }
+const char *gs_font_name(const gs_font *f) { return f->name; }
+int gs_font_ascender(const gs_font *f) { return f->ascender; }
+int gs_font_descender(const gs_font *f) { return f->descender; }
+
+bool gs_font_has(const gs_font *f, uint32_t cp)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0;
+}
+
+int gs_font_advance(const gs_font *f, uint32_t cp)
+{
+    hb_codepoint_t g;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0)
+        return 0;
+    return hb_font_get_glyph_h_advance(f->font, g);
+}
+
+/* Decodes one UTF-8 sequence at s[*i]; advances *i.  Returns the code point,
+ * or UINT32_MAX for a malformed sequence (one byte is consumed). */
+static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
+{
+    unsigned char c = s[*i];
+    size_t len;
+    uint32_t cp, min;
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        (*i)++;
+        return UINT32_MAX;
+    }
+    if (*i + len > n) {
+        (*i)++;
+        return UINT32_MAX;
+    }
+    for (size_t k = 1; k < len; k++) {
+        unsigned char cc = s[*i + k];
+        if ((cc & 0xC0) != 0x80) {
+            (*i)++;
+            return UINT32_MAX;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        (*i)++;
+        return UINT32_MAX;
+    }
+    *i += len;
+    return cp;
+}
+
+long gs_font_text_width(const gs_font *f, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    long w = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = next_cp(u, n, &i);
+        if (cp != UINT32_MAX)
+            w += gs_font_advance(f, cp);
+    }
+    return w;
+}
+
+unsigned char *gs_font_subset(const gs_font *f, const uint32_t *cps, size_t n,
+                              size_t *out_len)
+{
+    /* Tables libharu never reads.  Vertical metrics and layout tables are
+     * for shaping engines; libharu maps code point -> glyph through cmap and
+     * draws with hmtx widths only.  kern/hdmx/LTSH/VDMX/PCLT/meta/JSTF are
+     * likewise unread; dropping them keeps the embedded font minimal. */
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+        HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
+        HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'),
+        HB_TAG('g', 'a', 's', 'p'), HB_TAG('k', 'e', 'r', 'n'),
+        HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'),
+        HB_TAG('V', 'D', 'M', 'X'), HB_TAG('P', 'C', 'L', 'T'),
+        HB_TAG('m', 'e', 't', 'a'), HB_TAG('D', 'S', 'I', 'G'),
+    };
+    unsigned char *out = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *blob = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        goto done;
+
+    hb_set_t *uni = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(uni, cps[i]);
+    hb_set_t *tags = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(tags, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+
+    sub = hb_subset_or_fail(f->face, in);
+    if (!sub)
+        goto done;
+    blob = hb_face_reference_blob(sub);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(blob, &len);
+    if (!data || len == 0)
+        goto done;
+    out = gs_xmalloc(len);
+    memcpy(out, data, len);
+    *out_len = len;
+
+done:
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    hb_subset_input_destroy(in);
+    return out;
+}

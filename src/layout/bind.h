@@ -1,0 +1,20 @@
+/*
+ * bind.h - the plan as templates see it.
+ *
+ * The one place that knows both the plan model and the names templates use.
+ * It adds what a sheet shows but the plan does not state: the five year
+ * columns of (別紙1-1) with their ordinal (1年目…), the computed totals and
+ * ratios from gs_totals, blank values for years outside the plan.  Names are
+ * listed in templates/README.md.
+ */
+#ifndef GS_BIND_H
+#define GS_BIND_H
+
+#include "layout/value.h"
+#include "model/plan.h"
+#include "model/totals.h"
+
+/* Returns a new data tree (free with gs_value_free). */
+gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t);
+
+#endif

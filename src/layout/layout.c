@@ -1,0 +1,1178 @@
+/*
+ * layout.c - expand templates against data, measure, place, draw.
+ *
+ * Vocabulary.  A *block* is a paragraph, a table, a page break or a vertical
+ * space, expanded from the template body.  A table has *rows* of *cells*;
+ * a cell holds rich text (UTF-8 plus marks saying which input position each
+ * byte range came from).  A *unit* is the smallest run of rows that must stay
+ * on one page: rows joined by a rowspan, or by keep-with-next.
+ *
+ * Invariants.  After measure(), every cell's text is wrapped to its final
+ * width and every row has its final height, so placement is pure arithmetic
+ * on heights.  Coordinates are points from the page's top-left corner.
+ * Drawing never decides anything: it emits what placement chose.
+ */
+#include "layout/layout.h"
+
+#include <libxml/tree.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/num.h"
+
+#define EPS 0.01
+#define RULE_WIDTH 0.5
+
+/* ---- rich text ---------------------------------------------------------- */
+
+typedef struct mark {
+    size_t off;
+    gs_srcpos pos;
+} mark;
+
+typedef struct rich {
+    gs_buf text;
+    mark *marks;
+    size_t nmarks, mcap;
+} rich;
+
+static void rich_mark(rich *r, gs_srcpos pos)
+{
+    if (r->nmarks) {
+        mark *last = &r->marks[r->nmarks - 1];
+        if (last->pos.file == pos.file && last->pos.line == pos.line)
+            return;
+        if (last->off == r->text.len) {
+            last->pos = pos;
+            return;
+        }
+    }
+    GS_GROW(r->marks, r->mcap, r->nmarks + 1);
+    r->marks[r->nmarks].off = r->text.len;
+    r->marks[r->nmarks].pos = pos;
+    r->nmarks++;
+}
+
+/* Appends s as text from pos; tabs become spaces, CR is dropped. */
+static void rich_append(rich *r, const char *s, size_t n, gs_srcpos pos)
+{
+    rich_mark(r, pos);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\t')
+            c = ' ';
+        if (c == '\r')
+            continue;
+        gs_buf_putc(&r->text, c);
+    }
+}
+
+static void rich_free(rich *r)
+{
+    gs_buf_free(&r->text);
+    free(r->marks);
+}
+
+static void rich_copy(rich *dst, const rich *src)
+{
+    memset(dst, 0, sizeof *dst);
+    gs_buf_append(&dst->text, src->text.data ? src->text.data : "", src->text.len);
+    for (size_t i = 0; i < src->nmarks; i++) {
+        GS_GROW(dst->marks, dst->mcap, dst->nmarks + 1);
+        dst->marks[dst->nmarks++] = src->marks[i];
+    }
+}
+
+/* Drops trailing newlines (a <br/> at the end of a loop body). */
+static void rich_trim(rich *r)
+{
+    while (r->text.len && r->text.data[r->text.len - 1] == '\n')
+        r->text.data[--r->text.len] = '\0';
+}
+
+/* ---- expanded document -------------------------------------------------- */
+
+typedef struct cell {
+    rich r;
+    gs_style st;
+    gs_srcpos pos;      /* the template's <cell> */
+    int colspan, rowspan;
+    size_t col;
+    double w;           /* outer width */
+    gs_span *lines;
+    size_t nlines;
+} cell;
+
+typedef struct row {
+    cell *cells;
+    size_t n, cap;
+    gs_srcpos pos;
+    double min_h, h;
+    bool keep_next;
+} row;
+
+typedef enum bkind { B_PARA, B_TABLE, B_BREAK, B_SPACE } bkind;
+
+typedef struct block {
+    bkind kind;
+    gs_srcpos pos;
+    bool keep_next;
+    double space_before, space_after;
+    cell para;          /* B_PARA: text and style */
+    double space;       /* B_SPACE */
+    /* B_TABLE */
+    double *colx;       /* ncols + 1 column edges */
+    size_t ncols;
+    row *rows;
+    size_t nrows, rcap;
+    size_t header_rows;
+    row *cont;          /* header rows repeated on continuation pages */
+    bool keep_together;
+} block;
+
+typedef struct scope {
+    const char *name;
+    const gs_value *v;
+    const struct scope *up;
+} scope;
+
+typedef struct ctx {
+    const gs_template *t;
+    const gs_value *root;
+    gs_diags *d;
+    gs_breaker *br;
+    bool failed;
+    block *blocks;
+    size_t nb, bcap;
+    gs_doc *doc;
+    gs_page *page;
+    size_t pageno;
+    double y, top, bottom, left, width;
+} ctx;
+
+static gs_srcpos tpos(const ctx *c, const xmlNode *n)
+{
+    gs_srcpos p = {c->t->file, (int)xmlGetLineNo(n), 0};
+    return p;
+}
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static void terr(ctx *c, const char *code, const xmlNode *n, const char *fmt,
+                 const char *arg)
+{
+    gs_diags_add(c->d, GS_ERROR, code, tpos(c, n), fmt, arg);
+    c->failed = true;
+}
+
+static char *prop(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, BAD_CAST name);
+    if (!v)
+        return NULL;
+    char *s = gs_xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static int int_prop(ctx *c, const xmlNode *n, const char *name, int dflt,
+                    int lo, int hi)
+{
+    char *s = prop(n, name);
+    if (!s)
+        return dflt;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi) {
+        terr(c, "E301", n, "テンプレートの属性 %s の値が範囲外です", name);
+        v = dflt;
+    }
+    free(s);
+    return (int)v;
+}
+
+/* ---- paths, formats, interpolation -------------------------------------- */
+
+/* Resolves "a.b[2].c" against the scopes, then the root.  Returns NULL and
+ * reports E302 when some step does not exist. */
+static const gs_value *resolve(ctx *c, const xmlNode *n, const scope *sc,
+                               const char *path)
+{
+    char name[64];
+    size_t i = 0;
+    while (path[i] && path[i] != '.' && path[i] != '[' && i < sizeof name - 1) {
+        name[i] = path[i];
+        i++;
+    }
+    name[i] = '\0';
+    const gs_value *v = NULL;
+    for (const scope *s = sc; s; s = s->up)
+        if (strcmp(s->name, name) == 0) {
+            v = s->v;
+            break;
+        }
+    if (!v)
+        v = gs_map_lookup(c->root, name);
+    const char *p = path + i;
+    while (v && *p) {
+        if (*p == '.') {
+            p++;
+            size_t k = 0;
+            while (p[k] && p[k] != '.' && p[k] != '[' && k < sizeof name - 1) {
+                name[k] = p[k];
+                k++;
+            }
+            name[k] = '\0';
+            p += k;
+            v = gs_map_lookup(v, name);
+        } else if (*p == '[') {
+            char *end;
+            long ix = strtol(p + 1, &end, 10);
+            if (*end != ']' || ix < 0) {
+                v = NULL;
+                break;
+            }
+            v = gs_list_lookup(v, (size_t)ix);
+            p = end + 1;
+        } else {
+            v = NULL;
+        }
+    }
+    if (!v)
+        terr(c, "E302", n, "テンプレートが参照するデータ \"%s\" がありません", path);
+    return v;
+}
+
+static const char *const circled[] = {
+    "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩",
+    "⑪", "⑫", "⑬", "⑭", "⑮", "⑯", "⑰", "⑱", "⑲", "⑳",
+};
+
+static bool fmt_circled(const gs_value *v, gs_buf *out)
+{
+    if (v->kind == GS_V_INT) {
+        if (v->u.i < 1 || v->u.i > 20)
+            return false;
+        gs_buf_puts(out, circled[v->u.i - 1]);
+        return true;
+    }
+    if (v->kind != GS_V_LIST)
+        return false;
+    for (size_t i = 0; i < v->u.list.n; i++) {
+        if (i)
+            gs_buf_puts(out, "、");
+        if (!fmt_circled(v->u.list.v[i], out))
+            return false;
+    }
+    return true;
+}
+
+/* Formats: one row per name, like curl's option table. */
+typedef bool (*fmt_fn)(const gs_value *v, gs_buf *out);
+
+static bool fmt_plain(const gs_value *v, gs_buf *out)
+{
+    switch (v->kind) {
+    case GS_V_STR:
+        gs_buf_puts(out, v->u.s);
+        return true;
+    case GS_V_INT:
+        gs_buf_printf(out, "%lld", (long long)v->u.i);
+        return true;
+    case GS_V_FIXED2:
+        gs_fmt_fixed2(out, v->u.i);
+        return true;
+    case GS_V_RATIO:
+        gs_fmt_pct1(out, v->u.ratio.num, v->u.ratio.den);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool fmt_kyen(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_INT)
+        return false;
+    gs_fmt_kyen(out, v->u.i);
+    return true;
+}
+
+static bool fmt_int(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_INT)
+        return false;
+    gs_fmt_int(out, v->u.i);
+    return true;
+}
+
+static bool fmt_pct1(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_RATIO)
+        return false;
+    gs_fmt_pct1(out, v->u.ratio.num, v->u.ratio.den);
+    return true;
+}
+
+static bool fmt_fixed2(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_FIXED2 && v->kind != GS_V_INT)
+        return false;
+    gs_fmt_fixed2(out, v->kind == GS_V_INT ? v->u.i * 100 : v->u.i);
+    return true;
+}
+
+static bool fmt_check(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_BOOL)
+        return false;
+    if (v->u.b)
+        gs_buf_puts(out, "✓");
+    return true;
+}
+
+static const struct {
+    const char *name;
+    fmt_fn fn;
+} formats[] = {
+    {"", fmt_plain},
+    {"kyen", fmt_kyen},
+    {"int", fmt_int},
+    {"pct1", fmt_pct1},
+    {"fixed2", fmt_fixed2},
+    {"circled", fmt_circled},
+    {"check", fmt_check},
+};
+
+/* Appends the value of one "{path|format}" expression (without braces). */
+static void interpolate(ctx *c, const xmlNode *n, const scope *sc,
+                        const char *expr, size_t len, rich *r)
+{
+    char *e = gs_xstrndup(expr, len);
+    char *bar = strchr(e, '|');
+    const char *fmt = "";
+    if (bar) {
+        *bar = '\0';
+        fmt = bar + 1;
+    }
+    const gs_value *v = resolve(c, n, sc, e);
+    if (v && v->kind != GS_V_NULL) {
+        fmt_fn fn = NULL;
+        for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+            if (strcmp(formats[i].name, fmt) == 0)
+                fn = formats[i].fn;
+        gs_buf out = GS_BUF_INIT;
+        if (!fn)
+            terr(c, "E303", n, "テンプレートの書式 \"%s\" はありません", fmt);
+        else if (!fn(v, &out))
+            terr(c, "E303", n, "テンプレートの \"%s\" はこの書式で表示できない種類のデータです",
+                 e);
+        else
+            rich_append(r, out.data ? out.data : "", out.len,
+                        v->pos.file ? v->pos : tpos(c, n));
+        gs_buf_free(&out);
+    }
+    free(e);
+}
+
+/* Appends a template text node: runs of white space that contain a newline
+ * are template indentation and vanish; "{…}" is interpolated; "{{" and "}}"
+ * are literal braces. */
+static void text_node(ctx *c, const xmlNode *n, const scope *sc, rich *r)
+{
+    const char *s = (const char *)n->content;
+    gs_srcpos here = tpos(c, n);
+    gs_buf lit = GS_BUF_INIT;
+    size_t i = 0;
+    while (s[i]) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            size_t j = i;
+            bool nl = false;
+            while (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r')
+                nl |= s[j++] == '\n';
+            if (!nl)
+                gs_buf_append(&lit, s + i, j - i);
+            i = j;
+        } else if (s[i] == '{' && s[i + 1] == '{') {
+            gs_buf_putc(&lit, '{');
+            i += 2;
+        } else if (s[i] == '}' && s[i + 1] == '}') {
+            gs_buf_putc(&lit, '}');
+            i += 2;
+        } else if (s[i] == '{') {
+            const char *end = strchr(s + i, '}');
+            if (!end) {
+                terr(c, "E303", n, "テンプレートの \"%s\" に閉じ括弧 } がありません", s + i);
+                break;
+            }
+            rich_append(r, lit.data ? lit.data : "", lit.len, here);
+            gs_buf_clear(&lit);
+            interpolate(c, n, sc, s + i + 1, (size_t)(end - s - i - 1), r);
+            i = (size_t)(end - s) + 1;
+        } else {
+            gs_buf_putc(&lit, s[i++]);
+        }
+    }
+    if (lit.len)
+        rich_append(r, lit.data, lit.len, here);
+    gs_buf_free(&lit);
+}
+
+static bool test_true(ctx *c, const xmlNode *n, const scope *sc)
+{
+    char *t = prop(n, "test");
+    if (!t) {
+        terr(c, "E301", n, "テンプレートの <if> には test が必要です%s", "");
+        return false;
+    }
+    bool neg = t[0] == '!';
+    const gs_value *v = resolve(c, n, sc, t + neg);
+    free(t);
+    return v && (gs_value_truthy(v) != neg);
+}
+
+typedef void (*each_fn)(ctx *c, const xmlNode *first, const scope *sc,
+                        void *arg);
+
+/* <for each="x" in="path">: calls body once per element of the list. */
+static void for_each(ctx *c, const xmlNode *n, const scope *sc, each_fn body,
+                     void *arg)
+{
+    char *name = prop(n, "each");
+    char *in = prop(n, "in");
+    if (!name || !in) {
+        terr(c, "E301", n, "テンプレートの <for> には each と in が必要です%s", "");
+        goto done;
+    }
+    const gs_value *list = resolve(c, n, sc, in);
+    if (!list || list->kind == GS_V_NULL)
+        goto done;
+    if (list->kind != GS_V_LIST) {
+        terr(c, "E303", n, "テンプレートの \"%s\" はリストではありません", in);
+        goto done;
+    }
+    for (size_t i = 0; i < list->u.list.n; i++) {
+        scope inner = {name, list->u.list.v[i], sc};
+        body(c, n->children, &inner, arg);
+    }
+done:
+    free(name);
+    free(in);
+}
+
+/* ---- expansion ---------------------------------------------------------- */
+
+static bool blank_text(const xmlNode *n)
+{
+    if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
+        return true;
+    if (n->type != XML_TEXT_NODE)
+        return false;
+    for (const xmlChar *s = n->content; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
+                          void *arg)
+{
+    rich *r = arg;
+    for (const xmlNode *n = first; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE)
+            text_node(c, n, sc, r);
+        else if (is_el(n, "br"))
+            rich_append(r, "\n", 1, tpos(c, n));
+        else if (is_el(n, "for"))
+            for_each(c, n, sc, expand_inline, r);
+        else if (is_el(n, "if")) {
+            if (test_true(c, n, sc))
+                expand_inline(c, n->children, sc, r);
+        } else if (!blank_text(n))
+            terr(c, "E301", n, "テンプレートの文字列の中に <%s> は置けません",
+                 (const char *)n->name);
+    }
+}
+
+typedef struct row_arg {
+    row *rw;
+    const gs_style *st;     /* the row's style, inherited by its cells */
+} row_arg;
+
+static void expand_cells(ctx *c, const xmlNode *first, const scope *sc,
+                         void *arg)
+{
+    row_arg *ra = arg;
+    row *rw = ra->rw;
+    for (const xmlNode *n = first; n; n = n->next) {
+        if (is_el(n, "cell")) {
+            GS_GROW(rw->cells, rw->cap, rw->n + 1);
+            cell *ce = &rw->cells[rw->n++];
+            memset(ce, 0, sizeof *ce);
+            ce->pos = tpos(c, n);
+            ce->colspan = int_prop(c, n, "colspan", 1, 1, 64);
+            ce->rowspan = int_prop(c, n, "rowspan", 1, 1, 64);
+            ce->st = *ra->st;
+            gs_template_apply_style(c->t, n, &ce->st, c->d);
+            expand_inline(c, n->children, sc, &ce->r);
+            rich_trim(&ce->r);
+        } else if (is_el(n, "for"))
+            for_each(c, n, sc, expand_cells, ra);
+        else if (is_el(n, "if")) {
+            if (test_true(c, n, sc))
+                expand_cells(c, n->children, sc, ra);
+        } else if (!blank_text(n))
+            terr(c, "E301", n, "テンプレートの <row> の中に置けるのは <cell> です%s", "");
+    }
+}
+
+typedef struct table_arg {
+    block *b;
+    const gs_style *st;     /* the table's style */
+} table_arg;
+
+static void expand_rows(ctx *c, const xmlNode *first, const scope *sc,
+                        void *arg)
+{
+    table_arg *ta = arg;
+    block *b = ta->b;
+    for (const xmlNode *n = first; n; n = n->next) {
+        if (is_el(n, "row")) {
+            GS_GROW(b->rows, b->rcap, b->nrows + 1);
+            row *rw = &b->rows[b->nrows++];
+            memset(rw, 0, sizeof *rw);
+            rw->pos = tpos(c, n);
+            gs_style st = *ta->st;
+            gs_template_apply_style(c->t, n, &st, c->d);
+            char *mh = prop(n, "min-height");
+            if (mh && !gs_template_length(mh, false, &rw->min_h))
+                terr(c, "E301", n, "テンプレートの min-height \"%s\" が読めません", mh);
+            free(mh);
+            char *kn = prop(n, "keep-with-next");
+            rw->keep_next = kn && strcmp(kn, "1") == 0;
+            free(kn);
+            row_arg ra = {rw, &st};
+            expand_cells(c, n->children, sc, &ra);
+        } else if (is_el(n, "for"))
+            for_each(c, n, sc, expand_rows, ta);
+        else if (is_el(n, "if")) {
+            if (test_true(c, n, sc))
+                expand_rows(c, n->children, sc, ta);
+        } else if (!blank_text(n))
+            terr(c, "E301", n, "テンプレートの <table> の中に置けるのは <row> です%s", "");
+    }
+}
+
+static block *new_block(ctx *c, bkind kind, const xmlNode *n)
+{
+    GS_GROW(c->blocks, c->bcap, c->nb + 1);
+    block *b = &c->blocks[c->nb++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->pos = tpos(c, n);
+    return b;
+}
+
+static void block_common(ctx *c, block *b, const xmlNode *n, gs_style *st)
+{
+    gs_template_apply_style(c->t, n, st, c->d);
+    b->space_before = st->space_before;
+    b->space_after = st->space_after;
+    char *kn = prop(n, "keep-with-next");
+    b->keep_next = kn && strcmp(kn, "1") == 0;
+    free(kn);
+}
+
+/* Column edges from widths="60 25 * *" (mm; * shares the rest). */
+static void table_columns(ctx *c, block *b, const xmlNode *n)
+{
+    char *w = prop(n, "widths");
+    if (!w) {
+        terr(c, "E301", n, "テンプレートの <table> には widths が必要です%s", "");
+        return;
+    }
+    double fixed = 0;
+    size_t stars = 0, k = 0;
+    double *ws = NULL;
+    size_t cap = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(w, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        GS_GROW(ws, cap, k + 1);
+        if (strcmp(tok, "*") == 0) {
+            ws[k] = -1;
+            stars++;
+        } else if (gs_template_length(tok, true, &ws[k]) && ws[k] > 0) {
+            fixed += ws[k];
+        } else {
+            terr(c, "E301", n, "テンプレートの widths の \"%s\" が読めません", tok);
+            ws[k] = 1;
+        }
+        k++;
+    }
+    double rest = c->width - fixed;
+    if (k == 0 || rest < -EPS || (stars && rest < stars * 5)) {
+        terr(c, "E301", n, "テンプレートの表 (widths=\"%s\") がページの幅に収まりません",
+             (const char *)xmlGetProp(n, BAD_CAST "widths") ? "…" : "");
+        rest = stars * 5;
+    }
+    b->ncols = k;
+    b->colx = gs_xcalloc(k + 1, sizeof *b->colx);
+    b->colx[0] = c->left;
+    for (size_t i = 0; i < k; i++)
+        b->colx[i + 1] = b->colx[i] + (ws[i] < 0 ? rest / (double)stars : ws[i]);
+    free(ws);
+    free(w);
+}
+
+static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
+                          void *arg)
+{
+    (void)arg;
+    for (const xmlNode *n = first; n; n = n->next) {
+        if (is_el(n, "para")) {
+            block *b = new_block(c, B_PARA, n);
+            gs_style st = c->t->base;
+            st.border = false;
+            st.pad_h = st.pad_v = 0;
+            block_common(c, b, n, &st);
+            b->para.st = st;
+            b->para.pos = b->pos;
+            expand_inline(c, n->children, sc, &b->para.r);
+            rich_trim(&b->para.r);
+        } else if (is_el(n, "table")) {
+            block *b = new_block(c, B_TABLE, n);
+            gs_style st = c->t->base;
+            block_common(c, b, n, &st);
+            table_columns(c, b, n);
+            char *kt = prop(n, "keep");
+            b->keep_together = kt && strcmp(kt, "together") == 0;
+            free(kt);
+            table_arg ta = {b, &st};
+            expand_rows(c, n->children, sc, &ta);
+            int hr = int_prop(c, n, "header-rows", 0, 0, 16);
+            b->header_rows = (size_t)hr <= b->nrows ? (size_t)hr : b->nrows;
+            char *cont = prop(n, "continued");
+            if (cont && b->header_rows) {
+                /* continuation header: same rows, first cell marked */
+                b->cont = gs_xcalloc(b->header_rows, sizeof *b->cont);
+                for (size_t i = 0; i < b->header_rows; i++) {
+                    row *src = &b->rows[i], *dst = &b->cont[i];
+                    *dst = *src;
+                    dst->cells = gs_xcalloc(src->n, sizeof *dst->cells);
+                    dst->cap = src->n;
+                    for (size_t j = 0; j < src->n; j++) {
+                        dst->cells[j] = src->cells[j];
+                        rich_copy(&dst->cells[j].r, &src->cells[j].r);
+                        dst->cells[j].lines = NULL;
+                    }
+                    if (i == 0 && src->n)
+                        rich_append(&dst->cells[0].r, cont, strlen(cont),
+                                    tpos(c, n));
+                }
+            }
+            free(cont);
+        } else if (is_el(n, "pagebreak")) {
+            new_block(c, B_BREAK, n);
+        } else if (is_el(n, "space")) {
+            block *b = new_block(c, B_SPACE, n);
+            char *h = prop(n, "height");
+            if (!h || !gs_template_length(h, true, &b->space))
+                terr(c, "E301", n, "テンプレートの <space> の height が読めません%s", "");
+            free(h);
+        } else if (is_el(n, "for")) {
+            for_each(c, n, sc, expand_blocks, NULL);
+        } else if (is_el(n, "if")) {
+            if (test_true(c, n, sc))
+                expand_blocks(c, n->children, sc, NULL);
+        } else if (!blank_text(n)) {
+            terr(c, "E301", n, "テンプレートの本文に <%s> は置けません",
+                 n->name ? (const char *)n->name : "text");
+        }
+    }
+}
+
+/* ---- measuring ---------------------------------------------------------- */
+
+static double measure_cb(void *arg, const char *s, size_t n)
+{
+    const gs_style *st = arg;
+    return (double)gs_font_text_width(st->font, s, n) * st->size /
+           gs_font_upem(st->font);
+}
+
+static double line_h(const gs_style *st)
+{
+    return st->size * st->leading;
+}
+
+static void wrap_cell(ctx *c, cell *ce, double outer_w)
+{
+    ce->w = outer_w;
+    double inner = outer_w - 2 * ce->st.pad_h;
+    if (inner < ce->st.size)
+        inner = ce->st.size;
+    free(ce->lines);
+    ce->nlines = gs_wrap(c->br, ce->r.text.data ? ce->r.text.data : "",
+                         ce->r.text.len, inner, measure_cb, &ce->st, &ce->lines);
+}
+
+static double cell_h(const cell *ce, size_t nlines)
+{
+    return (double)nlines * line_h(&ce->st) + 2 * ce->st.pad_v;
+}
+
+/* Assigns columns (skipping slots taken by rowspans from above), wraps every
+ * cell, and sets row heights so each merged cell fits its rows. */
+static void measure_rows(ctx *c, block *b, row *rows, size_t nrows)
+{
+    size_t *busy = gs_xcalloc(b->ncols, sizeof *busy); /* rows still covered */
+    for (size_t r = 0; r < nrows; r++) {
+        row *rw = &rows[r];
+        size_t col = 0;
+        for (size_t j = 0; j < rw->n; j++) {
+            cell *ce = &rw->cells[j];
+            while (col < b->ncols && busy[col])
+                col++;
+            if (col + (size_t)ce->colspan > b->ncols) {
+                gs_diags_add(c->d, GS_ERROR, "E301", ce->pos,
+                             "テンプレートの表の行のセルが列数 (%zu) を超えています",
+                             b->ncols);
+                c->failed = true;
+                ce->colspan = 1;
+                col = b->ncols - 1;
+            }
+            ce->col = col;
+            if ((size_t)ce->rowspan > nrows - r)
+                ce->rowspan = (int)(nrows - r);
+            for (int k = 0; k < ce->colspan; k++)
+                busy[col + k] = (size_t)ce->rowspan;
+            wrap_cell(c, ce, b->colx[col + ce->colspan] - b->colx[col]);
+            col += (size_t)ce->colspan;
+        }
+        rw->h = rw->min_h;
+        for (size_t j = 0; j < rw->n; j++)
+            if (rw->cells[j].rowspan == 1 && cell_h(&rw->cells[j], rw->cells[j].nlines) > rw->h)
+                rw->h = cell_h(&rw->cells[j], rw->cells[j].nlines);
+        if (rw->h <= 0)
+            rw->h = line_h(&c->t->base) + 2 * c->t->base.pad_v;
+        for (size_t k = 0; k < b->ncols; k++)
+            if (busy[k])
+                busy[k]--;
+    }
+    /* merged cells: grow the last row they span when they need more room */
+    for (size_t r = 0; r < nrows; r++)
+        for (size_t j = 0; j < rows[r].n; j++) {
+            cell *ce = &rows[r].cells[j];
+            if (ce->rowspan < 2)
+                continue;
+            double have = 0;
+            for (int k = 0; k < ce->rowspan; k++)
+                have += rows[r + k].h;
+            double need = cell_h(ce, ce->nlines);
+            if (need > have)
+                rows[r + ce->rowspan - 1].h += need - have;
+        }
+    free(busy);
+}
+
+static void measure(ctx *c)
+{
+    for (size_t i = 0; i < c->nb; i++) {
+        block *b = &c->blocks[i];
+        if (b->kind == B_PARA)
+            wrap_cell(c, &b->para, c->width);
+        else if (b->kind == B_TABLE && b->ncols) {
+            measure_rows(c, b, b->rows, b->nrows);
+            if (b->cont)
+                measure_rows(c, b, b->cont, b->header_rows);
+        }
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+/* Emits one line of a cell as text ops, split where its input source
+ * changes so that every op knows where its characters came from. */
+static void draw_line(ctx *c, const cell *ce, gs_span sp, double x, double base)
+{
+    const rich *r = &ce->r;
+    size_t font = gs_doc_add_font(c->doc, ce->st.font);
+    size_t end = sp.off + sp.len;
+    size_t m = 0;
+    while (m + 1 < r->nmarks && r->marks[m + 1].off <= sp.off)
+        m++;
+    size_t at = sp.off;
+    while (at < end) {
+        size_t next = end;
+        if (m + 1 < r->nmarks && r->marks[m + 1].off < end)
+            next = r->marks[m + 1].off;
+        gs_srcpos pos = r->nmarks ? r->marks[m].pos : ce->pos;
+        if (next > at) {
+            double dx = measure_cb((void *)&ce->st, r->text.data + sp.off, at - sp.off);
+            gs_page_text(c->page, x + dx, base, font, ce->st.size,
+                         r->text.data + at, next - at, pos);
+        }
+        at = next;
+        m++;
+    }
+}
+
+/* Draws a cell box at (x, y) of size w x h showing lines [from, to). */
+static void draw_cell(ctx *c, const cell *ce, double x, double y, double h,
+                      size_t from, size_t to)
+{
+    const gs_style *st = &ce->st;
+    double w = ce->w;
+    if (st->fill >= 0)
+        gs_page_fill(c->page, x, y, w, h, st->fill);
+    double lh = line_h(st);
+    double text_h = (double)(to - from) * lh;
+    double ty = y + st->pad_v;
+    if (st->valign == GS_MIDDLE)
+        ty = y + (h - text_h) / 2;
+    else if (st->valign == GS_BOTTOM)
+        ty = y + h - st->pad_v - text_h;
+    double upem = gs_font_upem(st->font);
+    double asc = gs_font_ascender(st->font) * st->size / upem;
+    double desc = -gs_font_descender(st->font) * st->size / upem;
+    double base_off = (lh - (asc + desc)) / 2 + asc;
+    for (size_t i = from; i < to; i++) {
+        gs_span sp = ce->lines[i];
+        double lw = measure_cb((void *)st, ce->r.text.data + sp.off, sp.len);
+        double lx = x + st->pad_h;
+        if (st->align == GS_RIGHT)
+            lx = x + w - st->pad_h - lw;
+        else if (st->align == GS_CENTER)
+            lx = x + (w - lw) / 2;
+        if (sp.len)
+            draw_line(c, ce, sp, lx, ty + (double)(i - from) * lh + base_off);
+    }
+    if (st->border) {
+        gs_page_line(c->page, x, y, x + w, y, RULE_WIDTH, 0);
+        gs_page_line(c->page, x, y + h, x + w, y + h, RULE_WIDTH, 0);
+        gs_page_line(c->page, x, y, x, y + h, RULE_WIDTH, 0);
+        gs_page_line(c->page, x + w, y, x + w, y + h, RULE_WIDTH, 0);
+    }
+}
+
+/* Draws rows [a, e) whole at the cursor; merged cells are clipped to e. */
+static void draw_rows(ctx *c, const block *b, const row *rows, size_t a, size_t e)
+{
+    double y = c->y;
+    for (size_t r = a; r < e; r++) {
+        for (size_t j = 0; j < rows[r].n; j++) {
+            const cell *ce = &rows[r].cells[j];
+            size_t span = (size_t)ce->rowspan;
+            if (r + span > e)
+                span = e - r;
+            double h = 0;
+            for (size_t k = 0; k < span; k++)
+                h += rows[r + k].h;
+            draw_cell(c, ce, b->colx[ce->col], y, h, 0, ce->nlines);
+        }
+        y += rows[r].h;
+    }
+    c->y = y;
+}
+
+/* ---- placement ---------------------------------------------------------- */
+
+static void new_page(ctx *c)
+{
+    c->page = gs_doc_new_page(c->doc);
+    c->page->width = c->t->page_w;
+    c->page->height = c->t->page_h;
+    c->pageno = c->doc->npages - 1;
+    c->y = c->top;
+}
+
+static double rows_h(const row *rows, size_t a, size_t e)
+{
+    double h = 0;
+    for (size_t r = a; r < e; r++)
+        h += rows[r].h;
+    return h;
+}
+
+/* End of the unit starting at row a: rows joined by rowspans or
+ * keep-with-next stay together. */
+static size_t unit_end(const block *b, size_t a)
+{
+    size_t e = a + 1;
+    for (size_t r = a; r < e && r < b->nrows; r++) {
+        for (size_t j = 0; j < b->rows[r].n; j++) {
+            size_t last = r + (size_t)b->rows[r].cells[j].rowspan;
+            if (last > e)
+                e = last;
+        }
+        if (b->rows[r].keep_next && r + 1 < b->nrows && r + 2 > e)
+            e = r + 2;
+    }
+    return e > b->nrows ? b->nrows : e;
+}
+
+static double first_part_h(const block *b)
+{
+    if (b->kind == B_PARA)
+        return b->space_before + cell_h(&b->para, b->para.nlines);
+    if (b->kind == B_TABLE && b->nrows) {
+        size_t h = b->header_rows;
+        size_t e = h < b->nrows ? unit_end(b, h) : h;
+        return b->space_before + rows_h(b->rows, 0, e);
+    }
+    return 0;
+}
+
+/* A row taller than a page: draw it in slices of whole lines. */
+static void split_row(ctx *c, const block *b, const row *rw)
+{
+    size_t *from = gs_xcalloc(rw->n ? rw->n : 1, sizeof *from);
+    for (;;) {
+        double avail = c->bottom - c->y;
+        double h = 0;
+        bool done = true;
+        size_t *to = gs_xcalloc(rw->n ? rw->n : 1, sizeof *to);
+        for (size_t j = 0; j < rw->n; j++) {
+            const cell *ce = &rw->cells[j];
+            double lh = line_h(&ce->st);
+            size_t fit = (size_t)floor((avail - 2 * ce->st.pad_v) / lh + EPS);
+            size_t left = ce->nlines - from[j];
+            to[j] = from[j] + (fit < left ? fit : left);
+            if (to[j] < ce->nlines)
+                done = false;
+            double ch = cell_h(ce, to[j] - from[j]);
+            if (ch > h)
+                h = ch;
+        }
+        if (done && rw->min_h > h)
+            h = rw->min_h;
+        for (size_t j = 0; j < rw->n; j++)
+            draw_cell(c, &rw->cells[j], b->colx[rw->cells[j].col], c->y, h,
+                      from[j], to[j]);
+        c->y += h;
+        memcpy(from, to, rw->n * sizeof *from);
+        free(to);
+        if (done)
+            break;
+        new_page(c);
+    }
+    free(from);
+}
+
+static void place_header(ctx *c, const block *b, bool continued)
+{
+    const row *rows = continued && b->cont ? b->cont : b->rows;
+    draw_rows(c, b, rows, 0, b->header_rows);
+}
+
+static void place_table(ctx *c, const block *b, const block *next)
+{
+    (void)next;
+    if (!b->nrows)
+        return;
+    double full = c->bottom - c->top;
+    double total = rows_h(b->rows, 0, b->nrows) + b->space_before;
+    if (b->keep_together && total <= full && c->y + total > c->bottom + EPS)
+        new_page(c);
+    if (c->y > c->top + EPS && c->y + first_part_h(b) > c->bottom + EPS)
+        new_page(c);
+    if (c->y > c->top + EPS)
+        c->y += b->space_before;
+    place_header(c, b, false);
+    double head_h = rows_h(b->rows, 0, b->header_rows);
+    double page_body_top = c->y;
+    for (size_t a = b->header_rows; a < b->nrows;) {
+        size_t e = unit_end(b, a);
+        double uh = rows_h(b->rows, a, e);
+        if (c->y + uh > c->bottom + EPS && c->y > page_body_top + EPS) {
+            new_page(c);
+            place_header(c, b, true);
+            page_body_top = c->y;
+        }
+        if (c->y + uh <= c->bottom + EPS) {
+            draw_rows(c, b, b->rows, a, e);
+        } else {
+            /* taller than a page: rows one by one, slicing the tall ones */
+            for (size_t r = a; r < e; r++) {
+                if (c->y + b->rows[r].h > c->bottom + EPS &&
+                    c->y > page_body_top + EPS && b->rows[r].h <= full - head_h) {
+                    new_page(c);
+                    place_header(c, b, true);
+                    page_body_top = c->y;
+                }
+                if (c->y + b->rows[r].h <= c->bottom + EPS)
+                    draw_rows(c, b, b->rows, r, r + 1);
+                else
+                    split_row(c, b, &b->rows[r]);
+            }
+        }
+        a = e;
+    }
+    c->y += b->space_after;
+}
+
+static void place_para(ctx *c, const block *b, const block *next)
+{
+    const cell *ce = &b->para;
+    double h = cell_h(ce, ce->nlines) + b->space_before;
+    double need = h;
+    if (b->keep_next && next)
+        need += first_part_h(next);
+    if (c->y > c->top + EPS && c->y + need > c->bottom + EPS &&
+        need <= c->bottom - c->top)
+        new_page(c);
+    if (c->y > c->top + EPS)
+        c->y += b->space_before;
+    double lh = line_h(&ce->st);
+    for (size_t i = 0; i < ce->nlines;) {
+        /* as many lines as fit on this page */
+        size_t fit = (size_t)floor((c->bottom - c->y - 2 * ce->st.pad_v) / lh + EPS);
+        if (fit == 0) {
+            new_page(c);
+            continue;
+        }
+        size_t to = i + fit < ce->nlines ? i + fit : ce->nlines;
+        double ph = cell_h(ce, to - i);
+        draw_cell(c, ce, c->left, c->y, ph, i, to);
+        c->y += ph;
+        i = to;
+    }
+    c->y += b->space_after;
+}
+
+static void place(ctx *c)
+{
+    for (size_t i = 0; i < c->nb; i++) {
+        const block *b = &c->blocks[i];
+        const block *next = i + 1 < c->nb ? &c->blocks[i + 1] : NULL;
+        switch (b->kind) {
+        case B_PARA:
+            place_para(c, b, next);
+            break;
+        case B_TABLE:
+            place_table(c, b, next);
+            break;
+        case B_BREAK:
+            new_page(c);
+            break;
+        case B_SPACE:
+            c->y += b->space;
+            if (c->y > c->bottom)
+                new_page(c);
+            break;
+        }
+    }
+}
+
+static void free_rows(row *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++) {
+        for (size_t j = 0; j < rows[r].n; j++) {
+            rich_free(&rows[r].cells[j].r);
+            free(rows[r].cells[j].lines);
+        }
+        free(rows[r].cells);
+    }
+    free(rows);
+}
+
+static void free_blocks(ctx *c)
+{
+    for (size_t i = 0; i < c->nb; i++) {
+        block *b = &c->blocks[i];
+        rich_free(&b->para.r);
+        free(b->para.lines);
+        free(b->colx);
+        free_rows(b->rows, b->nrows);
+        if (b->cont)
+            free_rows(b->cont, b->header_rows);
+    }
+    free(c->blocks);
+    c->blocks = NULL;
+    c->nb = c->bcap = 0;
+}
+
+/* Footers go on last, when the number of pages is known. */
+static void draw_footers(ctx *c, gs_template *const *sheets,
+                         const size_t *first_page, size_t nsheets)
+{
+    size_t pages = c->doc->npages;
+    for (size_t s = 0; s < nsheets; s++) {
+        const gs_template *t = sheets[s];
+        if (!t->footer)
+            continue;
+        c->t = t;
+        size_t end = s + 1 < nsheets ? first_page[s + 1] : pages;
+        for (size_t p = first_page[s]; p < end; p++) {
+            gs_srcpos none = {NULL, 0, 0};
+            gs_value *vars = gs_value_map(none);
+            gs_map_set(vars, "page", gs_value_int((int64_t)p + 1, none));
+            gs_map_set(vars, "pages", gs_value_int((int64_t)pages, none));
+            scope sp = {"page", gs_map_lookup(vars, "page"), NULL};
+            scope sps = {"pages", gs_map_lookup(vars, "pages"), &sp};
+            cell ce;
+            memset(&ce, 0, sizeof ce);
+            ce.st = t->base;
+            ce.st.border = false;
+            ce.st.fill = -1;
+            ce.st.pad_h = ce.st.pad_v = 0;
+            gs_template_apply_style(t, t->footer, &ce.st, c->d);
+            ce.pos = tpos(c, t->footer);
+            expand_inline(c, ((const xmlNode *)t->footer)->children, &sps, &ce.r);
+            wrap_cell(c, &ce, t->page_w - t->m_left - t->m_right);
+            c->page = &c->doc->pages[p];
+            double h = cell_h(&ce, ce.nlines);
+            double y = t->page_h - t->m_bottom + (t->m_bottom - h) / 2;
+            draw_cell(c, &ce, t->m_left, y, h, 0, ce.nlines);
+            rich_free(&ce.r);
+            free(ce.lines);
+            gs_value_free(vars);
+        }
+    }
+}
+
+gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
+                      const gs_value *data, gs_breaker *br, gs_diags *d)
+{
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.root = data;
+    c.d = d;
+    c.br = br;
+    c.doc = gs_doc_new(nsheets ? sheets[0]->page_w : 595, nsheets ? sheets[0]->page_h : 842);
+    size_t *first_page = gs_xcalloc(nsheets ? nsheets : 1, sizeof *first_page);
+    for (size_t s = 0; s < nsheets; s++) {
+        const gs_template *t = sheets[s];
+        c.t = t;
+        c.top = t->m_top;
+        c.bottom = t->page_h - t->m_bottom;
+        c.left = t->m_left;
+        c.width = t->page_w - t->m_left - t->m_right;
+        expand_blocks(&c, ((const xmlNode *)t->body)->children, NULL, NULL);
+        if (!c.failed) {
+            measure(&c);
+            new_page(&c);
+            first_page[s] = c.pageno;
+            if (t->title) {
+                gs_doc_add_bookmark(c.doc, t->title, c.pageno);
+                if (!c.doc->title)
+                    c.doc->title = gs_xstrdup(t->title);
+            }
+            place(&c);
+        }
+        free_blocks(&c);
+    }
+    if (!c.failed)
+        draw_footers(&c, sheets, first_page, nsheets);
+    free(first_page);
+    if (c.failed) {
+        gs_doc_free(c.doc);
+        return NULL;
+    }
+    return c.doc;
+}

@@ -1,0 +1,32 @@
+/*
+ * layout.h - the layout engine: templates + data -> positioned pages.
+ *
+ * Works in two passes per sheet, MuPDF style: first every block is expanded
+ * from the template and measured (text wrapped with Japanese line breaking,
+ * row heights grown to fit), then blocks are placed onto pages and drawn
+ * into the display list.  Placement keeps headings with what follows,
+ * repeats a table's header rows on every page it continues to, keeps row
+ * groups joined by merged cells together, and only splits a row across pages
+ * when it is taller than a whole page.
+ *
+ * Each template is one sheet and starts on a new page with a bookmark of its
+ * title.  Footers are drawn last, when the page count is known.
+ */
+#ifndef GS_LAYOUT_H
+#define GS_LAYOUT_H
+
+#include <stddef.h>
+
+#include "layout/doc.h"
+#include "layout/linebreak.h"
+#include "layout/template.h"
+#include "layout/value.h"
+#include "util/diag.h"
+
+/* Lays out the sheets in order against data.  Returns a new doc (free with
+ * gs_doc_free), or NULL when a template does not fit the data (E30x
+ * reported against the template line). */
+gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
+                      const gs_value *data, gs_breaker *br, gs_diags *d);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * pipeline.c - runs the stages in order and stops at the first stage that
+ * found an error; see pipeline.h.
+ */
+#include "pipeline/pipeline.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "font/fontset.h"
+#include "input/xml.h"
+#include "layout/bind.h"
+#include "layout/layout.h"
+#include "layout/linebreak.h"
+#include "layout/template.h"
+#include "model/totals.h"
+#include "render/pdf.h"
+#include "validate/validate.h"
+
+#define MAX_SHEETS 32
+
+struct gs_pipeline {
+    char *datadir;
+    gs_fontset *fonts;
+    gs_template *sheets[MAX_SHEETS];
+    size_t nsheets;
+    gs_breaker *br;
+};
+
+static bool has_templates(const char *dir)
+{
+    gs_buf p = GS_BUF_INIT;
+    gs_buf_printf(&p, "%s/templates/document.txt", dir);
+    bool ok = access(p.data, R_OK) == 0;
+    gs_buf_free(&p);
+    return ok;
+}
+
+char *gs_pipeline_find_datadir(void)
+{
+    const char *env = getenv("GRANTSHEET_DATADIR");
+    if (env && *env)
+        return has_templates(env) ? gs_xstrdup(env) : NULL;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        /* installed: PREFIX/bin -> PREFIX/share/grantsheet; built in the
+         * source tree: build/ -> the tree itself */
+        const char *rel[] = {"/../share/grantsheet", "/..", ""};
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+            gs_buf p = GS_BUF_INIT;
+            gs_buf_printf(&p, "%s%s", exe, rel[i]);
+            if (has_templates(p.data)) {
+                char *real = realpath(p.data, NULL);
+                gs_buf_free(&p);
+                if (real)
+                    return real;
+                continue;
+            }
+            gs_buf_free(&p);
+        }
+    }
+#ifdef GS_DATADIR
+    if (has_templates(GS_DATADIR))
+        return gs_xstrdup(GS_DATADIR);
+#endif
+    return NULL;
+}
+
+static bool add_sheet(gs_pipeline *pl, const char *name, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    if (pl->nsheets == MAX_SHEETS || strchr(name, '/')) {
+        gs_diags_add(d, GS_ERROR, "E301", none, "テンプレート名 \"%s\" は使えません", name);
+        return false;
+    }
+    gs_buf p = GS_BUF_INIT;
+    gs_buf_printf(&p, "%s/templates/%s", pl->datadir, name);
+    gs_template *t = gs_template_load(p.data, pl->fonts, d);
+    gs_buf_free(&p);
+    if (!t)
+        return false;
+    pl->sheets[pl->nsheets++] = t;
+    return true;
+}
+
+gs_pipeline *gs_pipeline_new(const char *datadir, const char *sheet,
+                             gs_diags *d)
+{
+    gs_pipeline *pl = gs_xcalloc(1, sizeof *pl);
+    pl->datadir = gs_xstrdup(datadir);
+    gs_buf fontdir = GS_BUF_INIT;
+    gs_buf_printf(&fontdir, "%s/fonts", datadir);
+    pl->fonts = gs_fontset_new(fontdir.data);
+    gs_buf_free(&fontdir);
+    pl->br = gs_breaker_new();
+    gs_srcpos none = {NULL, 0, 0};
+    if (!pl->br) {
+        gs_diags_add(d, GS_ERROR, "E301", none, "ICU の行分割を初期化できません");
+        goto fail;
+    }
+    if (sheet) {
+        if (!add_sheet(pl, sheet, d))
+            goto fail;
+        return pl;
+    }
+    gs_buf list = GS_BUF_INIT;
+    gs_buf_printf(&list, "%s/templates/document.txt", datadir);
+    FILE *f = fopen(list.data, "r");
+    gs_srcpos lpos = {NULL, 0, 0};
+    bool ok = f != NULL;
+    if (f) {
+        char line[256];
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            if (line[0] == '\0' || line[0] == '#')
+                continue;
+            ok &= add_sheet(pl, line, d);
+        }
+        fclose(f);
+    } else {
+        gs_diags_add(d, GS_ERROR, "E301", lpos, "%s を読めません", list.data);
+    }
+    gs_buf_free(&list);
+    if (!ok || pl->nsheets == 0)
+        goto fail;
+    return pl;
+fail:
+    gs_pipeline_free(pl);
+    return NULL;
+}
+
+void gs_pipeline_free(gs_pipeline *pl)
+{
+    if (!pl)
+        return;
+    for (size_t i = 0; i < pl->nsheets; i++)
+        gs_template_free(pl->sheets[i]);
+    gs_breaker_free(pl->br);
+    gs_fontset_free(pl->fonts);
+    free(pl->datadir);
+    free(pl);
+}
+
+int gs_pipeline_run(gs_pipeline *pl, const char *plan_path, gs_buf *pdf,
+                    gs_diags *d)
+{
+    int rc = 1;
+    gs_value *data = NULL;
+    gs_doc *doc = NULL;
+    gs_plan *plan = gs_xml_load_plan(plan_path, d);
+    if (!plan)
+        goto done;
+    gs_totals totals;
+    gs_totals_compute(plan, &totals, d);
+    gs_validate(plan, &totals, d);
+    if (gs_diags_has_errors(d))
+        goto done;
+    data = gs_bind_plan(plan, &totals);
+    doc = gs_layout_run(pl->sheets, pl->nsheets, data, pl->br, d);
+    if (!doc) {
+        rc = 3;
+        goto done;
+    }
+    if (gs_pdf_check_glyphs(doc, d) > 0)
+        goto done;
+    if (pdf) {
+        if (gs_pdf_render(doc, "grantsheet " GS_VERSION, pdf, d) != 0) {
+            rc = 3;
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    gs_doc_free(doc);
+    gs_value_free(data);
+    gs_plan_free(plan);
+    return rc;
+}

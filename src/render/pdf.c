@@ -1,0 +1,612 @@
+/*
+ * pdf.c - draws a gs_doc with libharu 2.3.0.
+ *
+ * The path is the one measured in LIBHARU-NOTES.md: UTF-8 encoder, CID
+ * TrueType fonts, and for each font a HarfBuzz subset holding exactly the
+ * characters the document draws, handed to libharu through a memfd (2.3.0
+ * cannot load a font from memory).  Two 2.3.0 defects are worked around
+ * here, both through libharu's internal structures (hpdf.h exposes them when
+ * HPDF_SHARED is not defined):
+ *
+ *  - the /ToUnicode stream of a UTF-8 font is an encoding CMap
+ *    (begincidrange), which is not a valid ToUnicode map; we rewrite it in
+ *    place as bfchar entries.  With the UTF-8 encoder the code written in
+ *    the content stream is the UTF-16 code unit, Identity-H makes it the
+ *    CID, and the CIDToGIDMap maps that CID to the glyph: CID == code point.
+ *  - destinations can only be /XYZ with a forced zoom; we build
+ *    [page /XYZ 0 top null] ourselves so a bookmark keeps the reader's zoom.
+ *
+ * Code points above U+FFFF cannot be drawn (the encoder turns them into a
+ * space) and a code point missing from the font would become an invisible
+ * glyph 0, so both are refused up front by gs_pdf_check_glyphs.
+ *
+ * libharu reports errors through a callback; ours only records the first
+ * one, and every step checks the record, so all cleanup happens on one exit
+ * path and nothing longjmps over allocations.
+ */
+#include "render/pdf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+#include <hpdf_font.h>
+
+#include "font/font.h"
+
+#define BMP_WORDS (65536 / 64)
+
+/* Decodes one UTF-8 sequence at s[*i] and advances *i; UINT32_MAX for a
+ * malformed byte (consumed alone).  Text is validated at input, so this is
+ * only defensive. */
+static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
+{
+    unsigned char c = s[*i];
+    size_t len;
+    uint32_t cp, min;
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        (*i)++;
+        return UINT32_MAX;
+    }
+    if (*i + len > n) {
+        (*i)++;
+        return UINT32_MAX;
+    }
+    for (size_t k = 1; k < len; k++) {
+        unsigned char cc = s[*i + k];
+        if ((cc & 0xC0) != 0x80) {
+            (*i)++;
+            return UINT32_MAX;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        (*i)++;
+        return UINT32_MAX;
+    }
+    *i += len;
+    return cp;
+}
+
+/* ---- glyph check ------------------------------------------------------ */
+
+typedef struct seen {
+    uint32_t cp;
+    gs_srcpos pos;
+} seen;
+
+static bool same_pos(gs_srcpos a, gs_srcpos b)
+{
+    if (a.line != b.line || a.col != b.col)
+        return false;
+    if (a.file == b.file)
+        return true;
+    return a.file && b.file && strcmp(a.file, b.file) == 0;
+}
+
+size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
+{
+    /* Problems are rare, so a linear list is the right dedup structure. */
+    seen *v = NULL;
+    size_t nv = 0, cap = 0;
+
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gs_page *pg = &doc->pages[p];
+        for (size_t k = 0; k < pg->nops; k++) {
+            const gs_op *op = &pg->ops[k];
+            if (op->kind != GS_OP_TEXT || !op->text || op->font >= doc->nfonts)
+                continue;
+            const gs_font *f = doc->fonts[op->font];
+            const unsigned char *s = (const unsigned char *)op->text;
+            size_t n = strlen(op->text);
+            for (size_t i = 0; i < n;) {
+                size_t start = i;
+                uint32_t cp = next_cp(s, n, &i);
+                if (cp == UINT32_MAX)
+                    continue;
+                bool beyond = cp > 0xFFFF;
+                if (!beyond && gs_font_has(f, cp))
+                    continue;
+                bool dup = false;
+                for (size_t j = 0; j < nv && !dup; j++)
+                    dup = v[j].cp == cp && same_pos(v[j].pos, op->pos);
+                if (dup)
+                    continue;
+                GS_GROW(v, cap, nv + 1);
+                v[nv].cp = cp;
+                v[nv].pos = op->pos;
+                nv++;
+                int len = (int)(i - start);
+                if (beyond)
+                    gs_diags_add(d, GS_ERROR, "E402", op->pos,
+                                 "文字「%.*s」(U+%04X) は基本多言語面 (BMP) の"
+                                 "外にあるため PDF に描画できません",
+                                 len, op->text + start, (unsigned)cp);
+                else
+                    gs_diags_add(d, GS_ERROR, "E401", op->pos,
+                                 "文字「%.*s」(U+%04X) はフォント %s に"
+                                 "ありません",
+                                 len, op->text + start, (unsigned)cp,
+                                 gs_font_name(f));
+            }
+        }
+    }
+    free(v);
+    return nv;
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+typedef struct render {
+    const gs_doc *doc;
+    const char *producer;
+    gs_diags *d;
+    HPDF_Doc pdf;
+    bool failed;          /* a diagnostic has been added */
+    bool hpdf_error;      /* the libharu callback fired */
+    HPDF_STATUS code, detail;
+    bool reading;         /* STREAM_EOF is expected while reading back */
+    uint64_t (*cps)[BMP_WORDS]; /* per font: code points drawn with it */
+    size_t *owner;        /* per font: index of the font whose subset it uses */
+    HPDF_Font *hfont;     /* per font: libharu font, NULL if unused */
+} render;
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
+{
+    render *r = ud;
+    if (r->reading && code == HPDF_STREAM_EOF)
+        return;
+    if (!r->hpdf_error) {
+        r->hpdf_error = true;
+        r->code = code;
+        r->detail = detail;
+    }
+}
+
+static const gs_srcpos nopos = { NULL, 0, 0 };
+
+/* True (and reported once as E404) when libharu has signalled an error or
+ * a call returned one.  what names the step for the message. */
+static bool hpdf_failed(render *r, HPDF_STATUS st, const char *what)
+{
+    if (r->failed)
+        return true;
+    /* Internal calls record errors in the document without calling the
+     * handler, so the document's error code is checked as well. */
+    HPDF_STATUS pending = r->pdf ? HPDF_GetError(r->pdf) : HPDF_OK;
+    if (st == HPDF_OK && !r->hpdf_error && pending == HPDF_OK)
+        return false;
+    HPDF_STATUS code = r->hpdf_error ? r->code
+                       : pending != HPDF_OK ? pending : st;
+    gs_diags_add(r->d, GS_ERROR, "E404", nopos,
+                 "PDF の生成に失敗しました (%s: libharu エラー 0x%04X, "
+                 "詳細 %u)", what, (unsigned)code,
+                 (unsigned)(r->hpdf_error ? r->detail : 0));
+    r->failed = true;
+    return true;
+}
+
+static void fail_internal(render *r, const char *what)
+{
+    if (r->failed)
+        return;
+    gs_diags_add(r->d, GS_ERROR, "E404", nopos,
+                 "PDF の生成に失敗しました (%s)", what);
+    r->failed = true;
+}
+
+static void fail_font(render *r, const gs_font *f, const char *what)
+{
+    if (r->failed)
+        return;
+    gs_srcpos pos = { gs_font_path(f), 0, 0 };
+    gs_diags_add(r->d, GS_ERROR, "E403", pos,
+                 "フォント %s を埋め込めません (%s)", gs_font_name(f), what);
+    r->failed = true;
+}
+
+/* Records every code point drawn, per font; fonts that share a PostScript
+ * name share one subset, because libharu silently reuses the first font
+ * loaded under a name. */
+static void collect(render *r)
+{
+    const gs_doc *doc = r->doc;
+    for (size_t i = 0; i < doc->nfonts; i++) {
+        r->owner[i] = i;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(gs_font_name(doc->fonts[j]),
+                       gs_font_name(doc->fonts[i])) == 0) {
+                r->owner[i] = r->owner[j];
+                break;
+            }
+    }
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gs_page *pg = &doc->pages[p];
+        for (size_t k = 0; k < pg->nops; k++) {
+            const gs_op *op = &pg->ops[k];
+            if (op->kind != GS_OP_TEXT || !op->text)
+                continue;
+            uint64_t *bits = r->cps[r->owner[op->font]];
+            const unsigned char *s = (const unsigned char *)op->text;
+            size_t n = strlen(op->text);
+            for (size_t i = 0; i < n;) {
+                uint32_t cp = next_cp(s, n, &i);
+                if (cp <= 0xFFFF)
+                    bits[cp / 64] |= (uint64_t)1 << (cp % 64);
+            }
+        }
+    }
+}
+
+static size_t list_cps(const uint64_t *bits, uint32_t *out)
+{
+    size_t n = 0;
+    for (uint32_t cp = 0; cp < 65536; cp++)
+        if (bits[cp / 64] & ((uint64_t)1 << (cp % 64)))
+            out[n++] = cp;
+    return n;
+}
+
+/* Replaces the contents of the font's /ToUnicode stream (see the top of the
+ * file) with one bfchar entry per code point drawn. */
+static void fix_tounicode(render *r, HPDF_Font font, const uint32_t *cps,
+                          size_t n)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_Dict cmap = attr ? attr->cmap_stream : NULL;
+    if (!cmap || !cmap->stream ||
+        HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) != cmap) {
+        fail_internal(r, "libharu のフォント構造が想定と異なります");
+        return;
+    }
+    /* The stream dict carries the encoding CMap's keys (Type, CMapName,
+     * CIDSystemInfo, WMode); a ToUnicode stream needs none of them. */
+    static const char *const keys[] = { "Type", "CMapName", "CIDSystemInfo",
+                                        "WMode" };
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        st += HPDF_Dict_RemoveElement(cmap, keys[i]);
+    if (hpdf_failed(r, st, "ToUnicode"))
+        return;
+    HPDF_MemStream_FreeData(cmap->stream);
+
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+                    "12 dict begin\n"
+                    "begincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                    "/Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n"
+                    "/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    /* A bfchar block holds at most 100 entries. */
+    for (size_t i = 0; i < n; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        gs_buf_printf(&b, "%zu beginbfchar\n", m);
+        for (size_t j = i; j < i + m; j++)
+            gs_buf_printf(&b, "<%04X> <%04X>\n", (unsigned)cps[j],
+                          (unsigned)cps[j]);
+        gs_buf_puts(&b, "endbfchar\n");
+    }
+    gs_buf_puts(&b, "endcmap\n"
+                    "CMapName currentdict /CMap defineresource pop\n"
+                    "end\nend\n");
+    st = HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data,
+                                       (HPDF_UINT)b.len);
+    gs_buf_free(&b);
+    hpdf_failed(r, st, "ToUnicode");
+}
+
+/* Writes all of data to fd; false on error. */
+static bool write_all(int fd, const unsigned char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0)
+            return false;
+        data += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
+/* Subsets font i (an owner) to the code points drawn with it, loads the
+ * subset into libharu and fixes its ToUnicode map. */
+static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
+{
+    const gs_font *f = r->doc->fonts[i];
+    HPDF_Font font = NULL;
+    unsigned char *sub = NULL;
+    int fd = -1;
+
+    size_t n = list_cps(r->cps[i], scratch);
+    /* Only a second font file filed under the same PostScript name can
+     * bring code points this font lacks (see collect). */
+    for (size_t k = 0; k < n; k++)
+        if (!gs_font_has(f, scratch[k])) {
+            fail_font(r, f, "同じ名前の別のフォントと併用されています");
+            goto done;
+        }
+    size_t len = 0;
+    sub = gs_font_subset(f, scratch, n, &len);
+    if (!sub) {
+        fail_font(r, f, "サブセットを作成できません");
+        goto done;
+    }
+    fd = memfd_create("grantsheet-font", MFD_CLOEXEC);
+    if (fd < 0 || !write_all(fd, sub, len)) {
+        fail_font(r, f, "一時ファイルに書き込めません");
+        goto done;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    const char *name = HPDF_LoadTTFontFromFile(r->pdf, path, HPDF_TRUE);
+    if (!name || r->hpdf_error) {
+        /* A subset libharu rejects is a font problem, not a PDF one. */
+        char what[96];
+        snprintf(what, sizeof what, "libharu が読み込めません: 0x%04X",
+                 (unsigned)(r->hpdf_error ? r->code : HPDF_GetError(r->pdf)));
+        fail_font(r, f, what);
+        goto done;
+    }
+    font = HPDF_GetFont(r->pdf, name, "UTF-8");
+    if (!font) {
+        hpdf_failed(r, HPDF_INVALID_FONT_NAME, "HPDF_GetFont");
+        goto done;
+    }
+    fix_tounicode(r, font, scratch, n);
+    if (r->failed)
+        font = NULL;
+
+done:
+    /* libharu opened its own handle on the memfd; ours can go. */
+    if (fd >= 0)
+        close(fd);
+    free(sub);
+    return font;
+}
+
+/* Points the destination at the top-left of the page without touching the
+ * zoom: [page /XYZ 0 top null].  HPDF_Destination_SetXYZ insists on a
+ * zoom between 0.08 and 32. */
+static HPDF_STATUS dest_top(render *r, HPDF_Destination dst, HPDF_Page page,
+                            double top)
+{
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Array_Clear(dst);
+    st += HPDF_Array_Add(dst, page);
+    st += HPDF_Array_AddName(dst, "XYZ");
+    st += HPDF_Array_AddReal(dst, 0);
+    st += HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+    HPDF_Null n = HPDF_Null_New(r->pdf->mmgr);
+    st += n ? HPDF_Array_Add(dst, n) : HPDF_FAILD_TO_ALLOC_MEM;
+    return st;
+}
+
+/* Graphics state already in effect on the page, so that unchanged settings
+ * are not repeated for every op. */
+typedef struct gstate {
+    HPDF_Font font;
+    double size, fill, stroke, width;
+} gstate;
+
+static void draw_page(render *r, HPDF_Page page, const gs_page *pg, double h)
+{
+    gstate gs = { NULL, 0, 0, 0, 1 };
+    for (size_t k = 0; k < pg->nops && !r->failed; k++) {
+        const gs_op *op = &pg->ops[k];
+        HPDF_STATUS st = HPDF_OK;
+        switch (op->kind) {
+        case GS_OP_TEXT:
+            if (!op->text || !op->text[0])
+                break;
+            if (op->font >= r->doc->nfonts || !r->hfont[op->font]) {
+                fail_internal(r, "文字のフォントが登録されていません");
+                return;
+            }
+            if (gs.fill != 0) {
+                st += HPDF_Page_SetGrayFill(page, 0);
+                gs.fill = 0;
+            }
+            if (gs.font != r->hfont[op->font] || gs.size != op->size) {
+                gs.font = r->hfont[op->font];
+                gs.size = op->size;
+                st += HPDF_Page_SetFontAndSize(page, gs.font,
+                                               (HPDF_REAL)op->size);
+            }
+            st += HPDF_Page_BeginText(page);
+            st += HPDF_Page_TextOut(page, (HPDF_REAL)op->x,
+                                    (HPDF_REAL)(h - op->y), op->text);
+            st += HPDF_Page_EndText(page);
+            break;
+        case GS_OP_LINE:
+            if (gs.width != op->w) {
+                st += HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->w);
+                gs.width = op->w;
+            }
+            if (gs.stroke != op->gray) {
+                st += HPDF_Page_SetGrayStroke(page, (HPDF_REAL)op->gray);
+                gs.stroke = op->gray;
+            }
+            st += HPDF_Page_MoveTo(page, (HPDF_REAL)op->x,
+                                   (HPDF_REAL)(h - op->y));
+            st += HPDF_Page_LineTo(page, (HPDF_REAL)op->x2,
+                                   (HPDF_REAL)(h - op->y2));
+            st += HPDF_Page_Stroke(page);
+            break;
+        case GS_OP_FILL:
+            if (gs.fill != op->gray) {
+                st += HPDF_Page_SetGrayFill(page, (HPDF_REAL)op->gray);
+                gs.fill = op->gray;
+            }
+            st += HPDF_Page_Rectangle(page, (HPDF_REAL)op->x,
+                                      (HPDF_REAL)(h - op->y - op->h),
+                                      (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+            st += HPDF_Page_Fill(page);
+            break;
+        }
+        if (hpdf_failed(r, st, "描画"))
+            return;
+    }
+}
+
+/* Runs the whole conversion; the caller owns r's allocations. */
+static void build(render *r, gs_buf *pdfbytes)
+{
+    const gs_doc *doc = r->doc;
+    HPDF_Doc pdf = r->pdf;
+    HPDF_Page *pages = NULL;
+    uint32_t *scratch = NULL;
+
+    HPDF_STATUS st = HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    st += HPDF_UseUTFEncodings(pdf);
+    /* Info strings go through the current encoder: UTF-8 makes libharu
+     * write them as UTF-16BE with a BOM, the PDF text-string form. */
+    st += HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    if (hpdf_failed(r, st, "初期化"))
+        goto done;
+
+    collect(r);
+    scratch = gs_xmalloc(65536 * sizeof *scratch);
+    for (size_t i = 0; i < doc->nfonts && !r->failed; i++) {
+        if (r->owner[i] != i)
+            continue;
+        bool used = false;
+        for (size_t w = 0; w < BMP_WORDS && !used; w++)
+            used = r->cps[i][w] != 0;
+        if (used)
+            r->hfont[i] = load_font(r, i, scratch);
+    }
+    if (r->failed)
+        goto done;
+    for (size_t i = 0; i < doc->nfonts; i++)
+        r->hfont[i] = r->hfont[r->owner[i]];
+
+    pages = gs_xcalloc(doc->npages ? doc->npages : 1, sizeof *pages);
+    for (size_t p = 0; p < doc->npages && !r->failed; p++) {
+        const gs_page *pg = &doc->pages[p];
+        double w = pg->width > 0 ? pg->width : doc->width;
+        double h = pg->height > 0 ? pg->height : doc->height;
+        pages[p] = HPDF_AddPage(pdf);
+        if (!pages[p]) {
+            hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "ページ追加");
+            goto done;
+        }
+        st = HPDF_Page_SetWidth(pages[p], (HPDF_REAL)w);
+        st += HPDF_Page_SetHeight(pages[p], (HPDF_REAL)h);
+        if (hpdf_failed(r, st, "ページ寸法"))
+            goto done;
+        draw_page(r, pages[p], pg, h);
+    }
+    if (r->failed)
+        goto done;
+
+    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    for (size_t i = 0; i < doc->nmarks; i++) {
+        const gs_bookmark *m = &doc->marks[i];
+        if (m->page >= doc->npages) {
+            fail_internal(r, "しおりのページが存在しません");
+            goto done;
+        }
+        const gs_page *pg = &doc->pages[m->page];
+        double h = pg->height > 0 ? pg->height : doc->height;
+        HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, m->title, utf8);
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
+        if (!o || !dst) {
+            hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "しおり");
+            goto done;
+        }
+        st = dest_top(r, dst, pages[m->page], h);
+        st += HPDF_Outline_SetDestination(o, dst);
+        if (hpdf_failed(r, st, "しおり"))
+            goto done;
+    }
+    st = HPDF_OK;
+    if (doc->nmarks > 0)
+        st += HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+
+    st += HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, r->producer);
+    if (doc->title && doc->title[0])
+        st += HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, doc->title);
+    if (hpdf_failed(r, st, "文書情報"))
+        goto done;
+
+    st = HPDF_SaveToStream(pdf);
+    if (hpdf_failed(r, st, "保存"))
+        goto done;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    r->reading = true;
+    while (pdfbytes->len < size) {
+        HPDF_BYTE chunk[16384];
+        HPDF_UINT32 got = sizeof chunk;
+        st = HPDF_ReadFromStream(pdf, chunk, &got);
+        gs_buf_append(pdfbytes, (const char *)chunk, got);
+        if (st != HPDF_OK || got == 0)
+            break;
+    }
+    r->reading = false;
+    if (pdfbytes->len != size)
+        hpdf_failed(r, st == HPDF_OK ? HPDF_STREAM_EOF : st, "読み出し");
+
+done:
+    free(scratch);
+    free(pages);
+}
+
+int gs_pdf_render(const gs_doc *doc, const char *producer, gs_buf *out,
+                  gs_diags *d)
+{
+    /* A character that cannot be drawn must stop the run: it would come
+     * out as an invisible glyph, or as a space. */
+    if (gs_pdf_check_glyphs(doc, d) > 0)
+        return -1;
+
+    int rc = -1;
+    gs_buf bytes = GS_BUF_INIT;
+    render r = { .doc = doc, .producer = producer, .d = d };
+    size_t nf = doc->nfonts ? doc->nfonts : 1;
+    r.cps = gs_xcalloc(nf, sizeof *r.cps);
+    r.owner = gs_xcalloc(nf, sizeof *r.owner);
+    r.hfont = gs_xcalloc(nf, sizeof *r.hfont);
+
+    for (size_t p = 0; p < doc->npages; p++)
+        for (size_t k = 0; k < doc->pages[p].nops; k++)
+            if (doc->pages[p].ops[k].kind == GS_OP_TEXT &&
+                doc->pages[p].ops[k].font >= doc->nfonts) {
+                fail_internal(&r, "文字のフォントが登録されていません");
+                goto done;
+            }
+
+    r.pdf = HPDF_New(on_hpdf_error, &r);
+    if (!r.pdf) {
+        fail_internal(&r, "libharu を初期化できません");
+        goto done;
+    }
+    build(&r, &bytes);
+    if (!r.failed) {
+        gs_buf_append(out, bytes.data, bytes.len);
+        rc = 0;
+    }
+
+done:
+    if (r.pdf)
+        HPDF_Free(r.pdf);
+    free(r.hfont);
+    free(r.owner);
+    free(r.cps);
+    gs_buf_free(&bytes);
+    return rc;
+}

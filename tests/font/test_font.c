@@ -1,0 +1,234 @@
+/*
+ * test_font.c - font metrics, coverage and subsetting (font/font.c).
+ *
+ * Layout measures with these numbers and the renderer embeds the subset, so
+ * the tests pin down the units (font units, 1 em = upem), the coverage facts
+ * LIBHARU-NOTES relies on, and that a subset holds exactly what was asked
+ * for with the same widths.  Fonts come from $GRANTSHEET_DATADIR/fonts.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "font/font.h"
+#include "util/buf.h"
+
+static char *font_path(const char *file)
+{
+    const char *dir = getenv("GRANTSHEET_DATADIR");
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_printf(&b, "%s/fonts/%s", dir ? dir : ".", file);
+    return gs_buf_detach(&b);
+}
+
+static int setup(void **state)
+{
+    char *p = font_path("ipaexg.ttf");
+    gs_font *f = gs_font_load(p);
+    free(p);
+    if (!f)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    gs_font_free(*state);
+    return 0;
+}
+
+static void test_names_and_metrics(void **state)
+{
+    const gs_font *f = *state;
+    assert_string_equal(gs_font_name(f), "IPAexGothic");
+    assert_non_null(strstr(gs_font_path(f), "ipaexg.ttf"));
+    unsigned upem = gs_font_upem(f);
+    assert_int_equal(upem, 2048);
+    /* Ideographs are one em wide, so 日本語 is exactly three. */
+    assert_int_equal(gs_font_advance(f, 0x65E5), (int)upem);
+    const char *s = "日本語";
+    assert_int_equal(gs_font_text_width(f, s, strlen(s)), 3L * upem);
+    /* Only the first n bytes count: two characters of three. */
+    assert_int_equal(gs_font_text_width(f, s, 6), 2L * upem);
+    /* IPAex Latin is proportional: i is narrower than W. */
+    assert_true(gs_font_advance(f, 'i') < gs_font_advance(f, 'W'));
+    assert_true(gs_font_advance(f, 'i') > 0);
+    assert_true(gs_font_ascender(f) > 0);
+    assert_true(gs_font_descender(f) < 0);
+    assert_true(gs_font_ascender(f) - gs_font_descender(f) >= (int)upem);
+}
+
+static void test_invalid_utf8_is_zero_width(void **state)
+{
+    const gs_font *f = *state;
+    unsigned upem = gs_font_upem(f);
+    /* A stray byte, a truncated sequence, an overlong '/' and a surrogate. */
+    const char s[] = "日\xff本\xe6\x97\xc0\xaf\xed\xa0\x80";
+    assert_int_equal(gs_font_text_width(f, s, sizeof s - 1), 2L * upem);
+    assert_int_equal(gs_font_text_width(f, "", 0), 0);
+}
+
+static void test_coverage(void **state)
+{
+    const gs_font *f = *state;
+    assert_true(gs_font_has(f, 0x9AD9));   /* 髙 */
+    assert_true(gs_font_has(f, 0xFA11));   /* 﨑 */
+    assert_true(gs_font_has(f, 0x2460));   /* ① */
+    assert_true(gs_font_has(f, 0x3231));   /* ㈱ */
+    assert_true(gs_font_has(f, 0x2713));   /* ✓ */
+    assert_true(gs_font_has(f, 'A'));
+    assert_false(gs_font_has(f, 0x20BB7)); /* 𠮷 */
+    assert_false(gs_font_has(f, 0x4E54));  /* 乔, simplified Chinese */
+    assert_false(gs_font_has(f, 0x110000));
+    assert_int_equal(gs_font_advance(f, 0x20BB7), 0);
+}
+
+static void test_load_failures(void **state)
+{
+    (void)state;
+    assert_null(gs_font_load("/nonexistent/font.ttf"));
+    /* A file that exists but is not a font. */
+    char tmpl[] = "/tmp/gs-test-font-XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "not a font at all\n", 18), 18);
+    close(fd);
+    assert_null(gs_font_load(tmpl));
+    unlink(tmpl);
+    gs_font_free(NULL);
+}
+
+static gs_font *load_bytes(const unsigned char *data, size_t len,
+                           char *path_out)
+{
+    strcpy(path_out, "/tmp/gs-test-subset-XXXXXX");
+    int fd = mkstemp(path_out);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return gs_font_load(path_out);
+}
+
+static void test_subset(void **state)
+{
+    const gs_font *f = *state;
+    const uint32_t cps[] = { 0x65E5, 0x672C, 0x8A9E, 'A', 0x9AD9, 0x2460 };
+    size_t n = sizeof cps / sizeof *cps;
+    size_t len = 0;
+    unsigned char *sub = gs_font_subset(f, cps, n, &len);
+    assert_non_null(sub);
+
+    char *orig = font_path("ipaexg.ttf");
+    struct stat st;
+    assert_int_equal(stat(orig, &st), 0);
+    free(orig);
+    /* Six glyphs of a 12,000-glyph font: a few KB against 6 MB. */
+    assert_true(len < 20000);
+    assert_true((off_t)len * 100 < st.st_size);
+
+    char path[64];
+    gs_font *s = load_bytes(sub, len, path);
+    assert_non_null(s);
+    /* The name libharu files the font under must survive. */
+    assert_string_equal(gs_font_name(s), "IPAexGothic");
+    assert_int_equal(gs_font_upem(s), gs_font_upem(f));
+
+    /* Exactly the requested code points, with unchanged widths. */
+    size_t count = 0;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
+        if (gs_font_has(s, cp))
+            count++;
+    assert_int_equal(count, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(gs_font_has(s, cps[i]));
+        assert_int_equal(gs_font_advance(s, cps[i]),
+                         gs_font_advance(f, cps[i]));
+    }
+    assert_false(gs_font_has(s, 'B'));
+    assert_false(gs_font_has(s, 0x8A00));
+
+    gs_font_free(s);
+    unlink(path);
+    free(sub);
+}
+
+static void test_subset_is_deterministic(void **state)
+{
+    const gs_font *f = *state;
+    const uint32_t a[] = { 0x65E5, 0x672C, 'x' };
+    const uint32_t b[] = { 'x', 0x672C, 0x65E5, 0x672C };
+    size_t la = 0, lb = 0;
+    unsigned char *sa = gs_font_subset(f, a, 3, &la);
+    unsigned char *sb = gs_font_subset(f, b, 4, &lb);
+    assert_non_null(sa);
+    assert_non_null(sb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(sa, sb, la);
+    free(sa);
+    free(sb);
+}
+
+static void test_subset_tables(void **state)
+{
+    /* Layout and hinting tables are gone; what libharu needs is there. */
+    const gs_font *f = *state;
+    const uint32_t cps[] = { 0x65E5 };
+    size_t len = 0;
+    unsigned char *sub = gs_font_subset(f, cps, 1, &len);
+    assert_non_null(sub);
+    assert_true(len >= 12);
+    unsigned ntables = (unsigned)sub[4] << 8 | sub[5];
+    assert_true(len >= 12 + 16 * (size_t)ntables);
+    const char *need[] = { "OS/2", "cmap", "glyf", "head", "hhea", "hmtx",
+                           "loca", "maxp", "name", "post" };
+    const char *gone[] = { "GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx",
+                           "VORG", "gasp", "fpgm", "prep", "cvt " };
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
+        bool found = false;
+        for (unsigned t = 0; t < ntables; t++)
+            found |= memcmp(sub + 12 + 16 * t, need[i], 4) == 0;
+        if (!found)
+            fail_msg("table %s missing from subset", need[i]);
+    }
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        for (unsigned t = 0; t < ntables; t++)
+            if (memcmp(sub + 12 + 16 * t, gone[i], 4) == 0)
+                fail_msg("table %s still in subset", gone[i]);
+    free(sub);
+}
+
+static void test_mincho(void **state)
+{
+    (void)state;
+    char *p = font_path("ipaexm.ttf");
+    gs_font *m = gs_font_load(p);
+    free(p);
+    assert_non_null(m);
+    assert_string_equal(gs_font_name(m), "IPAexMincho");
+    assert_int_equal(gs_font_advance(m, 0x65E5), (int)gs_font_upem(m));
+    gs_font_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_and_metrics),
+        cmocka_unit_test(test_invalid_utf8_is_zero_width),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_load_failures),
+        cmocka_unit_test(test_subset),
+        cmocka_unit_test(test_subset_is_deterministic),
+        cmocka_unit_test(test_subset_tables),
+        cmocka_unit_test(test_mincho),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,481 @@
+/*
+ * test_pdf.c - the PDF writer (render/pdf.c).
+ *
+ * Docs are built by hand with layout/doc.c so each test states exactly what
+ * is drawn.  Besides the in-memory checks (header, determinism, refusals),
+ * the output is handed to the tools a reviewer would use - pdftotext,
+ * pdffonts, pdfinfo, qpdf - because the ToUnicode fix and the info strings
+ * only show their worth in a real reader.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "font/font.h"
+#include "layout/doc.h"
+#include "render/pdf.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+#define A4_W 595.28
+#define A4_H 841.89
+
+static gs_font *gothic, *mincho;
+
+static gs_font *load(const char *file)
+{
+    const char *dir = getenv("GRANTSHEET_DATADIR");
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_printf(&b, "%s/fonts/%s", dir ? dir : ".", file);
+    gs_font *f = gs_font_load(b.data);
+    gs_buf_free(&b);
+    return f;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    gothic = load("ipaexg.ttf");
+    mincho = load("ipaexm.ttf");
+    return gothic && mincho ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gs_font_free(gothic);
+    gs_font_free(mincho);
+    return 0;
+}
+
+static gs_srcpos at(int line)
+{
+    return (gs_srcpos){ "plan.xml", line, 3 };
+}
+
+static void text(gs_page *p, double x, double y, size_t font, const char *s,
+                 int line)
+{
+    gs_page_text(p, x, y, font, 10.5, s, strlen(s), at(line));
+}
+
+/* Two pages, both fonts, lines, fills, bookmarks and a Japanese title. */
+static gs_doc *sample_doc(void)
+{
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    size_t g = gs_doc_add_font(d, gothic);
+    size_t m = gs_doc_add_font(d, mincho);
+    d->title = strdup("外国人材活躍推進プラットフォーム事業 実施計画");
+    gs_page *p = gs_doc_new_page(d);
+    gs_page_fill(p, 40, 60, 515, 24, 0.85);
+    gs_page_line(p, 40, 84, 555, 84, 0.5, 0);
+    text(p, 50, 78, g, "事業概要", 1);
+    text(p, 50, 110, m, "期間中の総事業費 38,157千円 (12,219千円)", 2);
+    text(p, 50, 130, g, "①外国人材の新規就業者数（+30人） △78人 髙﨑", 3);
+    p = gs_doc_new_page(d);
+    gs_page_line(p, 40, 60, 40, 400, 1.0, 0.3);
+    text(p, 50, 78, m, "1. 申請者情報", 4);
+    text(p, 50, 100, g, "新潟県 長岡市 産業立地課 ✓ ㈱ 【A】", 5);
+    gs_doc_add_bookmark(d, "事業概要", 0);
+    gs_doc_add_bookmark(d, "1. 申請者情報", 1);
+    return d;
+}
+
+static int render(const gs_doc *d, gs_buf *out, gs_diags *diags)
+{
+    return gs_pdf_render(d, "grantsheet 0.1.0", out, diags);
+}
+
+/* ---- in-memory checks ---------------------------------------------------- */
+
+static void test_renders_pdf(void **state)
+{
+    (void)state;
+    gs_doc *d = sample_doc();
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), 0);
+    assert_int_equal(diags.n, 0);
+    assert_true(out.len > 1000);
+    assert_memory_equal(out.data, "%PDF-", 5);
+    /* Fonts are subsets: the whole of IPAexGothic would be ~260 KB. */
+    assert_true(out.len < 40000);
+    /* Nothing from the clock: no dates, no /ID. */
+    assert_null(memmem(out.data, out.len, "CreationDate", 12));
+    assert_null(memmem(out.data, out.len, "ModDate", 7));
+    assert_null(memmem(out.data, out.len, "/ID", 3));
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    gs_doc *d = sample_doc();
+    gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &a, &diags), 0);
+    assert_int_equal(render(d, &b, &diags), 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    gs_buf_free(&a);
+    gs_buf_free(&b);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void test_appends(void **state)
+{
+    (void)state;
+    gs_doc *d = sample_doc();
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    gs_buf_puts(&out, "keep");
+    assert_int_equal(render(d, &out, &diags), 0);
+    assert_memory_equal(out.data, "keep%PDF-", 9);
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void test_missing_glyph_refused(void **state)
+{
+    (void)state;
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    size_t g = gs_doc_add_font(d, gothic);
+    gs_page *p = gs_doc_new_page(d);
+    /* 乔 (U+4E54) is simplified Chinese, absent from IPAexGothic; twice in
+     * one op and again in a second op from the same datum: one report.  A
+     * different datum gets its own. */
+    text(p, 50, 50, g, "乔乔木", 7);
+    text(p, 50, 70, g, "乔", 7);
+    text(p, 50, 90, g, "事業乔", 9);
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    gs_buf_puts(&out, "keep");
+    assert_int_equal(render(d, &out, &diags), -1);
+    assert_string_equal(out.data, "keep");
+    assert_int_equal(diags.n, 2);
+    assert_int_equal(diags.errors, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(diags.v[i].code, "E401");
+        assert_string_equal(diags.v[i].file, "plan.xml");
+        assert_int_equal(diags.v[i].col, 3);
+        assert_non_null(strstr(diags.v[i].message, "乔"));
+        assert_non_null(strstr(diags.v[i].message, "U+4E54"));
+        assert_non_null(strstr(diags.v[i].message, "IPAexGothic"));
+    }
+    assert_int_equal(diags.v[0].line, 7);
+    assert_int_equal(diags.v[1].line, 9);
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void test_beyond_bmp_refused(void **state)
+{
+    (void)state;
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    size_t g = gs_doc_add_font(d, gothic);
+    gs_page *p = gs_doc_new_page(d);
+    /* 𠮷 is both missing and beyond the BMP: reported once, as E402. */
+    text(p, 50, 50, g, "𠮷野家", 4);
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(gs_pdf_check_glyphs(d, &diags), 1);
+    assert_int_equal(render(d, &out, &diags), -1);
+    assert_int_equal(out.len, 0);
+    assert_int_equal(diags.n, 2); /* once from the check, once from render */
+    assert_string_equal(diags.v[1].code, "E402");
+    assert_int_equal(diags.v[1].line, 4);
+    assert_non_null(strstr(diags.v[1].message, "𠮷"));
+    assert_non_null(strstr(diags.v[1].message, "U+20BB7"));
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void test_check_passes_clean_doc(void **state)
+{
+    (void)state;
+    gs_doc *d = sample_doc();
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(gs_pdf_check_glyphs(d, &diags), 0);
+    assert_int_equal(diags.n, 0);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void expect_e404(gs_doc *d)
+{
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), -1);
+    assert_int_equal(out.len, 0);
+    assert_int_equal(diags.n, 1);
+    assert_string_equal(diags.v[0].code, "E404");
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+static void test_libharu_error_reported(void **state)
+{
+    (void)state;
+    /* libharu rejects a gray level above 1; the error must surface as E404
+     * without output or leaks (ASan checks the latter). */
+    gs_doc *d = sample_doc();
+    gs_page_fill(&d->pages[1], 10, 10, 10, 10, 2.0);
+    expect_e404(d);
+}
+
+static void test_bad_bookmark_reported(void **state)
+{
+    (void)state;
+    gs_doc *d = sample_doc();
+    gs_doc_add_bookmark(d, "どこにもない", 5);
+    expect_e404(d);
+}
+
+static void test_bad_font_index_reported(void **state)
+{
+    (void)state;
+    gs_doc *d = sample_doc();
+    gs_page_text(&d->pages[0], 10, 10, 7, 10, "a", 1, at(1));
+    expect_e404(d);
+}
+
+static void test_empty_doc(void **state)
+{
+    (void)state;
+    /* A page with graphics only: no font is loaded at all. */
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    gs_doc_add_font(d, gothic);
+    gs_page *p = gs_doc_new_page(d);
+    gs_page_line(p, 0, 0, 100, 100, 1, 0);
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), 0);
+    assert_memory_equal(out.data, "%PDF-", 5);
+    assert_null(memmem(out.data, out.len, "FontFile2", 9));
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+/* ---- checks with external tools ------------------------------------------ */
+
+static char pdf_path[64];
+
+static void write_sample(void)
+{
+    gs_doc *d = sample_doc();
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), 0);
+    strcpy(pdf_path, "/tmp/gs-test-pdf-XXXXXX");
+    int fd = mkstemp(pdf_path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, out.data, out.len), (ssize_t)out.len);
+    close(fd);
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+/* Runs cmd (with %s replaced by the sample's path), returns its output and
+ * stores the exit status. */
+static char *run(const char *fmt, int *status)
+{
+    gs_buf cmd = GS_BUF_INIT, out = GS_BUF_INIT;
+    gs_buf_printf(&cmd, fmt, pdf_path);
+    FILE *p = popen(cmd.data, "r");
+    assert_non_null(p);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        gs_buf_append(&out, chunk, n);
+    int st = pclose(p);
+    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    gs_buf_free(&cmd);
+    return gs_buf_detach(&out);
+}
+
+static int tools_setup(void **state)
+{
+    (void)state;
+    write_sample();
+    return 0;
+}
+
+static int tools_teardown(void **state)
+{
+    (void)state;
+    unlink(pdf_path);
+    return 0;
+}
+
+static void test_pdftotext_exact(void **state)
+{
+    (void)state;
+    int st;
+    char *txt = run("pdftotext -layout %s - 2>/dev/null", &st);
+    assert_int_equal(st, 0);
+    const char *want[] = {
+        "事業概要",
+        "期間中の総事業費 38,157千円 (12,219千円)",
+        "①外国人材の新規就業者数（+30人） △78人 髙﨑",
+        "1. 申請者情報",
+        "新潟県 長岡市 産業立地課 ✓ ㈱ 【A】",
+    };
+    /* Each drawn line comes back as exactly one line of output. */
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        bool found = false;
+        for (char *line = txt; line && *line;) {
+            char *nl = strchr(line, '\n');
+            size_t len = nl ? (size_t)(nl - line) : strlen(line);
+            /* Pages after the first start with a form feed. */
+            while (len > 0 && (line[0] == ' ' || line[0] == '\f'))
+                line++, len--;
+            while (len > 0 && line[len - 1] == ' ')
+                len--;
+            if (len == strlen(want[i]) && memcmp(line, want[i], len) == 0)
+                found = true;
+            line = nl ? nl + 1 : NULL;
+        }
+        if (!found)
+            fail_msg("pdftotext lost \"%s\" in:\n%s", want[i], txt);
+    }
+    free(txt);
+}
+
+static void test_poppler_silent(void **state)
+{
+    /* A broken ToUnicode map makes poppler complain on stderr. */
+    (void)state;
+    int st;
+    char *err = run("pdftotext %s - 2>&1 >/dev/null", &st);
+    assert_int_equal(st, 0);
+    assert_string_equal(err, "");
+    free(err);
+}
+
+static void test_tounicode_is_bfchar(void **state)
+{
+    (void)state;
+    int st;
+    char *qdf = run("qpdf --qdf --object-streams=disable %s - 2>&1", &st);
+    assert_int_equal(st, 0);
+    assert_null(strstr(qdf, "begincidrange"));
+    assert_non_null(strstr(qdf, "beginbfchar"));
+    /* CID == code point under libharu's UTF-8 encoder. */
+    assert_non_null(strstr(qdf, "<4E8B> <4E8B>")); /* 事 */
+    assert_non_null(strstr(qdf, "<FA11> <FA11>")); /* 﨑 */
+    free(qdf);
+}
+
+static void test_pdffonts_subset_embedded(void **state)
+{
+    (void)state;
+    int st;
+    char *f = run("pdffonts %s 2>&1", &st);
+    assert_int_equal(st, 0);
+    const char *names[] = { "+IPAexGothic", "+IPAexMincho" };
+    for (size_t i = 0; i < 2; i++) {
+        char *line = strstr(f, names[i]);
+        if (!line)
+            fail_msg("font %s not listed:\n%s", names[i], f);
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        /* emb sub uni */
+        assert_non_null(strstr(line, "CID TrueType"));
+        assert_non_null(strstr(line, "yes yes yes"));
+        if (nl)
+            *nl = '\n';
+    }
+    free(f);
+}
+
+static void test_qpdf_check(void **state)
+{
+    (void)state;
+    int st;
+    char *c = run("qpdf --check %s 2>&1", &st);
+    if (st != 0 || !strstr(c, "No syntax or stream encoding errors"))
+        fail_msg("qpdf --check failed (%d):\n%s", st, c);
+    assert_null(strstr(c, "WARNING"));
+    free(c);
+}
+
+static void test_pdfinfo(void **state)
+{
+    (void)state;
+    int st;
+    char *info = run("pdfinfo %s 2>&1", &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(info, "Title:           外国人材活躍推進"
+                                 "プラットフォーム事業 実施計画\n"));
+    assert_non_null(strstr(info, "Producer:        grantsheet 0.1.0\n"));
+    assert_non_null(strstr(info, "Pages:           2\n"));
+    assert_null(strstr(info, "CreationDate"));
+    assert_null(strstr(info, "ModDate"));
+    free(info);
+}
+
+static void test_outlines(void **state)
+{
+    (void)state;
+    int st;
+    char *j = run("qpdf --json --json-key=outlines %s 2>&1", &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(j, "\"title\": \"事業概要\""));
+    assert_non_null(strstr(j, "\"title\": \"1. 申請者情報\""));
+    assert_non_null(strstr(j, "\"destpageposfrom1\": 2"));
+    assert_non_null(strstr(j, "\"/XYZ\""));
+    free(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest mem[] = {
+        cmocka_unit_test(test_renders_pdf),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_appends),
+        cmocka_unit_test(test_missing_glyph_refused),
+        cmocka_unit_test(test_beyond_bmp_refused),
+        cmocka_unit_test(test_check_passes_clean_doc),
+        cmocka_unit_test(test_libharu_error_reported),
+        cmocka_unit_test(test_bad_bookmark_reported),
+        cmocka_unit_test(test_bad_font_index_reported),
+        cmocka_unit_test(test_empty_doc),
+    };
+    const struct CMUnitTest tools[] = {
+        cmocka_unit_test(test_pdftotext_exact),
+        cmocka_unit_test(test_poppler_silent),
+        cmocka_unit_test(test_tounicode_is_bfchar),
+        cmocka_unit_test(test_pdffonts_subset_embedded),
+        cmocka_unit_test(test_qpdf_check),
+        cmocka_unit_test(test_pdfinfo),
+        cmocka_unit_test(test_outlines),
+    };
+    int fails = 0;
+    if (setup(NULL) != 0) {
+        fprintf(stderr, "fonts not found; set GRANTSHEET_DATADIR\n");
+        return 1;
+    }
+    fails += cmocka_run_group_tests_name("pdf", mem, NULL, NULL);
+    fails += cmocka_run_group_tests_name("pdf-tools", tools, tools_setup,
+                                         tools_teardown);
+    teardown(NULL);
+    return fails;
+}

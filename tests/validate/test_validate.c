@@ -1,0 +1,974 @@
+/*
+ * test_validate.c - the checks of validate.c, each broken and each passed.
+ *
+ * Plans are built in C rather than read from XML so that these tests depend
+ * on the model alone, and each test states exactly the figures it is about.
+ * Every figure gets its own input line, so a test can check that a
+ * diagnostic points at the figure that is wrong.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/plan.h"
+#include "model/totals.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/num.h"
+#include "validate/validate.h"
+
+#define SHEET "(別紙1-1) ソフト事業経費内訳"
+#define ROW1 "交付対象事業経費【①】"
+#define ROW2 "交付対象事業におけるソフト事業経費【②】"
+#define ROW3 "交付対象事業における施設整備・事業設備・備品経費【③】"
+#define NAGAOKA_ELEM "外国人材活躍推進プラットフォーム事業"
+#define MAX_YEARS 10
+
+/* ---- plan builder -------------------------------------------------------- */
+
+static int next_line;
+
+static gs_srcpos at(const gs_plan *p)
+{
+    return (gs_srcpos){p->file, ++next_line, 1};
+}
+
+static gs_plan *plan_new(int fy_first, int fy_last, unsigned kinds)
+{
+    next_line = 0;
+    gs_plan *p = gs_plan_new("plan.xml");
+    p->pos = at(p);
+    p->project_name = gs_xstrdup("テスト事業");
+    p->kinds = kinds;
+    p->kinds_pos = at(p);
+    p->fy_first = fy_first;
+    p->fy_last = fy_last;
+    p->period_pos = at(p);
+    /* room for every block a test adds, so year pointers stay valid */
+    p->years = gs_xcalloc(MAX_YEARS, sizeof *p->years);
+    p->totals.pos = at(p);
+    return p;
+}
+
+static void add_kpi(gs_plan *p, int no)
+{
+    p->kpis = gs_xrealloc(p->kpis, (p->nkpis + 1) * sizeof *p->kpis);
+    gs_kpi *k = &p->kpis[p->nkpis++];
+    memset(k, 0, sizeof *k);
+    k->pos = at(p);
+    k->no = no;
+    k->name = gs_xstrdup("KPI");
+    k->unit = gs_xstrdup("人");
+}
+
+static gs_year *add_year(gs_plan *p, int fy)
+{
+    assert_true(p->nyears < MAX_YEARS);
+    gs_year *y = &p->years[p->nyears++];
+    y->pos = at(p);
+    y->fy = fy;
+    y->eligible_pos = at(p);
+    y->soft.pos = at(p);
+    y->soft.count_pos = at(p);
+    y->soft.total_pos = at(p);
+    y->facility.pos = at(p);
+    y->facility.count_pos = at(p);
+    y->facility.total_pos = at(p);
+    return y;
+}
+
+static void set_eligible(gs_year *y, int64_t v)
+{
+    y->has_eligible = true;
+    y->eligible = v;
+}
+
+static void set_part(gs_part *part, int count, int64_t total)
+{
+    part->has_count = true;
+    part->count = count;
+    part->has_total = true;
+    part->total = total;
+}
+
+/* The element pointer is valid until the next add_elem on the same part. */
+static gs_element *add_elem(const gs_plan *p, gs_part *part, const char *name)
+{
+    part->elems = gs_xrealloc(part->elems, (part->nelems + 1) * sizeof *part->elems);
+    gs_element *e = &part->elems[part->nelems++];
+    memset(e, 0, sizeof *e);
+    e->pos = at(p);
+    e->no = (int)part->nelems;
+    e->name = gs_xstrdup(name);
+    e->kpis_pos = at(p);
+    e->amount_pos = at(p);
+    return e;
+}
+
+static void set_amount(gs_element *e, int64_t v)
+{
+    e->has_amount = true;
+    e->amount = v;
+}
+
+static void set_kpis(gs_element *e, size_t n, const int *nos)
+{
+    free(e->kpis);
+    e->kpis = gs_xcalloc(n, sizeof *e->kpis);
+    memcpy(e->kpis, nos, n * sizeof *nos);
+    e->nkpis = n;
+}
+
+static void add_desc(const gs_plan *p, gs_element *e, bool is_item,
+                     const char *text, int64_t amount)
+{
+    e->desc = gs_xrealloc(e->desc, (e->ndesc + 1) * sizeof *e->desc);
+    gs_para *d = &e->desc[e->ndesc++];
+    d->pos = at(p);
+    d->is_item = is_item;
+    d->text = gs_xstrdup(text);
+    d->amount = is_item ? amount : 0;
+}
+
+/* A consistent year: ① = ② = the one soft element, itemised, no facility. */
+static gs_year *add_soft_year(gs_plan *p, int fy, int64_t v)
+{
+    static const int kpis[] = {1, 2, 3, 4};
+    gs_year *y = add_year(p, fy);
+    set_eligible(y, v);
+    set_part(&y->soft, 1, v);
+    set_part(&y->facility, 0, 0);
+    gs_element *e = add_elem(p, &y->soft, NAGAOKA_ELEM);
+    set_amount(e, v);
+    set_kpis(e, 4, kpis);
+    add_desc(p, e, false, "就労・雇用相談窓口を新設し…", 0);
+    add_desc(p, e, true, "外国人材活躍推進プラットフォーム事業経費(委託料)", v);
+    return y;
+}
+
+/* A year with one soft and one facility element, all figures consistent. */
+static gs_year *add_mixed_year(gs_plan *p, int fy, int64_t soft, int64_t fac)
+{
+    static const int kpi1[] = {1};
+    gs_year *y = add_year(p, fy);
+    set_eligible(y, soft + fac);
+    set_part(&y->soft, 1, soft);
+    set_part(&y->facility, 1, fac);
+    gs_element *e = add_elem(p, &y->soft, "ソフト");
+    set_amount(e, soft);
+    set_kpis(e, 1, kpi1);
+    e = add_elem(p, &y->facility, "拠点改修");
+    set_amount(e, fac);
+    set_kpis(e, 1, kpi1);
+    return y;
+}
+
+/* Blank block of a year outside the plan, as the form keeps it. */
+static gs_year *add_empty_year(gs_plan *p, int fy)
+{
+    gs_year *y = add_year(p, fy);
+    set_eligible(y, 0);
+    y->soft.has_total = true;
+    y->facility.has_total = true;
+    return y;
+}
+
+static void set_totals(gs_plan *p, int64_t eligible, int64_t soft, int64_t fac)
+{
+    p->totals.has_eligible = p->totals.has_soft = p->totals.has_facility = true;
+    p->totals.eligible = eligible;
+    p->totals.soft = soft;
+    p->totals.facility = fac;
+}
+
+/* The Nagaoka plan of reference/nagaoka-gaikokujin-plan.txt. */
+static gs_plan *nagaoka(void)
+{
+    gs_plan *p = plan_new(2025, 2027, GS_KIND_SOFT);
+    for (int i = 1; i <= 4; i++)
+        add_kpi(p, i);
+    gs_year *y = add_soft_year(p, 2025, 12219);
+    y->facility.has_count = y->facility.has_total = false; /* not printed */
+    add_soft_year(p, 2026, 12719);
+    add_soft_year(p, 2027, 13219);
+    add_empty_year(p, 2028);
+    add_empty_year(p, 2029);
+    set_totals(p, 38157, 38157, 0);
+    return p;
+}
+
+/* ---- running and looking at diagnostics ---------------------------------- */
+
+static void run(const gs_plan *p, gs_diags *d)
+{
+    gs_totals t;
+    gs_totals_compute(p, &t, d);
+    gs_validate(p, &t, d);
+}
+
+static size_t count(const gs_diags *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].code, code) == 0)
+            n++;
+    return n;
+}
+
+/* The only diagnostic with code; fails the test if there is not exactly one. */
+static const gs_diag *only(const gs_diags *d, const char *code)
+{
+    assert_int_equal(count(d, code), 1);
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].code, code) == 0)
+            return &d->v[i];
+    return NULL;
+}
+
+static void assert_where(const gs_diag *g, const char *sheet, const char *row,
+                         int fy, int line)
+{
+    assert_string_equal(g->sheet, sheet);
+    assert_string_equal(g->row, row);
+    assert_int_equal(g->fy, fy);
+    assert_int_equal(g->line, line);
+    assert_string_equal(g->file, "plan.xml");
+}
+
+static void assert_figures(const gs_diag *g, const char *stated,
+                           const char *computed)
+{
+    if (stated)
+        assert_string_equal(g->stated, stated);
+    else
+        assert_null(g->stated);
+    if (computed)
+        assert_string_equal(g->computed, computed);
+    else
+        assert_null(g->computed);
+}
+
+static void assert_msg_has(const gs_diag *g, const char *text)
+{
+    if (!strstr(g->message, text))
+        fail_msg("message \"%s\" lacks \"%s\"", g->message, text);
+}
+
+/* Runs the plan, expects no diagnostic at all, frees the plan. */
+static void assert_clean(gs_plan *p)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    for (size_t i = 0; i < d.n; i++)
+        print_message("unexpected %s: %s\n", d.v[i].code, d.v[i].message);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- the reference plan -------------------------------------------------- */
+
+static void test_nagaoka_passes(void **state)
+{
+    (void)state;
+    assert_clean(nagaoka());
+}
+
+/* ---- rule 1: ① = ② + ③ -------------------------------------------------- */
+
+static void test_e201_eligible_mismatch(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->years[1].eligible = 12000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E201");
+    assert_int_equal(g->severity, GS_ERROR);
+    assert_where(g, SHEET, ROW1, 2026, p->years[1].eligible_pos.line);
+    assert_figures(g, "12,000千円", "12,719千円");
+    assert_msg_has(g, "(別紙1-1) 2026年度(2年目) 交付対象事業経費【①】 "
+                      "12,000千円 が");
+    assert_msg_has(g, "12,719千円 と一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e201_passes_with_soft_and_facility(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 7000, 3000);
+    add_mixed_year(p, 2026, 6000, 4000);
+    set_totals(p, 20000, 13000, 7000);
+    assert_clean(p);
+}
+
+static void test_e201_facility_left_out(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    gs_year *y = add_mixed_year(p, 2025, 7000, 3000);
+    y->eligible = 7000; /* ② only */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    assert_figures(only(&d, "E201"), "7,000千円", "10,000千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 2: ② and ③ = Σ elements; 要素事業数 = count -------------------- */
+
+static void test_e202_soft_total_mismatch(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->years[1].soft.total = 12000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E202");
+    assert_where(g, SHEET, ROW2, 2026, p->years[1].soft.total_pos.line);
+    assert_figures(g, "12,000千円", "12,719千円");
+    /* the wording of the brief, then what to do */
+    assert_msg_has(g, "(別紙1-1) 2026年度(2年目) "
+                      "交付対象事業におけるソフト事業経費【②】の計 12,000千円 "
+                      "が要素事業の合計 12,719千円 と一致しません");
+    assert_msg_has(g, "計を 12,719千円 に直す");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e202_two_elements_pass_and_break(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_year *y = &p->years[0];
+    gs_element *e = add_elem(p, &y->soft, "交流イベント");
+    set_amount(e, 500);
+    y->soft.count = 2;
+    y->soft.total = 12719;
+    y->eligible = 12719;
+    p->totals.eligible = p->totals.soft = 38657;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    y->soft.total = 12219; /* the new element forgotten in 計 */
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    assert_figures(only(&d, "E202"), "12,219千円", "12,719千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e203_facility_total_mismatch(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    gs_year *y = add_mixed_year(p, 2025, 7000, 3000);
+    y->facility.total = 2500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E203");
+    assert_where(g, SHEET, ROW3, 2025, y->facility.total_pos.line);
+    assert_figures(g, "2,500千円", "3,000千円");
+    assert_msg_has(g, "2025年度(1年目)");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e203_passes_negative_adjustment(void **state)
+{
+    (void)state;
+    /* a negative element (△) is summed like any other */
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    gs_year *y = add_mixed_year(p, 2025, 7000, 3000);
+    gs_element *e = add_elem(p, &y->facility, "減額");
+    set_amount(e, -1200);
+    y->facility.count = 2;
+    y->facility.total = 1800;
+    y->eligible = 8800;
+    assert_clean(p);
+}
+
+static void test_e204_soft_count(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->years[2].soft.count = 2;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E204");
+    assert_where(g, SHEET, ROW2, 2027, p->years[2].soft.count_pos.line);
+    assert_figures(g, "2", "1");
+    assert_msg_has(g, "ソフト事業経費【②】の要素事業数 2");
+    assert_msg_has(g, "ソフト事業経費の要素事業の数 1");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e204_facility_count(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->years[1].facility.count = 1; /* says 1, lists none */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E204");
+    assert_where(g, SHEET, ROW3, 2026, p->years[1].facility.count_pos.line);
+    assert_figures(g, "1", "0");
+    assert_msg_has(g, "施設整備・事業設備・備品経費の要素事業の数 0");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e204_count_not_stated_passes(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->years[0].soft.has_count = false;
+    p->years[0].soft.count = 7; /* ignored: not stated */
+    assert_clean(p);
+}
+
+/* ---- rule 3: amount = Σ items -------------------------------------------- */
+
+static void test_e205_items_disagree(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_element *e = &p->years[0].soft.elems[0];
+    add_desc(p, e, true, "旅費", 300);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E205");
+    assert_where(g, SHEET, "要素事業 1 " NAGAOKA_ELEM, 2025, e->amount_pos.line);
+    assert_figures(g, "12,219千円", "12,519千円");
+    assert_msg_has(g, "2025年度(1年目)");
+    assert_msg_has(g, "ソフト事業経費の要素事業 1 " NAGAOKA_ELEM "の金額");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e205_several_items_pass(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_element *e = &p->years[0].soft.elems[0];
+    e->desc[1].amount = 12000;
+    add_desc(p, e, false, "<プラットフォーム機能> 相談支援", 0);
+    add_desc(p, e, true, "旅費", 219);
+    assert_clean(p);
+}
+
+static void test_e205_no_items_passes(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_element *e = &p->years[0].soft.elems[0];
+    e->desc[1].is_item = false; /* only text: nothing to add up */
+    assert_clean(p);
+}
+
+static void test_e205_items_without_amount_pass(void **state)
+{
+    (void)state;
+    /* with no stated amount the items are the amount, so nothing to differ */
+    gs_plan *p = nagaoka();
+    gs_element *e = &p->years[0].soft.elems[0];
+    e->has_amount = false;
+    e->amount = 1;
+    assert_clean(p);
+}
+
+static void test_e205_facility_element(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    gs_year *y = add_mixed_year(p, 2025, 7000, 3000);
+    gs_element *e = &y->facility.elems[0];
+    add_desc(p, e, true, "改修工事", 2000);
+    add_desc(p, e, true, "備品", 900);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E205");
+    assert_string_equal(g->row, "要素事業 1 拠点改修");
+    assert_figures(g, "3,000千円", "2,900千円");
+    assert_msg_has(g, "施設整備・事業設備・備品経費の要素事業 1 拠点改修");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e212_items_overflow(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_element *e = &p->years[0].soft.elems[0];
+    add_desc(p, e, true, "巨額1", GS_AMOUNT_MAX - 20000); /* still fits */
+    add_desc(p, e, true, "巨額2", GS_AMOUNT_MAX);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1); /* no E205 against a broken sum */
+    const gs_diag *g = only(&d, "E212");
+    assert_int_equal(g->line, e->desc[3].pos.line);
+    assert_int_equal(g->fy, 2025);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_overflow_silences_sum_checks(void **state)
+{
+    (void)state;
+    /* after E212 the computed totals are incomplete: no E201/E202/E206 */
+    gs_plan *p = nagaoka();
+    gs_year *y = &p->years[0];
+    gs_element *e = add_elem(p, &y->soft, "巨額");
+    set_amount(e, GS_AMOUNT_MAX);
+    y->soft.count = 2;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "E212"), 1);
+    assert_int_equal(d.n, 1);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 4: 合計 = Σ years ---------------------------------------------- */
+
+static void test_e206_each_total_row(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->totals.eligible = 38000;
+    p->totals.soft = 38100;
+    p->totals.facility = 5;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(count(&d, "E206"), 3);
+    const char *rows[] = {ROW1, ROW2, ROW3};
+    const char *stated[] = {"38,000千円", "38,100千円", "5千円"};
+    const char *computed[] = {"38,157千円", "38,157千円", "0千円"};
+    for (size_t i = 0; i < 3; i++) {
+        const gs_diag *g = &d.v[i];
+        assert_where(g, SHEET, rows[i], 0, p->totals.pos.line);
+        assert_figures(g, stated[i], computed[i]);
+        assert_msg_has(g, "合計欄");
+        assert_msg_has(g, "2025〜2029年度");
+    }
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e206_unstated_totals_pass(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->totals.has_eligible = p->totals.has_soft = p->totals.has_facility = false;
+    p->totals.eligible = 1; /* ignored: not stated */
+    assert_clean(p);
+}
+
+/* ---- rule 5: ③/① over the whole plan ------------------------------------ */
+
+static void test_w207_whole_plan_above_half(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 3000, 5000);
+    add_mixed_year(p, 2026, 2000, 5000);
+    set_totals(p, 15000, 5000, 10000);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "W207");
+    assert_int_equal(g->severity, GS_WARNING);
+    assert_false(gs_diags_has_errors(&d));
+    assert_where(g, SHEET, "施設整備・事業設備・備品経費比率【③/①】", 0,
+                 p->totals.pos.line);
+    assert_figures(g, NULL, "66.7%");
+    assert_msg_has(g, "66.7%");
+    assert_msg_has(g, "③ 10,000千円 / ① 15,000千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_w207_exactly_half_passes(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 5000, 5000);
+    add_mixed_year(p, 2026, 2500, 2500);
+    set_totals(p, 15000, 7500, 7500);
+    assert_clean(p);
+}
+
+static void test_w207_just_above_half(void **state)
+{
+    (void)state;
+    /* 5,001 / 10,001: 50.005% - above half exactly, though it prints 50.0% */
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 5000, 5001);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    assert_figures(only(&d, "W207"), NULL, "50.0%");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_w207_single_year_above_half_passes(void **state)
+{
+    (void)state;
+    /* year 1 is 80% facility, the plan as a whole 8,000/20,000 = 40% */
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 2000, 8000);
+    add_mixed_year(p, 2026, 10000, 0);
+    set_totals(p, 20000, 12000, 8000);
+    assert_clean(p);
+}
+
+/* ---- rule 9: 関連するKPI exists ------------------------------------------- */
+
+static void test_e208_unknown_kpi(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_element *e = &p->years[1].soft.elems[0];
+    e->kpis[3] = 5;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E208");
+    assert_where(g, SHEET, "要素事業 1 " NAGAOKA_ELEM, 2026, e->kpis_pos.line);
+    assert_figures(g, "⑤", NULL);
+    assert_msg_has(g, "2026年度(2年目)");
+    assert_msg_has(g, "関連するKPI ⑤");
+    assert_msg_has(g, "①、②、③、④");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e208_each_missing_reference(void **state)
+{
+    (void)state;
+    /* two bad references, one of them on a facility element */
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_kpi(p, 2);
+    gs_year *y = add_mixed_year(p, 2025, 7000, 3000);
+    static const int soft_kpis[] = {1, 2, 6};
+    static const int fac_kpis[] = {3};
+    set_kpis(&y->soft.elems[0], 3, soft_kpis);
+    set_kpis(&y->facility.elems[0], 1, fac_kpis);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(count(&d, "E208"), 2);
+    assert_figures(&d.v[0], "⑥", NULL);
+    assert_int_equal(d.v[0].line, y->soft.elems[0].kpis_pos.line);
+    assert_figures(&d.v[1], "③", NULL);
+    assert_int_equal(d.v[1].line, y->facility.elems[0].kpis_pos.line);
+    assert_msg_has(&d.v[1], "施設整備・事業設備・備品経費の要素事業 1 拠点改修");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e208_no_kpis_at_all(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    for (size_t i = 0; i < p->nkpis; i++) {
+        free(p->kpis[i].name);
+        free(p->kpis[i].unit);
+    }
+    p->nkpis = 0;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "E208"), 12); /* 3 years x 4 references */
+    assert_int_equal(d.n, 12);
+    assert_msg_has(&d.v[0], "1つもありません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e208_element_without_kpis_passes(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->years[0].soft.elems[0].nkpis = 0;
+    assert_clean(p);
+}
+
+/* ---- rule 10: plan length ------------------------------------------------ */
+
+/* A plan of n fiscal years from 2025 with one soft year gives exactly the
+ * diagnostic code for its length ("" for none). */
+static void assert_length(int n, unsigned kinds, const char *code)
+{
+    gs_plan *p = plan_new(2025, 2025 + n - 1, kinds);
+    add_kpi(p, 1);
+    add_kpi(p, 2);
+    add_kpi(p, 3);
+    add_kpi(p, 4);
+    add_soft_year(p, 2025, 1000);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    if (!*code) {
+        assert_int_equal(d.n, 0);
+    } else {
+        assert_int_equal(d.n, 1);
+        const gs_diag *g = only(&d, code);
+        assert_int_equal(g->severity, code[0] == 'E' ? GS_ERROR : GS_WARNING);
+        assert_where(g, "事業概要", "事業計画期間", 0, p->period_pos.line);
+        gs_buf len = GS_BUF_INIT;
+        gs_buf_printf(&len, "%d年度", n);
+        assert_string_equal(g->computed, len.data);
+        gs_buf_free(&len);
+        assert_msg_has(g, "事業概要");
+    }
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_length_soft(void **state)
+{
+    (void)state;
+    assert_length(1, GS_KIND_SOFT, "");
+    assert_length(3, GS_KIND_SOFT, "");
+    assert_length(4, GS_KIND_SOFT, "W210");
+    assert_length(5, GS_KIND_SOFT, "W210");
+    assert_length(6, GS_KIND_SOFT, "E209");
+}
+
+static void test_length_base(void **state)
+{
+    (void)state;
+    unsigned k = GS_KIND_SOFT | GS_KIND_BASE;
+    assert_length(3, k, "");
+    assert_length(4, k, "W210");
+    assert_length(5, k, "W210");
+    assert_length(6, k, "E209");
+}
+
+static void test_length_infra(void **state)
+{
+    (void)state;
+    unsigned k = GS_KIND_SOFT | GS_KIND_INFRA;
+    assert_length(5, k, "");
+    assert_length(6, k, "W210");
+    assert_length(7, k, "W210");
+    assert_length(8, k, "E209");
+}
+
+static void test_length_wording(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2030, GS_KIND_SOFT);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    const gs_diag *g = only(&d, "E209");
+    assert_figures(g, "R7-R12年度", "6年度");
+    assert_msg_has(g, "最長 5年度");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+
+    p = plan_new(2025, 2030, GS_KIND_INFRA);
+    run(p, &d);
+    g = only(&d, "W210");
+    assert_msg_has(g, "原則 5年度");
+    assert_msg_has(g, "インフラ整備事業");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 8: nothing outside the period ---------------------------------- */
+
+static void test_e211_amount_after_period(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_year *y = &p->years[3]; /* 2028, after R7-R9 */
+    gs_element *e = add_elem(p, &y->soft, "延長分");
+    set_amount(e, 5000);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    const gs_diag *g = only(&d, "E211");
+    assert_where(g, SHEET, "要素事業 1 延長分", 2028, e->amount_pos.line);
+    assert_figures(g, "5,000千円", "0千円");
+    assert_msg_has(g, "2028年度(4年目)");
+    assert_msg_has(g, "R7-R9年度(2025〜2027年度)");
+    /* the same block also disagrees with itself (計 0, ① 0, 合計): those
+     * are reported on their own */
+    assert_int_equal(count(&d, "E201"), 1);
+    assert_int_equal(count(&d, "E202"), 1);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e211_stated_eligible_before_period(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_year *y = add_year(p, 2024);
+    set_eligible(y, 100);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1); /* outside the columns: not summed anywhere */
+    const gs_diag *g = only(&d, "E211");
+    assert_where(g, SHEET, ROW1, 2024, y->eligible_pos.line);
+    assert_figures(g, "100千円", "0千円");
+    assert_msg_has(g, "(別紙1-1) 2024年度 は事業計画期間");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e211_item_only_amount(void **state)
+{
+    (void)state;
+    /* an element that leaves its amount to its items still has an amount */
+    gs_plan *p = nagaoka();
+    gs_year *y = add_year(p, 2031);
+    gs_element *e = add_elem(p, &y->facility, "倉庫");
+    add_desc(p, e, false, "説明", 0);
+    add_desc(p, e, true, "備品", 40);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E211");
+    assert_int_equal(g->line, e->desc[1].pos.line);
+    assert_figures(g, "40千円", "0千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e211_zero_blocks_outside_pass(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka(); /* already has blank 2028 and 2029 */
+    gs_year *y = add_empty_year(p, 2024);
+    add_elem(p, &y->soft, "未定"); /* an element with no amount at all */
+    y = add_empty_year(p, 2032);
+    set_part(&y->soft, 0, 0);
+    assert_clean(p);
+}
+
+static void test_e211_beyond_the_form_columns(void **state)
+{
+    (void)state;
+    /* a 7-year infra plan: years 6 and 7 are in the period but (別紙1-1) has
+     * five columns */
+    gs_plan *p = plan_new(2025, 2031, GS_KIND_SOFT | GS_KIND_INFRA);
+    for (int i = 1; i <= 4; i++)
+        add_kpi(p, i);
+    for (int fy = 2025; fy <= 2029; fy++)
+        add_soft_year(p, fy, 1000);
+    gs_year *y6 = add_soft_year(p, 2030, 1000);
+    add_empty_year(p, 2031);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "W210"), 1);
+    const gs_diag *g = only(&d, "E211");
+    assert_where(g, SHEET, ROW1, 2030, y6->eligible_pos.line);
+    assert_figures(g, "1,000千円", NULL);
+    assert_msg_has(g, "2030年度(6年目)");
+    assert_msg_has(g, "印刷できません");
+    assert_msg_has(g, "2025〜2029年度");
+    assert_int_equal(d.n, 2);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- several problems at once --------------------------------------------- */
+
+static void test_every_problem_reported(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->fy_last = 2030;                          /* E209: 6 years */
+    p->years[0].eligible = 1;                   /* E201 */
+    p->years[1].soft.total = 2;                 /* E202 */
+    p->years[1].facility.total = 3;             /* E203 */
+    p->years[2].soft.count = 4;                 /* E204 */
+    add_desc(p, &p->years[2].soft.elems[0], true, "追加", 5); /* E205 */
+    p->totals.soft = 6;                         /* E206 */
+    p->years[0].soft.elems[0].kpis[0] = 7;      /* E208 */
+    set_eligible(add_year(p, 2031), 8);         /* E211 */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    static const char *codes[] = {"E201", "E202", "E203", "E204", "E205",
+                                  "E206", "E208", "E209", "E211"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (count(&d, codes[i]) != 1)
+            fail_msg("%s reported %zu times", codes[i], count(&d, codes[i]));
+    assert_int_equal(d.n, 9);
+    assert_int_equal(d.errors, 9);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nagaoka_passes),
+        cmocka_unit_test(test_e201_eligible_mismatch),
+        cmocka_unit_test(test_e201_passes_with_soft_and_facility),
+        cmocka_unit_test(test_e201_facility_left_out),
+        cmocka_unit_test(test_e202_soft_total_mismatch),
+        cmocka_unit_test(test_e202_two_elements_pass_and_break),
+        cmocka_unit_test(test_e203_facility_total_mismatch),
+        cmocka_unit_test(test_e203_passes_negative_adjustment),
+        cmocka_unit_test(test_e204_soft_count),
+        cmocka_unit_test(test_e204_facility_count),
+        cmocka_unit_test(test_e204_count_not_stated_passes),
+        cmocka_unit_test(test_e205_items_disagree),
+        cmocka_unit_test(test_e205_several_items_pass),
+        cmocka_unit_test(test_e205_no_items_passes),
+        cmocka_unit_test(test_e205_items_without_amount_pass),
+        cmocka_unit_test(test_e205_facility_element),
+        cmocka_unit_test(test_e212_items_overflow),
+        cmocka_unit_test(test_overflow_silences_sum_checks),
+        cmocka_unit_test(test_e206_each_total_row),
+        cmocka_unit_test(test_e206_unstated_totals_pass),
+        cmocka_unit_test(test_w207_whole_plan_above_half),
+        cmocka_unit_test(test_w207_exactly_half_passes),
+        cmocka_unit_test(test_w207_just_above_half),
+        cmocka_unit_test(test_w207_single_year_above_half_passes),
+        cmocka_unit_test(test_e208_unknown_kpi),
+        cmocka_unit_test(test_e208_each_missing_reference),
+        cmocka_unit_test(test_e208_no_kpis_at_all),
+        cmocka_unit_test(test_e208_element_without_kpis_passes),
+        cmocka_unit_test(test_length_soft),
+        cmocka_unit_test(test_length_base),
+        cmocka_unit_test(test_length_infra),
+        cmocka_unit_test(test_length_wording),
+        cmocka_unit_test(test_e211_amount_after_period),
+        cmocka_unit_test(test_e211_stated_eligible_before_period),
+        cmocka_unit_test(test_e211_item_only_amount),
+        cmocka_unit_test(test_e211_zero_blocks_outside_pass),
+        cmocka_unit_test(test_e211_beyond_the_form_columns),
+        cmocka_unit_test(test_every_problem_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
