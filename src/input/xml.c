@@ -38,6 +38,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -51,6 +52,10 @@ extern const char gs_plan_rng_text[];
  * file would otherwise produce one diagnostic per line. */
 #define MAX_UTF8_REPORTS 10
 
+/* libxml2 errors reported per file.  A real plan has a handful; the bound
+ * only keeps a hostile file from turning into millions of records. */
+#define MAX_XML_REPORTS 1000
+
 /* The state of one gs_xml_load_plan call, reachable from every libxml2
  * callback. */
 typedef struct loader {
@@ -59,7 +64,8 @@ typedef struct loader {
     const char *code;    /* code for errors libxml2 reports now */
     const char *prefix;  /* message prefix for them */
     bool halted;         /* DOCTYPE/entity seen: the parse was stopped */
-    int halt_line;
+    size_t nreported;    /* libxml2 errors turned into diagnostics */
+    size_t nsuppressed;  /* and those beyond MAX_XML_REPORTS */
 } loader;
 
 /* The compiled schema, built on first use and kept for the process: a run
@@ -85,9 +91,22 @@ static gs_srcpos pos_at(const loader *ld, long line)
     return p;
 }
 
+/* The line of an element's start tag.  libxml2 keeps only 16 bits of it in
+ * the node (BIG_LINES helps text nodes only, and xmlGetLineNo then guesses
+ * from the neighbours), so the parser records the full line in _private
+ * (see on_start_element); other nodes ask libxml2. */
+static long line_of(const xmlNode *n)
+{
+    if (!n)
+        return 0;
+    if (n->type == XML_ELEMENT_NODE && n->_private)
+        return (long)(intptr_t)n->_private;
+    return xmlGetLineNo(n);
+}
+
 static gs_srcpos pos_of(const loader *ld, const xmlNode *n)
 {
-    return pos_at(ld, n ? xmlGetLineNo(n) : 0);
+    return pos_at(ld, line_of(n));
 }
 
 /* ---------------------------------------------------------------- errors */
@@ -100,16 +119,25 @@ static void report_xml_error(loader *ld, const xmlError *err)
     /* After a halt the parser is unwinding; what it says is noise. */
     if (ld->halted)
         return;
+    if (ld->nreported >= MAX_XML_REPORTS) {
+        ld->nsuppressed++;
+        return;
+    }
+    ld->nreported++;
     long line = err->line;
-    /* For validation errors the node is the better witness: its line is
-     * exact even past 65535 lines (BIG_LINES keeps it outside node->line). */
+    /* For validation errors the node is the better witness: its recorded
+     * line is exact past 65535, where err->line is clipped. */
     if (err->node && ((const xmlNode *)err->node)->type == XML_ELEMENT_NODE)
-        line = xmlGetLineNo((const xmlNode *)err->node);
+        line = line_of(err->node);
     gs_buf msg = GS_BUF_INIT;
     gs_buf_puts(&msg, err->message ? err->message : "(不明なエラー)");
     while (msg.len && (msg.data[msg.len - 1] == '\n' ||
                        msg.data[msg.len - 1] == ' '))
         msg.data[--msg.len] = '\0';
+    /* A diagnostic is one line; some libxml2 messages have two. */
+    for (size_t i = 0; i < msg.len; i++)
+        if (msg.data[i] == '\n')
+            msg.data[i] = ' ';
     gs_diags_add(ld->d, GS_ERROR, ld->code, pos_at(ld, line), "%s: %s",
                  ld->prefix, msg.data);
     gs_buf_free(&msg);
@@ -144,7 +172,6 @@ static void refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
                  "できません (安全のため、読み込まずに拒否します)",
                  what);
     ld->halted = true;
-    ld->halt_line = (int)line;
     xmlStopParser(ctxt);
 }
 
@@ -178,6 +205,22 @@ static void on_entity_decl(void *data, const xmlChar *name, int type,
     (void)system_id;
     (void)content;
     refuse_dtd(data, "実体宣言");
+}
+
+/* The SAX2 tree builder, plus the exact line of each start tag (line_of). */
+static void on_start_element(void *data, const xmlChar *localname,
+                             const xmlChar *prefix, const xmlChar *uri,
+                             int nb_namespaces, const xmlChar **namespaces,
+                             int nb_attributes, int nb_defaulted,
+                             const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = data;
+    xmlSAX2StartElementNs(ctxt, localname, prefix, uri, nb_namespaces,
+                          namespaces, nb_attributes, nb_defaulted, attributes);
+    xmlNodePtr n = ctxt->node;
+    if (n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, localname) &&
+        ctxt->input && ctxt->input->line > 0)
+        n->_private = (void *)(intptr_t)ctxt->input->line;
 }
 
 /* Installed around parsing and validation: nothing is ever loaded from
@@ -350,20 +393,18 @@ static xmlDocPtr parse(loader *ld, const char *text, size_t len)
     ctxt->sax->internalSubset = on_internal_subset;
     ctxt->sax->externalSubset = on_external_subset;
     ctxt->sax->entityDecl = on_entity_decl;
+    ctxt->sax->startElementNs = on_start_element;
     ld->code = "E101";
     ld->prefix = "XML の構文エラー";
     /* The encoding is forced to UTF-8 (already checked) and any declaration
      * ignored; no NOENT, DTDLOAD, DTDATTR or DTDVALID: entities stay
      * unexpanded and nothing outside the buffer is read.  BIG_LINES keeps
-     * line numbers exact past 65535. */
+     * the parser's own error lines exact past 65535. */
     int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
                XML_PARSE_BIG_LINES;
     doc = xmlCtxtReadMemory(ctxt, text, (int)len, ld->file, "UTF-8", opts);
-    if (ld->halted) {
-        /* Whatever was built up to the DOCTYPE is not a plan. */
-        xmlFreeDoc(doc);
-        doc = NULL;
-    } else if (!doc || !ctxt->wellFormed) {
+    /* After a halt, whatever was built up to the DOCTYPE is not a plan. */
+    if (ld->halted || !ctxt->wellFormed) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
@@ -532,7 +573,7 @@ static char *clean_text(loader *ld, const xmlNode *n, const char *raw,
                         const char *what, bool required)
 {
     char *out = NULL;
-    if (!check_controls(ld, raw ? raw : "", xmlGetLineNo(n), what))
+    if (!check_controls(ld, raw ? raw : "", line_of(n), what))
         goto done;
     out = normalise(raw ? raw : "");
     if (!*out) {
@@ -926,7 +967,7 @@ static void walk(loader *ld, gs_plan *p, xmlDocPtr doc)
 gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
 {
     gs_plan *p = gs_plan_new(path);
-    loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0};
+    loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0};
     size_t before = d->errors;
     char *text = NULL;
     size_t len = 0;
@@ -956,6 +997,10 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
     walk(&ld, p, doc);
 
 done:
+    if (ld.nsuppressed)
+        gs_diags_add(d, GS_ERROR, ld.code, pos_at(&ld, 0),
+                     "ほかに %zu 件のエラーがあります (省略しました)",
+                     ld.nsuppressed);
     xmlSetExternalEntityLoader(saved_loader);
     xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
     xmlFreeDoc(doc);

@@ -13,7 +13,8 @@
  * against the input.
  *
  * Ownership: the doc owns its pages, ops and strings; fonts are lent (owned
- * by whoever loaded the template) and must outlive the doc.
+ * by whoever loaded the template) and must outlive the doc, and so must the
+ * plan and templates whose file names the ops' positions borrow.
  */
 #ifndef GS_DOC_H
 #define GS_DOC_H

@@ -928,7 +928,14 @@ static double first_part_h(const block *b)
     return 0;
 }
 
-/* A row taller than a page: draw it in slices of whole lines. */
+static void place_header(ctx *c, const block *b, bool continued)
+{
+    const row *rows = continued && b->cont ? b->cont : b->rows;
+    draw_rows(c, b, rows, 0, b->header_rows);
+}
+
+/* A row taller than a page: draw it in slices of whole lines, repeating
+ * the table's header on every page it continues to. */
 static void split_row(ctx *c, const block *b, const row *rw)
 {
     size_t *from = gs_xcalloc(rw->n ? rw->n : 1, sizeof *from);
@@ -960,14 +967,9 @@ static void split_row(ctx *c, const block *b, const row *rw)
         if (done)
             break;
         new_page(c);
+        place_header(c, b, true);
     }
     free(from);
-}
-
-static void place_header(ctx *c, const block *b, bool continued)
-{
-    const row *rows = continued && b->cont ? b->cont : b->rows;
-    draw_rows(c, b, rows, 0, b->header_rows);
 }
 
 static void place_table(ctx *c, const block *b, const block *next)

@@ -291,7 +291,8 @@ static void fix_tounicode(render *r, HPDF_Font font, const uint32_t *cps,
                     "/Supplement 0 >> def\n"
                     "/CMapName /Adobe-Identity-UCS def\n"
                     "/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+                    "1 begincodespacerange\n<0000> <FFFF>\n"
+                    "endcodespacerange\n");
     /* A bfchar block holds at most 100 entries. */
     for (size_t i = 0; i < n; i += 100) {
         size_t m = n - i < 100 ? n - i : 100;

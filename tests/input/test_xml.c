@@ -720,6 +720,38 @@ static void test_duplicate_element_and_kpi(void **state)
     gs_diags_free(&d);
 }
 
+/* Line numbers stay exact past 65535 (libxml2 needs BIG_LINES for that). */
+static void test_big_line_numbers(void **state)
+{
+    (void)state;
+    enum { PAD = 70000 };
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_puts(&b, HEAD);
+    for (int i = 0; i < PAD; i++)
+        gs_buf_putc(&b, '\n');
+    gs_buf_puts(&b, YEAR("2025", "1"));            /* 7 + PAD */
+    gs_buf_puts(&b, YEAR("2025", "2"));            /* 8 + PAD */
+    gs_buf_puts(&b, TAIL);
+    expect_refused("big-dup.xml", b.data, "E106", 8 + PAD);
+
+    gs_buf_clear(&b);
+    gs_buf_puts(&b, HEAD);
+    for (int i = 0; i < PAD; i++)
+        gs_buf_putc(&b, '\n');
+    gs_buf_puts(&b, "<year fy=\"2025\"><bogus/></year>\n"); /* 7 + PAD */
+    gs_buf_puts(&b, TAIL);
+    expect_refused("big-schema.xml", b.data, "E102", 7 + PAD);
+
+    gs_buf_clear(&b);
+    gs_buf_puts(&b, HEAD);
+    for (int i = 0; i < PAD; i++)
+        gs_buf_putc(&b, '\n');
+    gs_buf_puts(&b, "<year fy=\"2025\"></yaer>\n"); /* 7 + PAD */
+    gs_buf_puts(&b, TAIL);
+    expect_refused("big-syntax.xml", b.data, "E101", 7 + PAD);
+    gs_buf_free(&b);
+}
+
 /* -------------------------------------------------- text normalisation */
 
 static void test_text_normalisation(void **state)
@@ -862,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_empty_required_text),
         cmocka_unit_test(test_duplicate_fy),
         cmocka_unit_test(test_duplicate_element_and_kpi),
+        cmocka_unit_test(test_big_line_numbers),
         cmocka_unit_test(test_text_normalisation),
         cmocka_unit_test(test_minimal_plan),
         cmocka_unit_test(test_schema_text_embedded),
