@@ -75,6 +75,22 @@ static int cmp_pos(const gs_diag *a, const gs_diag *b)
     return 0;
 }
 
+static bool same(const gs_diag *a, const gs_diag *b)
+{
+    return cmp_pos(a, b) == 0 && a->severity == b->severity &&
+           strcmp(a->code, b->code) == 0 && strcmp(a->message, b->message) == 0;
+}
+
+static void diag_clear(gs_diag *g)
+{
+    free(g->file);
+    free(g->sheet);
+    free(g->row);
+    free(g->stated);
+    free(g->computed);
+    free(g->message);
+}
+
 void gs_diags_sort(gs_diags *d)
 {
     /* Insertion sort: stable, and runs are short (tens of records). */
@@ -87,6 +103,20 @@ void gs_diags_sort(gs_diags *d)
         }
         d->v[j] = key;
     }
+    /* A template mistake inside a loop fires once per iteration; say it once. */
+    size_t out = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (out > 0 && same(&d->v[out - 1], &d->v[i])) {
+            if (d->v[i].severity == GS_ERROR)
+                d->errors--;
+            else
+                d->warnings--;
+            diag_clear(&d->v[i]);
+            continue;
+        }
+        d->v[out++] = d->v[i];
+    }
+    d->n = out;
 }
 
 bool gs_diags_has_errors(const gs_diags *d)
@@ -98,15 +128,8 @@ void gs_diags_free(gs_diags *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++) {
-        gs_diag *g = &d->v[i];
-        free(g->file);
-        free(g->sheet);
-        free(g->row);
-        free(g->stated);
-        free(g->computed);
-        free(g->message);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        diag_clear(&d->v[i]);
     free(d->v);
     memset(d, 0, sizeof *d);
 }

@@ -243,8 +243,12 @@ static int bench_exec(const char *bin, const char *plan, long n)
             break;
         }
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-            fprintf(stderr, "bench: run %ld of %s failed (status %d)\n", i + 1,
-                    bin, st);
+            if (WIFEXITED(st))
+                fprintf(stderr, "bench: run %ld of %s exited with %d\n",
+                        i + 1, bin, WEXITSTATUS(st));
+            else
+                fprintf(stderr, "bench: run %ld of %s killed by signal %d\n",
+                        i + 1, bin, WIFSIGNALED(st) ? WTERMSIG(st) : 0);
             rc = 1;
             break;
         }

@@ -49,11 +49,14 @@ static void test_sort_and_move(void **state)
     gs_diags_add(&a, GS_ERROR, "E1", (gs_srcpos){"p.xml", 30, 0}, "c");
     gs_diags_add(&a, GS_ERROR, "E2", (gs_srcpos){"p.xml", 10, 0}, "a");
     gs_diags_add(&b, GS_WARNING, "W3", (gs_srcpos){"p.xml", 10, 0}, "b");
+    gs_diags_add(&b, GS_ERROR, "E1", (gs_srcpos){"p.xml", 30, 0}, "c"); /* repeat */
     gs_diags_move(&a, &b);
     assert_int_equal(b.n, 0);
-    assert_int_equal(a.n, 3);
+    assert_int_equal(a.n, 4);
     assert_int_equal(a.warnings, 1);
     gs_diags_sort(&a);
+    assert_int_equal(a.n, 3);      /* the repeat is said once */
+    assert_int_equal(a.errors, 2);
     assert_string_equal(a.v[0].message, "a"); /* stable among equal lines */
     assert_string_equal(a.v[1].message, "b");
     assert_string_equal(a.v[2].message, "c");
