@@ -6,6 +6,7 @@
 #include "model/plan.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/buf.h"
 
@@ -30,10 +31,64 @@ static void part_free(gs_part *part)
     free(part->elems);
 }
 
+const char *gs_plan_intern_file(gs_plan *p, const char *path)
+{
+    for (size_t i = 0; i < p->nfiles; i++)
+        if (strcmp(p->files[i], path) == 0)
+            return p->files[i];
+    p->files = gs_xrealloc(p->files, (p->nfiles + 1) * sizeof *p->files);
+    p->files[p->nfiles] = gs_xstrdup(path);
+    return p->files[p->nfiles++];
+}
+
 void gs_plan_free(gs_plan *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < p->nfiles; i++)
+        free(p->files[i]);
+    free(p->files);
+    free(p->contact);
+    free(p->phone);
+    free(p->email);
+    free(p->field);
+    for (size_t i = 0; i < p->nbodies; i++) {
+        free(p->bodies[i].prefecture);
+        free(p->bodies[i].municipality);
+        free(p->bodies[i].code);
+    }
+    free(p->bodies);
+    gs_overview *o = &p->overview;
+    free(o->first_round);
+    free(o->purpose);
+    free(o->summary_note);
+    free(o->participation);
+    for (size_t i = 0; i < o->nkpis; i++) {
+        free(o->kpis[i].name);
+        free(o->kpis[i].unit);
+    }
+    free(p->background_future);
+    free(p->background_issues);
+    free(p->background_summary);
+    free(p->theme);
+    free(p->funding.effort);
+    for (size_t i = 0; i < GS_FUND_SOURCES; i++) {
+        free(p->funding.src[i].kind);
+        free(p->funding.src[i].content);
+    }
+    for (size_t i = 0; i < GS_ACTORS; i++) {
+        free(p->actors[i].name);
+        free(p->actors[i].role);
+    }
+    free(p->verify_timing);
+    free(p->verify_method);
+    free(p->verify_members);
+    free(p->verify_publish);
+    free(p->strategy_now.text);
+    free(p->strategy_next.text);
+    free(p->regional_plan_name);
+    free(p->regional_plan_area);
+    free(p->regional_plan_from);
     for (size_t i = 0; i < p->nyears; i++) {
         gs_year *y = &p->years[i];
         free(y->positioning);
@@ -46,6 +101,7 @@ void gs_plan_free(gs_plan *p)
     for (size_t i = 0; i < p->nkpis; i++) {
         free(p->kpis[i].name);
         free(p->kpis[i].unit);
+        free(p->kpis[i].rationale);
     }
     free(p->kpis);
     free(p->prefecture);

@@ -23,6 +23,30 @@
 #define GS_MAX_BUDGETS 3     /* 予算計上時期①-③ */
 #define GS_MAX_KPIS 6        /* KPI①-⑥ */
 #define GS_FORM_YEARS 5      /* year columns of (別紙1-1) */
+#define GS_KPI_YEARS 10      /* 増加分 columns of the KPI table */
+#define GS_FUND_SOURCES 5    /* 自主財源【A】-【E】 */
+#define GS_FUND_YEARS 6      /* fiscal-year columns of the 自立性 schedule */
+#define GS_MAX_LINKS 6       /* check boxes of 5. 他の政策・施策等との連携 */
+#define GS_MAX_BODIES 64     /* rows of the participating-bodies table */
+
+/* 9. 地域の多様な主体の参画: the fixed rows, in form order. */
+enum {
+    GS_ACTOR_INDUSTRY,       /* 産 */
+    GS_ACTOR_GOVERNMENT,     /* 官 */
+    GS_ACTOR_ACADEMIA,       /* 学 */
+    GS_ACTOR_FINANCE,        /* 金 */
+    GS_ACTOR_LABOUR,         /* 労 */
+    GS_ACTOR_MEDIA,          /* 言 */
+    GS_ACTOR_RESIDENTS,      /* 住民全般 */
+    GS_ACTORS
+};
+
+/* Which programme cap on 国費 applies (FORMS.md rule 11). */
+typedef enum gs_gov_kind {
+    GS_GOV_MUNICIPALITY,     /* 市区町村: 10億円 a year */
+    GS_GOV_PREFECTURE,       /* 都道府県: 15億円 */
+    GS_GOV_CORE_CITY,        /* 中枢中核市: 15億円 */
+} gs_gov_kind;
 
 /* 経費の種類 (bit set). */
 enum {
@@ -34,6 +58,18 @@ enum {
 typedef struct gs_ym {
     int year, month; /* 0 = blank */
 } gs_ym;
+
+typedef struct gs_date {
+    int year, month, day; /* 0 = blank */
+} gs_date;
+
+/* A figure that the plan may or may not state, with where it was stated.
+ * Amounts are 千円; KPI figures are hundredths (30.00 -> 3000). */
+typedef struct gs_stated {
+    bool has;
+    int64_t v;
+    gs_srcpos pos;
+} gs_stated;
 
 /* One line of an element's description: a paragraph of text, or an
  * itemised cost ("・NAME AMOUNT千円"). */
@@ -93,12 +129,89 @@ typedef struct gs_year {
     gs_part facility;
 } gs_year;
 
+/* 7. KPI: one indicator with its table row. */
 typedef struct gs_kpi {
     gs_srcpos pos;
     int no;              /* 1..6 */
     char *name;
     char *unit;
+    char *rationale;     /* 設定理由・計測手法・目標値の根拠; may be NULL */
+    gs_stated baseline;  /* 事業開始前（現時点）, hundredths */
+    /* 増加分 per fiscal year: column i is fy_first + i, hundredths */
+    gs_stated inc[GS_KPI_YEARS];
+    gs_stated total;     /* KPI増加分の累計 as stated, hundredths */
 } gs_kpi;
+
+/* 事業概要's KPI list as typed: "①外国人材の新規就業者数（+30人）". */
+typedef struct gs_overview_kpi {
+    gs_srcpos pos;
+    int no;              /* the circled number as written */
+    char *name;
+    int64_t target;      /* the bracketed figure, hundredths */
+    char *unit;
+} gs_overview_kpi;
+
+/* 事業概要: the one-page overview.  Its totals are derived from (別紙1-1);
+ * what the plan states here is checked against them (rule 8). */
+typedef struct gs_overview {
+    gs_srcpos pos;
+    char *first_round;   /* 初回採択回: 令和7年度第1回募集 */
+    char *purpose;       /* 目的・効果 */
+    char *summary_note;  /* the free panel beside 事業概要・主な経費 */
+    char *participation; /* 地域の多様な主体の参画 (summary) */
+    gs_stated total_cost;   /* 期間中の総事業費 */
+    gs_stated first_cost;   /* (カッコ内はR7年度事業費) */
+    bool has_period;        /* 事業計画期間 as stated, e.g. R7-R9 */
+    int period_first, period_last;
+    gs_srcpos period_pos;
+    gs_overview_kpi kpis[GS_MAX_KPIS];
+    size_t nkpis;
+} gs_overview;
+
+/* A row of 2.'s participating-bodies table. */
+typedef struct gs_body {
+    gs_srcpos pos;
+    char *prefecture;
+    char *municipality;  /* NULL for the prefecture itself */
+    char *code;          /* 地方公共団体コード (6 digits) */
+    gs_stated amount[GS_FORM_YEARS]; /* 申請額 per year column */
+} gs_body;
+
+/* 自主財源【A】-【E】: kind, content and the schedule row. */
+typedef struct gs_source {
+    gs_srcpos pos;
+    char *kind;          /* 自主財源の種類 */
+    char *content;       /* 自主財源の内容 */
+    gs_stated before;    /* 事業開始前（現時点） */
+    gs_stated v[GS_FUND_YEARS];
+} gs_source;
+
+/* 8. 自立性. */
+typedef struct gs_funding {
+    gs_srcpos pos;
+    char *effort;        /* 取組内容 */
+    gs_source src[GS_FUND_SOURCES];
+    /* rows the plan may state; checked against the computed ones (rule 7) */
+    gs_stated total_before;
+    gs_stated total[GS_FUND_YEARS];     /* 合計 */
+    gs_stated eligible[GS_FUND_YEARS];  /* 交付対象事業経費 */
+    gs_stated soft[GS_FUND_YEARS];      /* うちソフト事業費 */
+    gs_stated base[GS_FUND_YEARS];      /* うち拠点整備事業費 */
+    gs_stated project[GS_FUND_YEARS];   /* 総事業費 (printed as stated) */
+} gs_funding;
+
+typedef struct gs_actor {
+    gs_srcpos pos;
+    char *name;          /* 主体名 */
+    char *role;          /* 主な役割、意見及び改善方策への反映 */
+} gs_actor;
+
+/* 11. 地方版総合戦略: the current or the next strategy. */
+typedef struct gs_strategy {
+    gs_srcpos pos;
+    gs_date from, to;
+    char *text;
+} gs_strategy;
 
 /* Plan-wide totals of (別紙1-1)'s 合計 column, where the plan states them. */
 typedef struct gs_stated_totals {
@@ -110,28 +223,64 @@ typedef struct gs_stated_totals {
 typedef struct gs_plan {
     char *file;          /* path as given; every gs_srcpos.file points here */
     gs_srcpos pos;
-    /* applicant */
+    /* other input files (CSV) the plan read; positions in them point at
+     * these strings, which the plan owns */
+    char **files;
+    size_t nfiles;
+    /* applicant: 1. 申請者情報 */
     char *prefecture;    /* 都道府県名 */
     char *municipality;  /* 市区町村名; NULL for a prefecture's own plan */
     char *department;    /* 担当部署名 */
-    /* project */
+    char *contact;       /* 担当者名; may be NULL */
+    char *phone;         /* 電話番号; may be NULL */
+    char *email;         /* メールアドレス; may be NULL */
+    gs_gov_kind gov;
+    /* project: 2. 交付対象事業の名称等 */
     char *project_name;
-    unsigned kinds;      /* GS_KIND_* */
+    unsigned kinds;      /* GS_KIND_*: 経費の種類 as ticked */
     gs_srcpos kinds_pos;
+    bool wide_area;      /* 単独 (false) / 広域 (true) */
+    char *field;         /* 事業分野 */
     int fy_first, fy_last; /* 事業計画期間 (inclusive fiscal years) */
     gs_srcpos period_pos;
+    gs_date decided;     /* 最終交付決定日 (blank when not yet) */
+    gs_date minor_change;/* 軽微変更報告日 */
+    gs_body *bodies;
+    size_t nbodies;
     /* the date printed on (別紙1-1) */
     int doc_year, doc_month, doc_day;
     /* sheets */
+    gs_overview overview;
+    char *background_future;  /* 3.A 地方創生として目指す将来像 */
+    char *background_issues;  /* 3.B 構造的な課題 */
+    char *background_summary; /* 3.C 交付対象事業の概要 */
+    bool theme_applies;       /* 4. 重点テーマへの該当 有/無 */
+    char *theme;
+    bool links[GS_MAX_LINKS]; /* 5. 連携, in form order */
+    bool excluded;            /* 6. 他の国庫補助金等の除外 ○ */
     gs_kpi *kpis;
     size_t nkpis;
-    gs_year *years;      /* in input order */
+    gs_funding funding;       /* 8. 自立性 */
+    gs_actor actors[GS_ACTORS]; /* 9. */
+    char *verify_timing;      /* 10. 検証時期 */
+    char *verify_method;      /* 検証方法 */
+    char *verify_members;     /* 参画者 */
+    char *verify_publish;     /* 検証結果の公表の方法 */
+    gs_strategy strategy_now, strategy_next; /* 11. */
+    char *regional_plan_name; /* 12. 地域再生計画の名称 */
+    char *regional_plan_area; /* 地域再生計画の区域 */
+    char *regional_plan_from; /* 計画期間 from (text: 地域再生計画の認定の日) */
+    gs_date regional_plan_to;
+    gs_year *years;      /* (別紙1-1) year blocks, in input order */
     size_t nyears;
     gs_stated_totals totals;
 } gs_plan;
 
 gs_plan *gs_plan_new(const char *file);
 void gs_plan_free(gs_plan *p);
+/* Returns the plan's own copy of path (added on first use), for gs_srcpos
+ * of positions in files other than the plan itself. */
+const char *gs_plan_intern_file(gs_plan *p, const char *path);
 
 /* Lookups lend pointers owned by the plan; NULL when absent. */
 const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy);

@@ -29,6 +29,11 @@ typedef struct gs_year_totals {
 typedef struct gs_totals {
     gs_year_totals cols[GS_FORM_YEARS];
     int64_t soft, facility, eligible; /* the 合計 column */
+    /* 7. KPI: KPI増加分の累計 of p->kpis[i], hundredths */
+    int64_t kpi_total[GS_MAX_KPIS];
+    /* 8. 自立性: 合計 of 【A】-【E】 for 事業開始前 and each year column */
+    int64_t fund_before;
+    int64_t fund_total[GS_FUND_YEARS];
     bool overflow;
 } gs_totals;
 
