@@ -29,17 +29,28 @@ static const char usage_text[] =
     "  grantsheet render PLAN.xml [-o OUT.pdf] [--sheet TEMPLATE]\n"
     "      計画データを検査し、PDF を作成します (既定: PLAN.pdf)。\n"
     "      Check the plan and write its PDF (default: PLAN.pdf).\n"
-    "  grantsheet validate PLAN.xml...\n"
-    "      検査だけを行い、問題をすべて表示します。\n"
+    "  grantsheet validate [--format=text|json] PLAN.xml...\n"
+    "      検査だけを行い、問題をすべて表示します (json: 標準出力に JSON 配列)。\n"
     "      Check plans and report every problem; write nothing.\n"
+    "      --format=json prints them as a JSON array on stdout.\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
     "  2 コマンドの誤り, 3 テンプレート・フォントの不備, 4 書き出しの失敗\n";
 
-/* Every message to the user goes through here. */
+static enum { FORMAT_TEXT, FORMAT_JSON } report_format = FORMAT_TEXT;
+
+/* Every message to the user goes through here: diagnostics as text on
+ * stderr, or as JSON on stdout for machines. */
 static void report(const gs_diags *d)
 {
+    if (report_format == FORMAT_JSON) {
+        gs_buf json = GS_BUF_INIT;
+        gs_diags_to_json(d, &json);
+        fputs(json.data, stdout);
+        gs_buf_free(&json);
+        return;
+    }
     gs_buf line = GS_BUF_INIT;
     for (size_t i = 0; i < d->n; i++) {
         gs_buf_clear(&line);
@@ -136,11 +147,19 @@ done:
 
 static int cmd_validate(int argc, char **argv)
 {
-    if (argc < 2)
-        return usage_error("計画データのファイルを指定してください%s", "");
-    for (int i = 1; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1])
+    int nplans = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--format=json") == 0)
+            report_format = FORMAT_JSON;
+        else if (strcmp(argv[i], "--format=text") == 0)
+            report_format = FORMAT_TEXT;
+        else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
+        else
+            nplans++;
+    }
+    if (nplans == 0)
+        return usage_error("計画データのファイルを指定してください%s", "");
     gs_diags d = GS_DIAGS_INIT;
     int rc = EXIT_OK;
     gs_pipeline *pl = open_pipeline(NULL, &d);
@@ -148,6 +167,8 @@ static int cmd_validate(int argc, char **argv)
         rc = EXIT_SETUP;
     } else {
         for (int i = 1; i < argc; i++) {
+            if (argv[i][0] == '-' && argv[i][1])
+                continue;
             int r = gs_pipeline_run(pl, argv[i], NULL, &d);
             if (r > rc)
                 rc = r;

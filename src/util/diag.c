@@ -150,3 +150,78 @@ void gs_diag_format(const gs_diag *g, gs_buf *out)
                   g->severity == GS_ERROR ? "error" : "warning", g->code,
                   g->message);
 }
+
+static void json_str(gs_buf *out, const char *s)
+{
+    if (!s) {
+        gs_buf_puts(out, "null");
+        return;
+    }
+    gs_buf_putc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            gs_buf_puts(out, "\\\"");
+            break;
+        case '\\':
+            gs_buf_puts(out, "\\\\");
+            break;
+        case '\n':
+            gs_buf_puts(out, "\\n");
+            break;
+        case '\t':
+            gs_buf_puts(out, "\\t");
+            break;
+        case '\r':
+            gs_buf_puts(out, "\\r");
+            break;
+        default:
+            if (*p < 0x20)
+                gs_buf_printf(out, "\\u%04x", *p);
+            else
+                gs_buf_putc(out, (char)*p); /* UTF-8 passes through */
+        }
+    }
+    gs_buf_putc(out, '"');
+}
+
+static void json_int(gs_buf *out, int v)
+{
+    if (v > 0)
+        gs_buf_printf(out, "%d", v);
+    else
+        gs_buf_puts(out, "null");
+}
+
+void gs_diags_to_json(const gs_diags *d, gs_buf *out)
+{
+    gs_buf_puts(out, "[");
+    for (size_t i = 0; i < d->n; i++) {
+        const gs_diag *g = &d->v[i];
+        gs_buf_puts(out, i ? ",\n  {" : "\n  {");
+        gs_buf_puts(out, "\"code\": ");
+        json_str(out, g->code);
+        gs_buf_puts(out, ", \"severity\": ");
+        json_str(out, g->severity == GS_ERROR ? "error" : "warning");
+        gs_buf_puts(out, ", \"file\": ");
+        json_str(out, g->file);
+        gs_buf_puts(out, ", \"line\": ");
+        json_int(out, g->line);
+        gs_buf_puts(out, ", \"column\": ");
+        json_int(out, g->col);
+        gs_buf_puts(out, ", \"sheet\": ");
+        json_str(out, g->sheet);
+        gs_buf_puts(out, ", \"row\": ");
+        json_str(out, g->row);
+        gs_buf_puts(out, ", \"year\": ");
+        json_int(out, g->fy);
+        gs_buf_puts(out, ", \"stated\": ");
+        json_str(out, g->stated);
+        gs_buf_puts(out, ", \"computed\": ");
+        json_str(out, g->computed);
+        gs_buf_puts(out, ", \"message\": ");
+        json_str(out, g->message);
+        gs_buf_puts(out, "}");
+    }
+    gs_buf_puts(out, d->n ? "\n]\n" : "]\n");
+}

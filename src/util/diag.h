@@ -75,5 +75,9 @@ void gs_diags_free(gs_diags *d);
 
 /* "FILE:LINE: error[CODE]: MESSAGE" (one line, no newline). */
 void gs_diag_format(const gs_diag *g, gs_buf *out);
+/* The whole list as a JSON array of objects with the keys code, severity,
+ * file, line, column, sheet, row, year, stated, computed, message (null
+ * where unknown), one object per line, for dashboards and CI. */
+void gs_diags_to_json(const gs_diags *d, gs_buf *out);
 
 #endif

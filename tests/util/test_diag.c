@@ -65,6 +65,33 @@ static void test_sort_and_move(void **state)
     gs_diags_free(NULL);
 }
 
+static void test_json(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf b = GS_BUF_INIT;
+    gs_diags_to_json(&d, &b);
+    assert_string_equal(b.data, "[]\n");
+    gs_buf_clear(&b);
+    gs_diag *g = gs_diags_add(&d, GS_ERROR, "E202", (gs_srcpos){"a\"b.xml", 51, 3},
+                              "計 \"x\"\n改行\\");
+    gs_diag_set_where(g, "(別紙1-1)", NULL, 2026);
+    gs_diag_set_figures(g, "12,000千円", "12,719千円");
+    gs_diags_add(&d, GS_WARNING, "W207", (gs_srcpos){NULL, 0, 0}, "%s", "\x01");
+    gs_diags_to_json(&d, &b);
+    assert_string_equal(b.data,
+        "[\n  {\"code\": \"E202\", \"severity\": \"error\", \"file\": \"a\\\"b.xml\", "
+        "\"line\": 51, \"column\": 3, \"sheet\": \"(別紙1-1)\", \"row\": null, "
+        "\"year\": 2026, \"stated\": \"12,000千円\", \"computed\": \"12,719千円\", "
+        "\"message\": \"計 \\\"x\\\"\\n改行\\\\\"},\n"
+        "  {\"code\": \"W207\", \"severity\": \"warning\", \"file\": null, "
+        "\"line\": null, \"column\": null, \"sheet\": null, \"row\": null, "
+        "\"year\": null, \"stated\": null, \"computed\": null, "
+        "\"message\": \"\\u0001\"}\n]\n");
+    gs_buf_free(&b);
+    gs_diags_free(&d);
+}
+
 static int count_entries(const char *dir)
 {
     char cmd[512];
@@ -149,6 +176,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_sort_and_move),
+        cmocka_unit_test(test_json),
         cmocka_unit_test(test_atomic_write),
         cmocka_unit_test(test_atomic_write_fails_cleanly),
     };
