@@ -16,6 +16,7 @@
 #include <hb.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
 struct gs_font {
     char *path;
@@ -115,53 +116,13 @@ int gs_font_advance(const gs_font *f, uint32_t cp)
     return hb_font_get_glyph_h_advance(f->font, g);
 }
 
-/* Decodes one UTF-8 sequence at s[*i]; advances *i.  Returns the code point,
- * or UINT32_MAX for a malformed sequence (one byte is consumed). */
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
-{
-    unsigned char c = s[*i];
-    size_t len;
-    uint32_t cp, min;
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        (*i)++;
-        return UINT32_MAX;
-    }
-    if (*i + len > n) {
-        (*i)++;
-        return UINT32_MAX;
-    }
-    for (size_t k = 1; k < len; k++) {
-        unsigned char cc = s[*i + k];
-        if ((cc & 0xC0) != 0x80) {
-            (*i)++;
-            return UINT32_MAX;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        (*i)++;
-        return UINT32_MAX;
-    }
-    *i += len;
-    return cp;
-}
-
 long gs_font_text_width(const gs_font *f, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     long w = 0;
     for (size_t i = 0; i < n;) {
-        uint32_t cp = next_cp(u, n, &i);
-        if (cp != UINT32_MAX)
+        uint32_t cp = gs_utf8_next(u, n, &i);
+        if (cp != GS_UTF8_BAD)
             w += gs_font_advance(f, cp);
     }
     return w;

@@ -16,6 +16,7 @@
 #include <unicode/ustring.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
 struct gs_breaker {
     UBreakIterator *it;
@@ -46,18 +47,6 @@ void gs_breaker_free(gs_breaker *b)
     free(b);
 }
 
-/* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
-static size_t u8len(unsigned char c)
-{
-    if (c >= 0xF0)
-        return 4;
-    if (c >= 0xE0)
-        return 3;
-    if (c >= 0xC0)
-        return 2;
-    return 1;
-}
-
 static bool is_digit_byte(char c)
 {
     return c >= '0' && c <= '9';
@@ -73,27 +62,18 @@ static void opportunities(gs_breaker *b, const char *s, size_t n, bool *ok)
     GS_GROW(b->u16_to_byte, b->mapcap, n + 2);
     size_t u = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = u8len((unsigned char)s[i]);
-        if (i + k > n)
-            k = n - i;
-        UChar32 cp;
-        if (k == 1)
-            cp = (unsigned char)s[i];
-        else {
-            cp = (unsigned char)s[i] & (0x7F >> k);
-            for (size_t j = 1; j < k; j++)
-                cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
-        }
-        b->u16_to_byte[u] = i;
+        size_t at = i;
+        uint32_t c = gs_utf8_next((const unsigned char *)s, n, &i);
+        UChar32 cp = c == GS_UTF8_BAD ? 0xFFFD : (UChar32)c;
+        b->u16_to_byte[u] = at;
         if (cp > 0xFFFF) {
             cp -= 0x10000;
             b->u16[u++] = (UChar)(0xD800 + (cp >> 10));
-            b->u16_to_byte[u] = i;
+            b->u16_to_byte[u] = at;
             b->u16[u++] = (UChar)(0xDC00 + (cp & 0x3FF));
         } else {
             b->u16[u++] = (UChar)cp;
         }
-        i += k;
     }
     b->u16_to_byte[u] = n;
     UErrorCode err = U_ZERO_ERROR;
@@ -137,9 +117,9 @@ static void wrap_para(gs_breaker *b, const char *text, size_t base, size_t n,
     double width = 0;   /* width of s[start..i) */
     size_t i = 0;
     while (i < n) {
-        size_t k = u8len((unsigned char)s[i]);
-        if (i + k > n)
-            k = n - i;
+        size_t next = i;
+        (void)gs_utf8_next((const unsigned char *)s, n, &next);
+        size_t k = next - i;
         double cw = measure(ctx, s + i, k);
         if (i > start && ok[i])
             last = i;

@@ -37,49 +37,9 @@
 #include <hpdf_font.h>
 
 #include "font/font.h"
+#include "util/utf8.h"
 
 #define BMP_WORDS (65536 / 64)
-
-/* Decodes one UTF-8 sequence at s[*i] and advances *i; UINT32_MAX for a
- * malformed byte (consumed alone).  Text is validated at input, so this is
- * only defensive. */
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i)
-{
-    unsigned char c = s[*i];
-    size_t len;
-    uint32_t cp, min;
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        (*i)++;
-        return UINT32_MAX;
-    }
-    if (*i + len > n) {
-        (*i)++;
-        return UINT32_MAX;
-    }
-    for (size_t k = 1; k < len; k++) {
-        unsigned char cc = s[*i + k];
-        if ((cc & 0xC0) != 0x80) {
-            (*i)++;
-            return UINT32_MAX;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        (*i)++;
-        return UINT32_MAX;
-    }
-    *i += len;
-    return cp;
-}
 
 /* ---- glyph check ------------------------------------------------------ */
 
@@ -114,8 +74,8 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
             size_t n = strlen(op->text);
             for (size_t i = 0; i < n;) {
                 size_t start = i;
-                uint32_t cp = next_cp(s, n, &i);
-                if (cp == UINT32_MAX)
+                uint32_t cp = gs_utf8_next(s, n, &i);
+                if (cp == GS_UTF8_BAD)
                     continue;
                 bool beyond = cp > 0xFFFF;
                 if (!beyond && gs_font_has(f, cp))
@@ -243,7 +203,7 @@ static void collect(render *r)
             const unsigned char *s = (const unsigned char *)op->text;
             size_t n = strlen(op->text);
             for (size_t i = 0; i < n;) {
-                uint32_t cp = next_cp(s, n, &i);
+                uint32_t cp = gs_utf8_next(s, n, &i);
                 if (cp <= 0xFFFF)
                     bits[cp / 64] |= (uint64_t)1 << (cp % 64);
             }

@@ -1,0 +1,22 @@
+/*
+ * utf8.h - decoding UTF-8, once for everybody.
+ *
+ * Input is validated when it is read, so later stages decode trusted text;
+ * the decoder still refuses overlong forms, surrogates and truncated
+ * sequences so that a bug upstream shows up as U+FFFD-like failures rather
+ * than as out-of-bounds reads.
+ */
+#ifndef GS_UTF8_H
+#define GS_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GS_UTF8_BAD UINT32_MAX
+
+/* Decodes the sequence at s[*i] (s has n bytes) and advances *i past it.
+ * Returns the code point, or GS_UTF8_BAD for a malformed sequence, of which
+ * one byte is consumed. */
+uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i);
+
+#endif
