@@ -1,13 +1,17 @@
 /*
- * totals.c - derive (別紙1-1)'s computed figures from the plan model.
+ * totals.c - derive the computed figures of (別紙1-1), the KPI table and the
+ * 自立性 schedule from the plan model.
  */
 #include "model/totals.h"
 
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/num.h"
 
 #define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
+#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
+#define SHEET_FUNDING "8. 自立性"
 
 bool gs_element_amount(const gs_element *e, int64_t *out)
 {
@@ -23,14 +27,27 @@ bool gs_element_amount(const gs_element *e, int64_t *out)
     return true;
 }
 
-static void overflow(gs_diags *d, gs_srcpos pos, const char *row, int fy)
+/* E212 on any sheet; fy 0 is a column without a fiscal year (事業開始前). */
+static void overflow_on(gs_diags *d, gs_srcpos pos, const char *sheet,
+                        const char *row, int fy, const char *what)
 {
     if (!d)
         return;
+    gs_buf col = GS_BUF_INIT;
+    if (fy)
+        gs_buf_printf(&col, "%d年度", fy);
+    else
+        gs_buf_puts(&col, "事業開始前（現時点）");
     gs_diag *g = gs_diags_add(d, GS_ERROR, "E212", pos,
-                              "%s %d年度 %s: 合計が扱える桁数(15桁)を超えました",
-                              SHEET_1_1, fy, row);
-    gs_diag_set_where(g, SHEET_1_1, row, fy);
+                              "%s %s %s: %sが扱える桁数(15桁)を超えました",
+                              sheet, col.data, row, what);
+    gs_diag_set_where(g, sheet, row, fy);
+    gs_buf_free(&col);
+}
+
+static void overflow(gs_diags *d, gs_srcpos pos, const char *row, int fy)
+{
+    overflow_on(d, pos, SHEET_1_1, row, fy, "合計");
 }
 
 static bool sum_part(const gs_part *part, int64_t *sum, int fy, const char *row,
@@ -47,6 +64,54 @@ static bool sum_part(const gs_part *part, int64_t *sum, int fy, const char *row,
     return true;
 }
 
+/* 7. KPI: KPI増加分の累計 of each KPI = Σ its stated 増加分. */
+static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
+{
+    size_t n = p->nkpis < GS_MAX_KPIS ? p->nkpis : GS_MAX_KPIS;
+    for (size_t i = 0; i < n; i++) {
+        const gs_kpi *k = &p->kpis[i];
+        for (int c = 0; c < GS_KPI_YEARS; c++) {
+            if (!k->inc[c].has || gs_amount_add(&t->kpi_total[i], k->inc[c].v))
+                continue;
+            gs_buf row = GS_BUF_INIT;
+            gs_buf_puts(&row, "KPI");
+            if (k->no >= 1 && k->no <= 20)
+                gs_buf_put_utf8(&row, 0x2460u + (unsigned)(k->no - 1));
+            else
+                gs_buf_printf(&row, "%d", k->no);
+            overflow_on(d, k->inc[c].pos, SHEET_KPI, row.data, p->fy_first + c,
+                        "KPI増加分の累計");
+            gs_buf_free(&row);
+            t->kpi_overflow[i] = t->overflow = true;
+            break;
+        }
+    }
+}
+
+/* 8. 自立性: 合計 of 【A】-【E】 in one column of the schedule. */
+static bool sum_sources(const gs_plan *p, int c, int64_t *sum, gs_diags *d)
+{
+    for (int s = 0; s < GS_FUND_SOURCES; s++) {
+        const gs_source *src = &p->funding.src[s];
+        const gs_stated *v = c < 0 ? &src->before : &src->v[c];
+        if (v->has && !gs_amount_add(sum, v->v)) {
+            overflow_on(d, v->pos, SHEET_FUNDING, "合計",
+                        c < 0 ? 0 : p->fy_first + c, "合計");
+            return false;
+        }
+    }
+    return true;
+}
+
+static void sum_funding(const gs_plan *p, gs_totals *t, gs_diags *d)
+{
+    if (!sum_sources(p, -1, &t->fund_before, d))
+        t->fund_before_overflow = t->overflow = true;
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        if (!sum_sources(p, c, &t->fund_total[c], d))
+            t->fund_overflow[c] = t->overflow = true;
+}
+
 void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d)
 {
     memset(t, 0, sizeof *t);
@@ -61,15 +126,18 @@ void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d)
         yt->nfacility = y->facility.nelems;
         if (!sum_part(&y->soft, &yt->soft, y->fy,
                       "交付対象事業におけるソフト事業経費【②】", d))
-            t->overflow = true;
+            t->form_overflow = true;
         if (!sum_part(&y->facility, &yt->facility, y->fy,
                       "交付対象事業における施設整備・事業設備・備品経費【③】", d))
-            t->overflow = true;
+            t->form_overflow = true;
         yt->eligible = yt->soft;
         if (!gs_amount_add(&yt->eligible, yt->facility)) {
             overflow(d, y->pos, "交付対象事業経費【①】", y->fy);
-            t->overflow = true;
+            t->form_overflow = true;
         }
+        /* 1/2 rounded down to whole 千円: the grant never pays more than
+         * half of the eligible cost */
+        yt->national = yt->eligible / 2;
         /* each row on its own: an overflow in one must not leave the
          * others short of this year (no short-circuit) */
         bool ok = gs_amount_add(&t->soft, yt->soft);
@@ -77,7 +145,11 @@ void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d)
         ok &= gs_amount_add(&t->eligible, yt->eligible);
         if (!ok) {
             overflow(d, y->pos, "合計", y->fy);
-            t->overflow = true;
+            t->form_overflow = true;
         }
     }
+    if (t->form_overflow)
+        t->overflow = true;
+    sum_kpis(p, t, d);
+    sum_funding(p, t, d);
 }

@@ -3,9 +3,13 @@
  *
  * One figure, one source: validation compares stated figures against these,
  * and the layout prints these, so a total can never be computed two ways.
- * Columns follow (別紙1-1): GS_FORM_YEARS fiscal years from the plan's first.
- * All sums are overflow-checked; when one overflows, overflow is set and the
- * offending sum is left at its last good value.
+ * Columns follow each sheet: GS_FORM_YEARS fiscal years of (別紙1-1), the
+ * KPI table's GS_KPI_YEARS and the 自立性 schedule's GS_FUND_YEARS, all from
+ * the plan's first fiscal year.
+ * All sums are overflow-checked; when one overflows, it is reported (E212),
+ * the flag of its sheet and overflow are set, and the offending sum is left
+ * at its last good value.  A consumer that compares against a sum first
+ * checks that sum's flag: a figure from an overflowed sum is incomplete.
  */
 #ifndef GS_TOTALS_H
 #define GS_TOTALS_H
@@ -23,18 +27,24 @@ typedef struct gs_year_totals {
     int64_t soft;          /* ② = sum of soft element amounts */
     int64_t facility;      /* ③ = sum of facility element amounts */
     int64_t eligible;      /* ① = ② + ③ */
+    int64_t national;      /* 国費 = ① / 2, rounded down to 千円 (rule 11) */
     size_t nsoft, nfacility;
 } gs_year_totals;
 
 typedef struct gs_totals {
     gs_year_totals cols[GS_FORM_YEARS];
     int64_t soft, facility, eligible; /* the 合計 column */
-    /* 7. KPI: KPI増加分の累計 of p->kpis[i], hundredths */
+    bool form_overflow;    /* a sum of (別紙1-1) above (cols, 合計 column) */
+    /* 7. KPI: KPI増加分の累計 = Σ 増加分 of p->kpis[i], hundredths */
     int64_t kpi_total[GS_MAX_KPIS];
-    /* 8. 自立性: 合計 of 【A】-【E】 for 事業開始前 and each year column */
+    bool kpi_overflow[GS_MAX_KPIS];
+    /* 8. 自立性: 合計 of 【A】-【E】 for 事業開始前 and each year column
+     * (column c is fiscal year fy_first + c) */
     int64_t fund_before;
     int64_t fund_total[GS_FUND_YEARS];
-    bool overflow;
+    bool fund_before_overflow;
+    bool fund_overflow[GS_FUND_YEARS];
+    bool overflow;         /* any of the flags above */
 } gs_totals;
 
 /* An element's amount as the form shows it: the stated amount, or the sum of

@@ -1,12 +1,14 @@
 /*
- * validate.c - the checks a reviewer makes by hand on (別紙1-1) and the
- * plan period (FORMS.md "What must add up", rules 1-5, 8 in part, 9, 10).
+ * validate.c - the checks a reviewer makes by hand on (別紙1-1), the KPI
+ * table, the 自立性 schedule and 事業概要 (FORMS.md "What must add up",
+ * rules 1-11).
  *
  * Stated figures are compared only against gs_totals (one figure, one
  * source), so what the validator calls "computed" is exactly what the layout
- * will print.  The one sum made here is an element's items when the element
- * also states its amount: totals never adds those, because the stated amount
- * wins on the form.
+ * will print.  The sums made here are of stated figures only: an element's
+ * items when the element also states its amount (totals never adds those,
+ * because the stated amount wins on the form), and 自立性's うちソフト事業費 +
+ * うち拠点整備事業費 against its stated 交付対象事業経費.
  *
  * Every rule runs and each problem is one diagnostic.  Messages are written
  * for the planning-division clerk who has to fix the figure: they name the
@@ -16,6 +18,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/buf.h"
 #include "util/fy.h"
@@ -24,10 +27,24 @@
 #define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
 #define SHEET_1_1_SHORT "(別紙1-1)"
 #define SHEET_OVERVIEW "事業概要"
+#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
+#define SHEET_KPI_SHORT "7. KPI"
+#define SHEET_FUNDING "8. 自立性"
 
 #define ROW_ELIGIBLE "交付対象事業経費【①】"
 #define ROW_RATIO "施設整備・事業設備・備品経費比率【③/①】"
 #define ROW_PERIOD "事業計画期間"
+#define ROW_TOTAL_COST "期間中の総事業費"
+#define ROW_KINDS "経費の種類"
+#define ROW_OVERVIEW_KPI "KPI"
+#define ROW_FUND_TOTAL "合計"
+#define ROW_FUND_ELIGIBLE "交付対象事業経費"
+#define ROW_FUND_SOFT "うちソフト事業費"
+#define ROW_FUND_BASE "うち拠点整備事業費"
+
+/* 国費 caps a year (rule 11), 千円 */
+#define CAP_MUNICIPALITY INT64_C(1000000)  /* 10億円 */
+#define CAP_PREFECTURE INT64_C(1500000)    /* 15億円 */
 
 /* What differs between the soft ② and the facility ③ part of a year. */
 typedef struct part_kind {
@@ -160,7 +177,7 @@ static void check_amount(vctx *c, const mismatch *m, int64_t stated,
 static void check_part(vctx *c, const gs_year *y, const gs_part *part,
                        const part_kind *k, int64_t sum, size_t n)
 {
-    if (part->has_total && !c->t->overflow) {
+    if (part->has_total && !c->t->form_overflow) {
         gs_buf what = GS_BUF_INIT;
         gs_buf_printf(&what, "%sの計", k->row);
         mismatch m = {
@@ -202,7 +219,7 @@ static void check_years(vctx *c)
             continue;
         /* after an overflow (E212) the computed sums are incomplete, and a
          * mismatch against them would only mislead */
-        if (y->has_eligible && !c->t->overflow) {
+        if (y->has_eligible && !c->t->form_overflow) {
             mismatch m = {
                 .code = "E201", .pos = y->eligible_pos, .fy = y->fy,
                 .row = ROW_ELIGIBLE, .what = ROW_ELIGIBLE,
@@ -271,7 +288,7 @@ static void check_element_items(vctx *c, const gs_year *y, const gs_part *part,
 static void check_plan_totals(vctx *c)
 {
     const gs_stated_totals *st = &c->p->totals;
-    if (c->t->overflow)
+    if (c->t->form_overflow)
         return;
     gs_buf basis = GS_BUF_INIT;
     gs_buf_printf(&basis, "各年度(%d〜%d年度)の合計", c->p->fy_first,
@@ -303,7 +320,7 @@ static void check_plan_totals(vctx *c)
 static void check_facility_share(vctx *c)
 {
     const gs_totals *t = c->t;
-    if (t->overflow || !gs_ratio_above_half(t->facility, t->eligible))
+    if (t->form_overflow || !gs_ratio_above_half(t->facility, t->eligible))
         return;
     gs_buf pct = GS_BUF_INIT;
     gs_fmt_pct1(&pct, t->facility, t->eligible);
@@ -499,6 +516,548 @@ static void check_outside_period(vctx *c, const gs_year *y)
     gs_buf_free(&nz.what);
 }
 
+/* ---- rule 6: KPI増加分の累計 and 事業概要's KPI list ---------------------- */
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* "KPI①": the row head of the KPI table. */
+static void put_kpi_row(gs_buf *b, int no)
+{
+    gs_buf_puts(b, "KPI");
+    put_kpi_no(b, no);
+}
+
+/* A KPI figure as the KPI table prints it: "30.00". */
+static char *fixed2(int64_t hundredths)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_fmt_fixed2(&b, hundredths);
+    return gs_buf_detach(&b);
+}
+
+/* A KPI target as 事業概要 writes it in brackets: "+30人", "+0.5%", "△78人". */
+static void put_target(gs_buf *b, int64_t hundredths, const char *unit)
+{
+    uint64_t m = hundredths < 0 ? 0u - (uint64_t)hundredths
+                                : (uint64_t)hundredths;
+    if (hundredths > 0)
+        gs_buf_puts(b, "+");
+    else if (hundredths < 0)
+        gs_buf_puts(b, "\u25B3");
+    gs_fmt_int(b, (int64_t)(m / 100));
+    unsigned frac = (unsigned)(m % 100);
+    if (frac % 10 == 0 && frac)
+        gs_buf_printf(b, ".%u", frac / 10);
+    else if (frac)
+        gs_buf_printf(b, ".%02u", frac);
+    if (unit)
+        gs_buf_puts(b, unit);
+}
+
+static char *target_text(int64_t hundredths, const char *unit)
+{
+    gs_buf b = GS_BUF_INIT;
+    put_target(&b, hundredths, unit);
+    return gs_buf_detach(&b);
+}
+
+/* "①外国人材の新規就業者数（+30人）": the entry as 事業概要 prints it. */
+static void put_overview_kpi(gs_buf *b, const gs_overview_kpi *e)
+{
+    put_kpi_no(b, e->no);
+    gs_buf_printf(b, "%s（", e->name ? e->name : "");
+    put_target(b, e->target, e->unit);
+    gs_buf_puts(b, "）");
+}
+
+/* The KPIs computed totals exist for (kpi_total has GS_MAX_KPIS slots). */
+static size_t kpi_count(const gs_plan *p)
+{
+    return p->nkpis < GS_MAX_KPIS ? p->nkpis : GS_MAX_KPIS;
+}
+
+static void check_kpi_totals(vctx *c)
+{
+    for (size_t i = 0; i < kpi_count(c->p); i++) {
+        const gs_kpi *k = &c->p->kpis[i];
+        if (!k->total.has || c->t->kpi_overflow[i] ||
+            k->total.v == c->t->kpi_total[i])
+            continue;
+        gs_buf row = GS_BUF_INIT;
+        put_kpi_row(&row, k->no);
+        char *s = fixed2(k->total.v), *sum = fixed2(c->t->kpi_total[i]);
+        report(c, GS_ERROR, "E213", k->total.pos, SHEET_KPI, row.data, 0, s,
+               sum,
+               SHEET_KPI_SHORT " %s %s の KPI増加分の累計 %s が各年度の増加分の"
+               "合計 %s と一致しません。累計を %s に直すか、各年度の増加分を"
+               "見直してください。",
+               row.data, k->name ? k->name : "", s, sum, sum);
+        free(s);
+        free(sum);
+        gs_buf_free(&row);
+    }
+}
+
+/* Index of the first KPI of the KPI sheet with this name, or -1. */
+static int kpi_named(const gs_plan *p, const char *name)
+{
+    for (size_t i = 0; i < kpi_count(p); i++)
+        if (same_text(p->kpis[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+/* One entry of 事業概要's KPI list against KPI sheet entry ki. */
+typedef struct okpi {
+    vctx *c;
+    const gs_overview_kpi *e;
+    size_t nth;     /* 1-based place in the list */
+    gs_buf label;   /* "KPIの3番目「②交流事業への参加企業数（+30社）」" */
+} okpi;
+
+static void okpi_report(okpi *o, const char *code, const char *stated,
+                        const char *computed, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void okpi_report(okpi *o, const char *code, const char *stated,
+                        const char *computed, const char *fmt, ...)
+{
+    gs_buf msg = GS_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    gs_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    report(o->c, GS_ERROR, code, o->e->pos, SHEET_OVERVIEW, ROW_OVERVIEW_KPI,
+           0, stated, computed, SHEET_OVERVIEW " %s: %s", o->label.data,
+           msg.data);
+    gs_buf_free(&msg);
+}
+
+/* Number, target and unit of an entry against the KPI it stands for. */
+static void check_okpi_figures(okpi *o, size_t ki, bool check_no)
+{
+    const gs_plan *p = o->c->p;
+    const gs_kpi *k = &p->kpis[ki];
+    gs_buf row = GS_BUF_INIT, no = GS_BUF_INIT, want = GS_BUF_INIT;
+    put_kpi_row(&row, k->no);
+    put_kpi_no(&no, o->e->no);
+    put_kpi_no(&want, k->no);
+    if (check_no && o->e->no != k->no)
+        okpi_report(o, "E214", no.data, want.data,
+                    "事業概要のKPIの番号が%sになっていますが、%zu番目のKPIは"
+                    "%sです(" SHEET_KPI_SHORT " の %s %s)。番号を%sに直して"
+                    "ください。",
+                    no.data, o->nth, want.data, row.data,
+                    k->name ? k->name : "", want.data);
+    if (!o->c->t->kpi_overflow[ki] &&
+        o->e->target != o->c->t->kpi_total[ki]) {
+        char *s = target_text(o->e->target, o->e->unit);
+        char *sum = target_text(o->c->t->kpi_total[ki], k->unit);
+        okpi_report(o, "E215", s, sum,
+                    "カッコ内の目標値 %s が " SHEET_KPI_SHORT " の %s %s の"
+                    "KPI増加分の累計 %s と一致しません。目標値を %s に直すか、"
+                    SHEET_KPI_SHORT " の増加分を見直してください。",
+                    s, row.data, k->name ? k->name : "", sum, sum);
+        free(s);
+        free(sum);
+    }
+    if (!same_text(o->e->unit, k->unit))
+        okpi_report(o, "E215", o->e->unit ? o->e->unit : "",
+                    k->unit ? k->unit : "",
+                    "単位「%s」が " SHEET_KPI_SHORT " の %s の単位「%s」と"
+                    "一致しません。単位をそろえてください。",
+                    o->e->unit ? o->e->unit : "", row.data,
+                    k->unit ? k->unit : "");
+    gs_buf_free(&row);
+    gs_buf_free(&no);
+    gs_buf_free(&want);
+}
+
+/* The list is compared in order with the KPI sheet: entry n stands for the
+ * n-th KPI.  An entry naming another KPI is reported as out of order and then
+ * checked against the KPI it names, so one slip gives one message. */
+static void check_overview_kpis(vctx *c)
+{
+    const gs_plan *p = c->p;
+    const gs_overview *ov = &p->overview;
+    if (!ov->nkpis)
+        return;
+    size_t nk = kpi_count(p);
+    bool covered[GS_MAX_KPIS] = {false};
+    gs_buf known = GS_BUF_INIT;
+    if (nk)
+        put_kpi_list(&known, p);
+    else
+        gs_buf_puts(&known, "なし");
+    for (size_t j = 0; j < ov->nkpis && j < GS_MAX_KPIS; j++) {
+        okpi o = {c, &ov->kpis[j], j + 1, GS_BUF_INIT};
+        gs_buf_printf(&o.label, "KPIの%zu番目「", o.nth);
+        put_overview_kpi(&o.label, o.e);
+        gs_buf_puts(&o.label, "」");
+        int named = kpi_named(p, o.e->name);
+        if (named >= 0 && (size_t)named != j) {
+            const gs_kpi *k = &p->kpis[named];
+            gs_buf row = GS_BUF_INIT;
+            put_kpi_row(&row, k->no);
+            if (j < nk) {
+                gs_buf want = GS_BUF_INIT;
+                put_kpi_row(&want, p->kpis[j].no);
+                okpi_report(&o, "E214", o.e->name, p->kpis[j].name,
+                            "これは " SHEET_KPI_SHORT " の %s ですが、%zu番目の"
+                            "KPIは %s %s です。事業概要のKPIは " SHEET_KPI_SHORT
+                            " と同じ順に並べてください。",
+                            row.data, o.nth, want.data,
+                            p->kpis[j].name ? p->kpis[j].name : "");
+                gs_buf_free(&want);
+            } else {
+                okpi_report(&o, "E214", o.e->name, NULL,
+                            "これは " SHEET_KPI_SHORT " の %s と同じKPIです。"
+                            "同じKPIを2度載せていないか見直してください。",
+                            row.data);
+            }
+            gs_buf_free(&row);
+            covered[named] = true;
+            check_okpi_figures(&o, (size_t)named, false);
+        } else if (j >= nk) {
+            gs_buf no = GS_BUF_INIT;
+            put_kpi_no(&no, o.e->no);
+            okpi_report(&o, "E214", no.data, NULL,
+                        "%zu番目のKPIが " SHEET_KPI_SHORT " にありません"
+                        "(" SHEET_KPI_SHORT " にあるのは %s)。事業概要から外すか、"
+                        SHEET_KPI_SHORT " にKPIを加えてください。",
+                        o.nth, known.data);
+            gs_buf_free(&no);
+        } else {
+            const gs_kpi *k = &p->kpis[j];
+            covered[j] = true;
+            if (named < 0) {
+                gs_buf row = GS_BUF_INIT;
+                put_kpi_row(&row, k->no);
+                okpi_report(&o, "E214", o.e->name ? o.e->name : "",
+                            k->name ? k->name : "",
+                            "KPIの名称「%s」が、%zu番目のKPIである "
+                            SHEET_KPI_SHORT " の %s の名称「%s」と一致しません。"
+                            "名称をそろえてください。",
+                            o.e->name ? o.e->name : "", o.nth, row.data,
+                            k->name ? k->name : "");
+                gs_buf_free(&row);
+            }
+            check_okpi_figures(&o, j, true);
+        }
+        gs_buf_free(&o.label);
+    }
+    /* a KPI that no entry stands for: at the list's last line, where it
+     * would be added */
+    const gs_overview_kpi *last = &ov->kpis[ov->nkpis - 1];
+    for (size_t i = 0; i < nk; i++) {
+        if (covered[i])
+            continue;
+        const gs_kpi *k = &p->kpis[i];
+        gs_buf row = GS_BUF_INIT, no = GS_BUF_INIT;
+        put_kpi_row(&row, k->no);
+        put_kpi_no(&no, k->no);
+        report(c, GS_ERROR, "E214", last->pos, SHEET_OVERVIEW, ROW_OVERVIEW_KPI,
+               0, NULL, no.data,
+               SHEET_OVERVIEW " KPI: " SHEET_KPI_SHORT " の %s %s が事業概要の"
+               "KPIにありません(事業概要のKPIは%zu個、" SHEET_KPI_SHORT
+               " は%zu個)。事業概要のKPIに %s として加えてください。",
+               row.data, k->name ? k->name : "", ov->nkpis, nk, no.data);
+        gs_buf_free(&row);
+        gs_buf_free(&no);
+    }
+    gs_buf_free(&known);
+}
+
+/* ---- rule 7: the 自立性 schedule ------------------------------------------ */
+
+/* Column c of the schedule: -1 is 事業開始前（現時点）. */
+static void put_fund_col(gs_buf *b, const gs_plan *p, int c)
+{
+    if (c < 0)
+        gs_buf_puts(b, "事業開始前（現時点）");
+    else
+        put_year(b, p, p->fy_first + c);
+}
+
+static int fund_fy(const gs_plan *p, int c)
+{
+    return c < 0 ? 0 : p->fy_first + c;
+}
+
+static void check_fund_total(vctx *c, int col, const gs_stated *st,
+                             int64_t sum, bool overflowed)
+{
+    if (!st->has || overflowed || st->v == sum)
+        return;
+    gs_buf year = GS_BUF_INIT;
+    put_fund_col(&year, c->p, col);
+    char *s = kyen(st->v), *k = kyen(sum);
+    report(c, GS_ERROR, "E216", st->pos, SHEET_FUNDING, ROW_FUND_TOTAL,
+           fund_fy(c->p, col), s, k,
+           SHEET_FUNDING " %s 自主財源見込額の合計 %s が【A】〜【E】の合計 %s と"
+           "一致しません。合計を %s に直すか、【A】〜【E】の金額を見直して"
+           "ください。",
+           year.data, s, k, k);
+    free(s);
+    free(k);
+    gs_buf_free(&year);
+}
+
+/* 交付対象事業経費 or うちソフト事業費 of the schedule against ① or ②. */
+static bool check_fund_vs_form(vctx *c, int col, const gs_stated *st,
+                               const char *code, const char *row,
+                               const char *form_row, int64_t form)
+{
+    if (!st->has || st->v == form)
+        return true;
+    gs_buf year = GS_BUF_INIT, note = GS_BUF_INIT;
+    put_fund_col(&year, c->p, col);
+    if (col >= GS_FORM_YEARS)
+        gs_buf_printf(&note, "(" SHEET_1_1_SHORT " には %d年度 の欄がないため"
+                      " 0千円)", fund_fy(c->p, col));
+    char *s = kyen(st->v), *k = kyen(form);
+    report(c, GS_ERROR, code, st->pos, SHEET_FUNDING, row, fund_fy(c->p, col),
+           s, k,
+           SHEET_FUNDING " %s %s %s が " SHEET_1_1_SHORT " の同じ年度の%s %s%s "
+           "と一致しません。%sを %s に直すか、" SHEET_1_1_SHORT
+           " の金額を見直してください。",
+           year.data, row, s, form_row, k, note.data ? note.data : "", row, k);
+    free(s);
+    free(k);
+    gs_buf_free(&year);
+    gs_buf_free(&note);
+    return false;
+}
+
+/* 交付対象事業経費 = うちソフト事業費 + うち拠点整備事業費 among the stated
+ * rows.  A clerk leaves うち拠点整備事業費 blank when there is none, so when
+ * two of the three are stated the blank one counts as 0; with one or none
+ * stated there is nothing to compare.  verified: 交付対象 and うちソフト, where
+ * stated, agree with ① and ②, so a difference is うち拠点整備事業費's. */
+static void check_fund_parts(vctx *c, int col, bool verified)
+{
+    const gs_funding *f = &c->p->funding;
+    const gs_stated *e = &f->eligible[col], *s = &f->soft[col],
+                    *b = &f->base[col];
+    if (e->has + s->has + b->has < 2)
+        return;
+    int64_t ev = e->has ? e->v : 0, sv = s->has ? s->v : 0,
+            bv = b->has ? b->v : 0;
+    if (ev == sv + bv) /* within 2 * GS_AMOUNT_MAX: no overflow */
+        return;
+    gs_buf year = GS_BUF_INIT;
+    put_fund_col(&year, c->p, col);
+    char *es = kyen(ev), *ss = kyen(sv), *bs = kyen(bv);
+    if (verified && e->has && s->has) {
+        char *want = kyen(ev - sv);
+        report(c, GS_ERROR, "E219", b->has ? b->pos : e->pos, SHEET_FUNDING,
+               ROW_FUND_BASE, fund_fy(c->p, col), b->has ? bs : "空欄", want,
+               SHEET_FUNDING " %s %s %s%s が、%s %s から %s %s を引いた %s と"
+               "一致しません(%s = %s + %s)。%sを %s に直してください。",
+               year.data, ROW_FUND_BASE, bs, b->has ? "" : "(空欄)",
+               ROW_FUND_ELIGIBLE, es, ROW_FUND_SOFT, ss, want,
+               ROW_FUND_ELIGIBLE, ROW_FUND_SOFT, ROW_FUND_BASE, ROW_FUND_BASE,
+               want);
+        free(want);
+    } else {
+        char *sum = kyen(sv + bv);
+        report(c, GS_ERROR, "E219", e->has ? e->pos : s->pos, SHEET_FUNDING,
+               ROW_FUND_ELIGIBLE, fund_fy(c->p, col), e->has ? es : "空欄",
+               sum,
+               SHEET_FUNDING " %s %s %s%s が %s %s%s と %s %s%s の合計 %s と"
+               "一致しません。%s、%s、%sを見直してください。",
+               year.data, ROW_FUND_ELIGIBLE, es, e->has ? "" : "(空欄)",
+               ROW_FUND_SOFT, ss, s->has ? "" : "(空欄)", ROW_FUND_BASE, bs,
+               b->has ? "" : "(空欄)", sum, ROW_FUND_ELIGIBLE, ROW_FUND_SOFT,
+               ROW_FUND_BASE);
+        free(sum);
+    }
+    free(es);
+    free(ss);
+    free(bs);
+    gs_buf_free(&year);
+}
+
+static void check_funding(vctx *c)
+{
+    const gs_funding *f = &c->p->funding;
+    const gs_totals *t = c->t;
+    check_fund_total(c, -1, &f->total_before, t->fund_before,
+                     t->fund_before_overflow);
+    for (int col = 0; col < GS_FUND_YEARS; col++) {
+        check_fund_total(c, col, &f->total[col], t->fund_total[col],
+                         t->fund_overflow[col]);
+        bool in_form = col < GS_FORM_YEARS;
+        /* after an overflow (E212) ① and ② are incomplete */
+        bool known = !(in_form && t->form_overflow);
+        bool ok = true;
+        if (known) {
+            ok &= check_fund_vs_form(c, col, &f->eligible[col], "E217",
+                                     ROW_FUND_ELIGIBLE, ROW_ELIGIBLE,
+                                     in_form ? t->cols[col].eligible : 0);
+            ok &= check_fund_vs_form(c, col, &f->soft[col], "E218",
+                                     ROW_FUND_SOFT, SOFT.row,
+                                     in_form ? t->cols[col].soft : 0);
+        }
+        /* a wrong 交付対象 or うちソフト already has its message */
+        if (ok)
+            check_fund_parts(c, col, known);
+    }
+}
+
+/* ---- rule 8: 事業概要 against (別紙1-1) and 実施期間 --------------------- */
+
+static void check_overview_costs(vctx *c)
+{
+    const gs_plan *p = c->p;
+    const gs_overview *ov = &p->overview;
+    const gs_totals *t = c->t;
+    if (t->form_overflow)
+        return;
+    if (ov->total_cost.has && ov->total_cost.v != t->eligible) {
+        char *s = kyen(ov->total_cost.v), *k = kyen(t->eligible);
+        report(c, GS_ERROR, "E220", ov->total_cost.pos, SHEET_OVERVIEW,
+               ROW_TOTAL_COST, 0, s, k,
+               SHEET_OVERVIEW " %s %s が " SHEET_1_1_SHORT " の" ROW_ELIGIBLE
+               "の合計 %s と一致しません。総事業費を %s に直すか、"
+               SHEET_1_1_SHORT " の金額を見直してください。",
+               ROW_TOTAL_COST, s, k, k);
+        free(s);
+        free(k);
+    }
+    if (ov->first_cost.has && ov->first_cost.v != t->cols[0].eligible) {
+        gs_buf row = GS_BUF_INIT, year = GS_BUF_INIT;
+        gs_buf_printf(&row, "%s(カッコ内はR%d年度事業費)", ROW_TOTAL_COST,
+                      gs_reiwa(p->fy_first));
+        put_year(&year, p, p->fy_first);
+        char *s = kyen(ov->first_cost.v), *k = kyen(t->cols[0].eligible);
+        report(c, GS_ERROR, "E221", ov->first_cost.pos, SHEET_OVERVIEW,
+               row.data, p->fy_first, s, k,
+               SHEET_OVERVIEW " %sのカッコ内(R%d年度事業費) %s が "
+               SHEET_1_1_SHORT " %s の" ROW_ELIGIBLE " %s と一致しません。"
+               "カッコ内を %s に直すか、" SHEET_1_1_SHORT " の金額を見直して"
+               "ください。",
+               ROW_TOTAL_COST, gs_reiwa(p->fy_first), s, year.data, k, k);
+        free(s);
+        free(k);
+        gs_buf_free(&row);
+        gs_buf_free(&year);
+    }
+}
+
+static void check_overview_period(vctx *c)
+{
+    const gs_plan *p = c->p;
+    const gs_overview *ov = &p->overview;
+    if (!ov->has_period || (ov->period_first == p->fy_first &&
+                            ov->period_last == p->fy_last))
+        return;
+    gs_buf s = GS_BUF_INIT, k = GS_BUF_INIT, dates = GS_BUF_INIT;
+    gs_fmt_period_reiwa(&s, ov->period_first, ov->period_last);
+    gs_fmt_period_reiwa(&k, p->fy_first, p->fy_last);
+    gs_fmt_period_dates(&dates, p->fy_first, p->fy_last);
+    report(c, GS_ERROR, "E222", ov->period_pos, SHEET_OVERVIEW, ROW_PERIOD, 0,
+           s.data, k.data,
+           SHEET_OVERVIEW " %s %s(%d〜%d年度)が 2. 交付対象事業の名称等 の"
+           "実施期間 %s(%s)と一致しません。事業計画期間を %s に直すか、"
+           "実施期間を見直してください。",
+           ROW_PERIOD, s.data, ov->period_first, ov->period_last, dates.data,
+           k.data, k.data);
+    gs_buf_free(&s);
+    gs_buf_free(&k);
+    gs_buf_free(&dates);
+}
+
+/* 経費の種類: ソフト事業 ticked exactly when (別紙1-1) has soft cost; a
+ * 拠点整備 cost in the 自立性 schedule needs its tick.  Presence is any
+ * year's ② other than 0, so a △ year cannot hide a cost. */
+static void check_kinds(vctx *c)
+{
+    const gs_plan *p = c->p;
+    const gs_totals *t = c->t;
+    if (!t->form_overflow) {
+        bool present = false;
+        for (int i = 0; i < GS_FORM_YEARS; i++)
+            present |= t->cols[i].soft != 0;
+        bool ticked = p->kinds & GS_KIND_SOFT;
+        char *sum = kyen(t->soft);
+        if (ticked && !present)
+            report(c, GS_ERROR, "E223", p->kinds_pos, SHEET_OVERVIEW,
+                   ROW_KINDS, 0, "ソフト事業 ✓", sum,
+                   SHEET_OVERVIEW " %s の ソフト事業 に✓がありますが、"
+                   SHEET_1_1_SHORT " の%sはどの年度も 0千円 です。"
+                   "✓を外すか、ソフト事業経費を計上してください。",
+                   ROW_KINDS, SOFT.row);
+        else if (!ticked && present)
+            report(c, GS_ERROR, "E223", p->kinds_pos, SHEET_OVERVIEW,
+                   ROW_KINDS, 0, "ソフト事業 ✓なし", sum,
+                   SHEET_OVERVIEW " %s の ソフト事業 に✓がありませんが、"
+                   SHEET_1_1_SHORT " に%sが計上されています(合計 %s)。"
+                   "ソフト事業に✓を付けてください。",
+                   ROW_KINDS, SOFT.row, sum);
+        free(sum);
+    }
+    if (p->kinds & GS_KIND_BASE)
+        return;
+    /* one message: the fix is one tick, whichever years carry the cost */
+    for (int col = 0; col < GS_FUND_YEARS; col++) {
+        const gs_stated *b = &p->funding.base[col];
+        if (!b->has || b->v <= 0)
+            continue;
+        gs_buf year = GS_BUF_INIT;
+        put_fund_col(&year, p, col);
+        char *s = kyen(b->v);
+        report(c, GS_ERROR, "E224", b->pos, SHEET_FUNDING, ROW_FUND_BASE,
+               fund_fy(p, col), s, NULL,
+               SHEET_FUNDING " %s %s が %s ありますが、" SHEET_OVERVIEW
+               " の%sの 拠点整備事業 に✓がありません。拠点整備事業に✓を"
+               "付けるか、%sを見直してください。",
+               year.data, ROW_FUND_BASE, s, ROW_KINDS, ROW_FUND_BASE);
+        free(s);
+        gs_buf_free(&year);
+        break;
+    }
+}
+
+/* ---- rule 11: 国費 against the programme cap ------------------------------ */
+
+static void check_national_cap(vctx *c)
+{
+    const gs_plan *p = c->p;
+    if (c->t->form_overflow)
+        return;
+    int64_t cap = CAP_MUNICIPALITY;
+    const char *who = "市区町村", *cap_text = "10億円";
+    if (p->gov == GS_GOV_PREFECTURE || p->gov == GS_GOV_CORE_CITY) {
+        cap = CAP_PREFECTURE;
+        cap_text = "15億円";
+        who = p->gov == GS_GOV_PREFECTURE ? "都道府県" : "中枢中核市";
+    }
+    for (int i = 0; i < GS_FORM_YEARS; i++) {
+        const gs_year_totals *yt = &c->t->cols[i];
+        if (!yt->year || yt->national <= cap)
+            continue;
+        const gs_year *y = yt->year;
+        gs_buf year = GS_BUF_INIT;
+        put_year(&year, p, y->fy);
+        char *e = kyen(yt->eligible), *n = kyen(yt->national),
+             *k = kyen(cap);
+        report(c, GS_WARNING, "W225", y->has_eligible ? y->eligible_pos : y->pos,
+               SHEET_1_1, ROW_ELIGIBLE, y->fy, NULL, n,
+               SHEET_1_1_SHORT " %s " ROW_ELIGIBLE " %s の1/2にあたる国費 %s が、"
+               "%sの国費の上限 %s(%s)を超えています。上限は団体のすべての"
+               "事業の国費の合計にかかるため、このままでも作成できますが、"
+               "他の事業と合わせた国費の額を確認してください。",
+               year.data, e, n, who, cap_text, k);
+        free(e);
+        free(n);
+        free(k);
+        gs_buf_free(&year);
+    }
+}
+
 /* ---- entry point --------------------------------------------------------- */
 
 void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
@@ -516,4 +1075,11 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     }
     check_plan_totals(&c);
     check_facility_share(&c);
+    check_kpi_totals(&c);
+    check_overview_kpis(&c);
+    check_funding(&c);
+    check_overview_costs(&c);
+    check_overview_period(&c);
+    check_kinds(&c);
+    check_national_cap(&c);
 }

@@ -1,5 +1,6 @@
 /*
- * test_totals.c - the computed figures of (別紙1-1) (model/totals.c).
+ * test_totals.c - the computed figures of (別紙1-1), the KPI table and the
+ * 自立性 schedule (model/totals.c).
  *
  * Validation and layout both trust these numbers, so the tests pin down the
  * column layout, where an element's amount comes from, and that overflow is
@@ -255,6 +256,7 @@ static void test_overflow_soft_elements(void **state)
     gs_diags d = GS_DIAGS_INIT;
     gs_totals_compute(p, &t, &d);
     assert_true(t.overflow);
+    assert_true(t.form_overflow);
     const gs_diag *g = only(&d, "E212");
     assert_int_equal(g->severity, GS_ERROR);
     assert_int_equal(g->line, e->pos.line);
@@ -380,8 +382,173 @@ static void test_largest_sum_fits(void **state)
     gs_diags d = GS_DIAGS_INIT;
     gs_totals_compute(p, &t, &d);
     assert_false(t.overflow);
+    assert_false(t.form_overflow);
     assert_int_equal(d.n, 0);
     assert_int_equal(t.eligible, GS_AMOUNT_MAX);
+    gs_plan_free(p);
+}
+
+/* ---- 国費 ------------------------------------------------------------------ */
+
+static void test_national_half_rounded_down(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2027);
+    add_elem(p, &add_year(p, 2025)->soft, 12219);
+    gs_year *y = add_year(p, 2026);
+    add_elem(p, &y->soft, 2000000);
+    add_elem(p, &y->facility, 2);
+    gs_totals t;
+    gs_totals_compute(p, &t, NULL);
+    assert_int_equal(t.cols[0].national, 6109); /* 6,109.5 down */
+    assert_int_equal(t.cols[1].national, 1000001);
+    assert_int_equal(t.cols[2].national, 0);    /* no block */
+    gs_plan_free(p);
+}
+
+/* ---- 7. KPI --------------------------------------------------------------- */
+
+static gs_kpi *add_kpi(gs_plan *p, int no)
+{
+    p->kpis = gs_xrealloc(p->kpis, (p->nkpis + 1) * sizeof *p->kpis);
+    gs_kpi *k = &p->kpis[p->nkpis++];
+    memset(k, 0, sizeof *k);
+    k->pos = at(p);
+    k->no = no;
+    return k;
+}
+
+static void set_stated(const gs_plan *p, gs_stated *s, int64_t v)
+{
+    s->has = true;
+    s->v = v;
+    s->pos = at(p);
+}
+
+static void test_kpi_totals(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2027);
+    gs_kpi *k = add_kpi(p, 1);
+    set_stated(p, &k->baseline, 200);   /* never part of the 累計 */
+    for (int c = 0; c < 3; c++)
+        set_stated(p, &k->inc[c], 1000);
+    set_stated(p, &k->total, 9999);     /* stated: never read */
+    k = add_kpi(p, 2);
+    set_stated(p, &k->inc[0], 150);     /* 1.50 */
+    set_stated(p, &k->inc[4], -51);     /* △0.51 */
+    set_stated(p, &k->inc[GS_KPI_YEARS - 1], 1);
+    k->inc[2].v = 777;                  /* not stated: ignored */
+    add_kpi(p, 3);                      /* no increments */
+    gs_totals t;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d);
+    assert_int_equal(d.n, 0);
+    assert_false(t.overflow);
+    assert_int_equal(t.kpi_total[0], 3000);
+    assert_int_equal(t.kpi_total[1], 100);
+    assert_int_equal(t.kpi_total[2], 0);
+    assert_int_equal(t.kpi_total[3], 0);
+    gs_plan_free(p);
+}
+
+static void test_kpi_overflow(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2027);
+    gs_kpi *k = add_kpi(p, 1);
+    set_stated(p, &k->inc[0], 1000);
+    k = add_kpi(p, 2);
+    set_stated(p, &k->inc[0], GS_AMOUNT_MAX);
+    set_stated(p, &k->inc[1], 1);
+    set_stated(p, &k->inc[2], 5);
+    add_elem(p, &add_year(p, 2025)->soft, 100);
+    gs_totals t;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d);
+    const gs_diag *g = only(&d, "E212");
+    assert_int_equal(g->line, p->kpis[1].inc[1].pos.line);
+    assert_string_equal(g->sheet, "7. 交付対象事業の重要業績評価指標（KPI）");
+    assert_string_equal(g->row, "KPI②");
+    assert_int_equal(g->fy, 2026);
+    assert_non_null(strstr(g->message, "KPI増加分の累計が扱える桁数"));
+    assert_true(t.overflow);
+    assert_true(t.kpi_overflow[1]);
+    assert_false(t.kpi_overflow[0]);
+    assert_false(t.form_overflow); /* (別紙1-1) is unaffected */
+    assert_int_equal(t.kpi_total[0], 1000);
+    assert_int_equal(t.kpi_total[1], GS_AMOUNT_MAX); /* last good value */
+    assert_int_equal(t.eligible, 100);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- 8. 自立性 ------------------------------------------------------------- */
+
+static void test_fund_totals(void **state)
+{
+    (void)state;
+    /* the Nagaoka schedule: 【A】500 【B】500 【C】1,000 for three years */
+    gs_plan *p = plan_new(2025, 2027);
+    static const int64_t per_year[] = {500, 500, 1000};
+    for (int s = 0; s < 3; s++) {
+        set_stated(p, &p->funding.src[s].before, 0);
+        for (int c = 0; c < 3; c++)
+            set_stated(p, &p->funding.src[s].v[c], per_year[s]);
+    }
+    set_stated(p, &p->funding.src[3].before, 120);
+    set_stated(p, &p->funding.src[4].v[GS_FUND_YEARS - 1], -30);
+    p->funding.src[4].v[0].v = 999;         /* not stated: ignored */
+    set_stated(p, &p->funding.total[0], 1); /* stated: never read */
+    gs_totals t;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d);
+    assert_int_equal(d.n, 0);
+    assert_false(t.overflow);
+    assert_int_equal(t.fund_before, 120);
+    assert_int_equal(t.fund_total[0], 2000);
+    assert_int_equal(t.fund_total[1], 2000);
+    assert_int_equal(t.fund_total[2], 2000);
+    assert_int_equal(t.fund_total[3], 0);
+    assert_int_equal(t.fund_total[4], 0);
+    assert_int_equal(t.fund_total[5], -30);
+    gs_plan_free(p);
+}
+
+static void test_fund_overflow(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2027);
+    gs_funding *f = &p->funding;
+    set_stated(p, &f->src[0].before, GS_AMOUNT_MAX);
+    set_stated(p, &f->src[2].before, 1);
+    set_stated(p, &f->src[0].v[1], -GS_AMOUNT_MAX);
+    set_stated(p, &f->src[1].v[1], -GS_AMOUNT_MAX);
+    set_stated(p, &f->src[0].v[2], 40);
+    gs_totals t;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d);
+    assert_int_equal(d.n, 2);
+    const gs_diag *g = &d.v[0];
+    assert_string_equal(g->code, "E212");
+    assert_string_equal(g->sheet, "8. 自立性");
+    assert_string_equal(g->row, "合計");
+    assert_int_equal(g->fy, 0);
+    assert_int_equal(g->line, f->src[2].before.pos.line);
+    assert_non_null(strstr(g->message, "事業開始前（現時点）"));
+    g = &d.v[1];
+    assert_string_equal(g->code, "E212");
+    assert_int_equal(g->fy, 2026);
+    assert_int_equal(g->line, f->src[1].v[1].pos.line);
+    assert_true(t.overflow);
+    assert_true(t.fund_before_overflow);
+    assert_false(t.fund_overflow[0]);
+    assert_true(t.fund_overflow[1]);
+    assert_false(t.fund_overflow[2]);
+    assert_false(t.form_overflow);
+    assert_int_equal(t.fund_before, GS_AMOUNT_MAX);
+    assert_int_equal(t.fund_total[2], 40);
+    gs_diags_free(&d);
     gs_plan_free(p);
 }
 
@@ -402,6 +569,11 @@ int main(void)
         cmocka_unit_test(test_overflow_plan_total),
         cmocka_unit_test(test_overflow_without_diags),
         cmocka_unit_test(test_largest_sum_fits),
+        cmocka_unit_test(test_national_half_rounded_down),
+        cmocka_unit_test(test_kpi_totals),
+        cmocka_unit_test(test_kpi_overflow),
+        cmocka_unit_test(test_fund_totals),
+        cmocka_unit_test(test_fund_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

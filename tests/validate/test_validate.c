@@ -27,6 +27,9 @@
 #define ROW2 "交付対象事業におけるソフト事業経費【②】"
 #define ROW3 "交付対象事業における施設整備・事業設備・備品経費【③】"
 #define NAGAOKA_ELEM "外国人材活躍推進プラットフォーム事業"
+#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
+#define SHEET_FUND "8. 自立性"
+#define OVERVIEW "事業概要"
 #define MAX_YEARS 10
 
 /* ---- plan builder -------------------------------------------------------- */
@@ -64,6 +67,55 @@ static void add_kpi(gs_plan *p, int no)
     k->no = no;
     k->name = gs_xstrdup("KPI");
     k->unit = gs_xstrdup("人");
+}
+
+static void set_stated(const gs_plan *p, gs_stated *s, int64_t v)
+{
+    s->has = true;
+    s->v = v;
+    s->pos = at(p);
+}
+
+/* A KPI of the KPI sheet with the same increment (hundredths) in each of
+ * its first years columns and the matching 累計 stated. */
+static gs_kpi *add_kpi_row(gs_plan *p, int no, const char *name,
+                           const char *unit, int64_t baseline, int64_t inc,
+                           int years)
+{
+    add_kpi(p, no);
+    gs_kpi *k = &p->kpis[p->nkpis - 1];
+    free(k->name);
+    free(k->unit);
+    k->name = gs_xstrdup(name);
+    k->unit = gs_xstrdup(unit);
+    set_stated(p, &k->baseline, baseline);
+    for (int i = 0; i < years; i++)
+        set_stated(p, &k->inc[i], inc);
+    set_stated(p, &k->total, inc * years);
+    return k;
+}
+
+/* 事業概要's KPI list entry as typed: "①外国人材の新規就業者数（+30人）". */
+static gs_overview_kpi *add_overview_kpi(gs_plan *p, int no, const char *name,
+                                         int64_t target, const char *unit)
+{
+    gs_overview *o = &p->overview;
+    assert_true(o->nkpis < GS_MAX_KPIS);
+    gs_overview_kpi *e = &o->kpis[o->nkpis++];
+    e->pos = at(p);
+    e->no = no;
+    e->name = gs_xstrdup(name);
+    e->target = target;
+    e->unit = gs_xstrdup(unit);
+    return e;
+}
+
+/* The 自立性 schedule's rows for one year column: 交付対象事業経費 and
+ * うちソフト事業費 as stated (うち拠点整備事業費 left blank). */
+static void set_fund_cost(gs_plan *p, int col, int64_t eligible, int64_t soft)
+{
+    set_stated(p, &p->funding.eligible[col], eligible);
+    set_stated(p, &p->funding.soft[col], soft);
 }
 
 static gs_year *add_year(gs_plan *p, int fy)
@@ -186,12 +238,27 @@ static void set_totals(gs_plan *p, int64_t eligible, int64_t soft, int64_t fac)
     p->totals.facility = fac;
 }
 
-/* The Nagaoka plan of reference/nagaoka-gaikokujin-plan.txt. */
+/* The KPIs of the Nagaoka plan (7. KPI), in sheet order. */
+static const struct {
+    const char *name, *unit;
+    int64_t baseline, inc; /* hundredths */
+} NAGAOKA_KPIS[] = {
+    {"外国人材の新規就業者数", "人", 200, 1000},
+    {"外国人雇用事業所数", "社", 35400, 1400},
+    {"交流事業への参加企業数", "社", 1800, 1000},
+    {"就労・雇用相談支援件数", "件", 1500, 1500},
+};
+
+/* The Nagaoka plan of reference/nagaoka-gaikokujin-plan.txt, every sheet
+ * that validation checks, with 事業概要's KPI list numbered ①②③④ (the
+ * printed plan's ①②②③ is nagaoka_as_printed). */
 static gs_plan *nagaoka(void)
 {
     gs_plan *p = plan_new(2025, 2027, GS_KIND_SOFT);
-    for (int i = 1; i <= 4; i++)
-        add_kpi(p, i);
+    p->gov = GS_GOV_MUNICIPALITY;
+    for (int i = 0; i < 4; i++)
+        add_kpi_row(p, i + 1, NAGAOKA_KPIS[i].name, NAGAOKA_KPIS[i].unit,
+                    NAGAOKA_KPIS[i].baseline, NAGAOKA_KPIS[i].inc, 3);
     gs_year *y = add_soft_year(p, 2025, 12219);
     y->facility.has_count = y->facility.has_total = false; /* not printed */
     add_soft_year(p, 2026, 12719);
@@ -199,6 +266,48 @@ static gs_plan *nagaoka(void)
     add_empty_year(p, 2028);
     add_empty_year(p, 2029);
     set_totals(p, 38157, 38157, 0);
+
+    /* 事業概要 */
+    gs_overview *o = &p->overview;
+    o->pos = at(p);
+    o->has_period = true;
+    o->period_first = 2025;
+    o->period_last = 2027;
+    o->period_pos = at(p);
+    set_stated(p, &o->total_cost, 38157);
+    set_stated(p, &o->first_cost, 12219);
+    for (int i = 0; i < 4; i++)
+        add_overview_kpi(p, i + 1, NAGAOKA_KPIS[i].name,
+                         NAGAOKA_KPIS[i].inc * 3, NAGAOKA_KPIS[i].unit);
+
+    /* 8. 自立性: 【A】500 【B】500 【C】1,000 a year, 【D】【E】 blank */
+    gs_funding *f = &p->funding;
+    f->pos = at(p);
+    static const char *kinds[] = {"参加企業負担金", "連携自治体等負担金",
+                                  "企業からの寄付金"};
+    static const int64_t per_year[] = {500, 500, 1000};
+    for (int s = 0; s < 3; s++) {
+        f->src[s].pos = at(p);
+        f->src[s].kind = gs_xstrdup(kinds[s]);
+        set_stated(p, &f->src[s].before, 0);
+        for (int c = 0; c < 3; c++)
+            set_stated(p, &f->src[s].v[c], per_year[s]);
+    }
+    set_stated(p, &f->total_before, 0);
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        set_stated(p, &f->total[c], c < 3 ? 2000 : 0);
+    static const int64_t cost[] = {12219, 12719, 13219, 0, 0};
+    for (int c = 0; c < 5; c++)
+        set_fund_cost(p, c, cost[c], cost[c]);
+    return p;
+}
+
+/* The plan as printed: 事業概要 numbers its four KPIs ①②②③. */
+static gs_plan *nagaoka_as_printed(void)
+{
+    gs_plan *p = nagaoka();
+    p->overview.kpis[2].no = 2;
+    p->overview.kpis[3].no = 3;
     return p;
 }
 
@@ -359,6 +468,10 @@ static void test_e202_two_elements_pass_and_break(void **state)
     y->soft.total = 12719;
     y->eligible = 12719;
     p->totals.eligible = p->totals.soft = 38657;
+    /* the other sheets follow ① and ② */
+    p->overview.total_cost.v = 38657;
+    p->overview.first_cost.v = 12719;
+    p->funding.eligible[0].v = p->funding.soft[0].v = 12719;
     gs_diags d = GS_DIAGS_INIT;
     run(p, &d);
     assert_int_equal(d.n, 0);
@@ -550,6 +663,27 @@ static void test_overflow_silences_sum_checks(void **state)
     gs_plan_free(p);
 }
 
+static void test_kpi_and_fund_overflow_stay_on_their_sheet(void **state)
+{
+    (void)state;
+    /* an overflowing KPI or 自立性 sum is E212 and silences only the checks
+     * against that sum; (別紙1-1) is still checked */
+    gs_plan *p = nagaoka();
+    p->kpis[0].inc[0].v = GS_AMOUNT_MAX;        /* KPI① 累計 overflows */
+    p->funding.src[0].v[0].v = GS_AMOUNT_MAX;   /* 2025 合計 overflows */
+    p->funding.src[1].v[0].v = GS_AMOUNT_MAX;
+    p->years[1].eligible = 1;                   /* E201 */
+    p->kpis[1].total.v = 1;                     /* E213 on KPI② */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "E212"), 2);
+    assert_int_equal(count(&d, "E201"), 1);
+    assert_int_equal(only(&d, "E213")->line, p->kpis[1].total.pos.line);
+    assert_int_equal(d.n, 4); /* no E213/E215 for KPI①, no E216 for 2025 */
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
 /* ---- rule 4: 合計 = Σ years ---------------------------------------------- */
 
 static void test_e206_each_total_row(void **state)
@@ -707,8 +841,11 @@ static void test_e208_no_kpis_at_all(void **state)
     gs_diags d = GS_DIAGS_INIT;
     run(p, &d);
     assert_int_equal(count(&d, "E208"), 12); /* 3 years x 4 references */
-    assert_int_equal(d.n, 12);
+    /* and 事業概要 lists four KPIs the KPI sheet does not have */
+    assert_int_equal(count(&d, "E214"), 4);
+    assert_int_equal(d.n, 16);
     assert_msg_has(&d.v[0], "1つもありません");
+    assert_msg_has(&d.v[12], "にあるのは なし");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
@@ -900,13 +1037,653 @@ static void test_e211_beyond_the_form_columns(void **state)
     gs_plan_free(p);
 }
 
+/* ---- rule 6: KPI増加分の累計 = Σ 増加分 ------------------------------------ */
+
+static void test_e213_kpi_total_mismatch(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_kpi *k = &p->kpis[1];
+    k->total.v = 4000; /* 14 + 14 + 14 is 42 */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E213");
+    assert_int_equal(g->severity, GS_ERROR);
+    assert_where(g, SHEET_KPI, "KPI②", 0, k->total.pos.line);
+    assert_figures(g, "40.00", "42.00");
+    assert_msg_has(g, "7. KPI KPI② 外国人雇用事業所数 の KPI増加分の累計 40.00 "
+                      "が各年度の増加分の合計 42.00 と一致しません");
+    assert_msg_has(g, "累計を 42.00 に直す");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e213_passes(void **state)
+{
+    (void)state;
+    /* fractional, negative and late increments; an unstated 累計 */
+    gs_plan *p = nagaoka();
+    gs_kpi *k = &p->kpis[0];
+    k->inc[1].v = 1050;
+    k->inc[2].v = -25;                   /* △0.25 */
+    set_stated(p, &k->inc[9], 5);        /* the tenth column */
+    k->total.v = 1000 + 1050 - 25 + 5;   /* 20.30 */
+    p->overview.kpis[0].target = 2030;   /* +20.3人 */
+    p->kpis[3].total.has = false;
+    p->kpis[3].total.v = 1;              /* not stated: ignored */
+    assert_clean(p);
+}
+
+/* ---- rule 6: 事業概要's KPI list ------------------------------------------ */
+
+static void test_e214_printed_numbering(void **state)
+{
+    (void)state;
+    /* the real plan: ①②②③ in 事業概要, ①-④ on the KPI sheet */
+    gs_plan *p = nagaoka_as_printed();
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(count(&d, "E214"), 2);
+    const gs_diag *g = &d.v[0];
+    assert_where(g, OVERVIEW, "KPI", 0, p->overview.kpis[2].pos.line);
+    assert_figures(g, "②", "③");
+    assert_msg_has(g, "事業概要のKPIの番号が②になっていますが、"
+                      "3番目のKPIは③です");
+    assert_msg_has(g, "「②交流事業への参加企業数（+30社）」");
+    assert_msg_has(g, "KPI③ 交流事業への参加企業数");
+    assert_msg_has(g, "番号を③に直して");
+    g = &d.v[1];
+    assert_where(g, OVERVIEW, "KPI", 0, p->overview.kpis[3].pos.line);
+    assert_figures(g, "③", "④");
+    assert_msg_has(g, "番号が③になっていますが、4番目のKPIは④です");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e214_no_overview_list_passes(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_overview *o = &p->overview;
+    for (size_t i = 0; i < o->nkpis; i++) {
+        free(o->kpis[i].name);
+        free(o->kpis[i].unit);
+    }
+    o->nkpis = 0;
+    assert_clean(p);
+}
+
+static void test_e214_name(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_overview_kpi *e = &p->overview.kpis[1];
+    free(e->name);
+    e->name = gs_xstrdup("外国人を雇用する事業所数");
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E214");
+    assert_where(g, OVERVIEW, "KPI", 0, e->pos.line);
+    assert_figures(g, "外国人を雇用する事業所数", "外国人雇用事業所数");
+    assert_msg_has(g, "KPIの名称「外国人を雇用する事業所数」が、2番目のKPI"
+                      "である 7. KPI の KPI② の名称「外国人雇用事業所数」と"
+                      "一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e214_missing_kpi(void **state)
+{
+    (void)state;
+    /* 事業概要 lists ①②③ only: ④ is missing, said once at the list */
+    gs_plan *p = nagaoka();
+    gs_overview *o = &p->overview;
+    o->nkpis = 3;
+    free(o->kpis[3].name);
+    free(o->kpis[3].unit);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E214");
+    assert_where(g, OVERVIEW, "KPI", 0, o->kpis[2].pos.line);
+    assert_figures(g, NULL, "④");
+    assert_msg_has(g, "7. KPI の KPI④ 就労・雇用相談支援件数 が事業概要の"
+                      "KPIにありません(事業概要のKPIは3個、7. KPI は4個)");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e214_extra_entry(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_overview_kpi *e = add_overview_kpi(p, 5, "移住者数", 1000, "人");
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E214");
+    assert_where(g, OVERVIEW, "KPI", 0, e->pos.line);
+    assert_figures(g, "⑤", NULL);
+    assert_msg_has(g, "5番目のKPIが 7. KPI にありません"
+                      "(7. KPI にあるのは ①、②、③、④)");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e214_out_of_order(void **state)
+{
+    (void)state;
+    /* ②③ swapped with their numbers: each is reported once as out of
+     * order, and its target is checked against the KPI it names */
+    gs_plan *p = nagaoka();
+    gs_overview *o = &p->overview;
+    gs_overview_kpi tmp = o->kpis[1];
+    o->kpis[1] = o->kpis[2];
+    o->kpis[2] = tmp;
+    /* the list's lines and numbers stay in order; the KPIs move */
+    o->kpis[2].pos = o->kpis[1].pos;
+    o->kpis[1].pos = tmp.pos;
+    o->kpis[1].no = 2;
+    o->kpis[2].no = 3;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(count(&d, "E214"), 2);
+    assert_int_equal(d.v[0].line, o->kpis[1].pos.line);
+    assert_figures(&d.v[0], "交流事業への参加企業数", "外国人雇用事業所数");
+    assert_msg_has(&d.v[0], "これは 7. KPI の KPI③ ですが、2番目のKPIは "
+                            "KPI② 外国人雇用事業所数 です");
+    assert_msg_has(&d.v[0], "同じ順に並べて");
+    assert_int_equal(d.v[1].line, o->kpis[2].pos.line);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 6: targets and units --------------------------------------------- */
+
+static void test_e215_target(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_overview_kpi *e = &p->overview.kpis[0];
+    e->target = 3100;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E215");
+    assert_where(g, OVERVIEW, "KPI", 0, e->pos.line);
+    assert_figures(g, "+31人", "+30人");
+    assert_msg_has(g, "事業概要 KPIの1番目「①外国人材の新規就業者数（+31人）」: "
+                      "カッコ内の目標値 +31人 が 7. KPI の KPI① "
+                      "外国人材の新規就業者数 のKPI増加分の累計 +30人 と"
+                      "一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e215_target_follows_computed_total(void **state)
+{
+    (void)state;
+    /* the KPI sheet states 累計 45 but its increments add to 42: 事業概要's
+     * +42社 is right, only the 累計 is wrong */
+    gs_plan *p = nagaoka();
+    p->kpis[1].total.v = 4500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    only(&d, "E213");
+    gs_diags_free(&d);
+
+    /* and a 事業概要 that copied the wrong 累計 is wrong too */
+    p->overview.kpis[1].target = 4500;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    assert_figures(only(&d, "E215"), "+45社", "+42社");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e215_fraction_and_unit(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_kpi *k = &p->kpis[3];
+    free(k->unit);
+    k->unit = gs_xstrdup("%");
+    k->inc[0].v = 5;    /* 0.05 */
+    k->inc[1].v = 20;   /* 0.20 */
+    k->inc[2].v = -75;  /* △0.75 */
+    k->total.v = -50;   /* △0.50 */
+    gs_overview_kpi *e = &p->overview.kpis[3];
+    e->target = -55;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(count(&d, "E215"), 2);
+    assert_int_equal(d.v[0].line, e->pos.line);
+    assert_figures(&d.v[0], "△0.55件", "△0.5%");
+    assert_figures(&d.v[1], "件", "%");
+    assert_msg_has(&d.v[1], "単位「件」が 7. KPI の KPI④ の単位「%」と"
+                            "一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 7: the 自立性 schedule ------------------------------------------- */
+
+static void test_e216_fund_total(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_funding *f = &p->funding;
+    f->total[1].v = 1500;
+    f->total_before.v = 100;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(count(&d, "E216"), 2);
+    const gs_diag *g = &d.v[0];
+    assert_where(g, SHEET_FUND, "合計", 0, f->total_before.pos.line);
+    assert_figures(g, "100千円", "0千円");
+    assert_msg_has(g, "8. 自立性 事業開始前（現時点） 自主財源見込額の合計 "
+                      "100千円 が【A】〜【E】の合計 0千円 と一致しません");
+    g = &d.v[1];
+    assert_where(g, SHEET_FUND, "合計", 2026, f->total[1].pos.line);
+    assert_figures(g, "1,500千円", "2,000千円");
+    assert_msg_has(g, "2026年度(2年目)");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e216_passes_with_blank_total(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->funding.total[0].has = false;
+    p->funding.total[0].v = 7;
+    set_stated(p, &p->funding.src[4].v[5], 300);  /* 【E】 in 6年目 */
+    p->funding.total[5].v = 300;
+    assert_clean(p);
+}
+
+static void test_e217_fund_eligible(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_funding *f = &p->funding;
+    f->eligible[2].v = 13000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1); /* no E219 on top: one slip, one message */
+    const gs_diag *g = only(&d, "E217");
+    assert_where(g, SHEET_FUND, "交付対象事業経費", 2027, f->eligible[2].pos.line);
+    assert_figures(g, "13,000千円", "13,219千円");
+    assert_msg_has(g, "8. 自立性 2027年度(3年目) 交付対象事業経費 13,000千円 が "
+                      "(別紙1-1) の同じ年度の交付対象事業経費【①】 13,219千円 "
+                      "と一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e217_sixth_year(void **state)
+{
+    (void)state;
+    /* (別紙1-1) has five year columns: the schedule's 6年目 has ① = 0 */
+    gs_plan *p = nagaoka();
+    set_fund_cost(p, 5, 0, 0);
+    assert_clean(p);
+    p = nagaoka();
+    const gs_funding *f = &p->funding;
+    set_fund_cost(p, 5, 800, 800);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    const gs_diag *g = only(&d, "E217");
+    assert_where(g, SHEET_FUND, "交付対象事業経費", 2030, f->eligible[5].pos.line);
+    assert_figures(g, "800千円", "0千円");
+    assert_msg_has(g, "2030年度(6年目)");
+    assert_msg_has(g, "(別紙1-1) には 2030年度 の欄がないため 0千円");
+    only(&d, "E218");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e218_fund_soft(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_funding *f = &p->funding;
+    f->soft[0].v = 12000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E218");
+    assert_where(g, SHEET_FUND, "うちソフト事業費", 2025, f->soft[0].pos.line);
+    assert_figures(g, "12,000千円", "12,219千円");
+    assert_msg_has(g, "うちソフト事業費 12,000千円 が (別紙1-1) の同じ年度の"
+                      "交付対象事業におけるソフト事業経費【②】 12,219千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* A plan with 拠点整備: ① 10,000 = ② 7,000 + ③ 3,000, and the schedule
+ * 交付対象 10,000 = うちソフト 7,000 + うち拠点 3,000. */
+static gs_plan *base_plan(void)
+{
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 7000, 3000);
+    set_fund_cost(p, 0, 10000, 7000);
+    set_stated(p, &p->funding.base[0], 3000);
+    return p;
+}
+
+static void test_e219_base_passes(void **state)
+{
+    (void)state;
+    assert_clean(base_plan());
+}
+
+static void test_e219_base_wrong(void **state)
+{
+    (void)state;
+    gs_plan *p = base_plan();
+    gs_stated *b = &p->funding.base[0];
+    b->v = 2500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E219");
+    assert_where(g, SHEET_FUND, "うち拠点整備事業費", 2025, b->pos.line);
+    assert_figures(g, "2,500千円", "3,000千円");
+    assert_msg_has(g, "うち拠点整備事業費 2,500千円 が、交付対象事業経費 "
+                      "10,000千円 から うちソフト事業費 7,000千円 を引いた "
+                      "3,000千円 と一致しません");
+    assert_msg_has(g, "うち拠点整備事業費を 3,000千円 に直して");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e219_base_blank(void **state)
+{
+    (void)state;
+    /* 交付対象 and うちソフト stated, うち拠点 blank: it counts as 0 */
+    gs_plan *p = base_plan();
+    p->funding.base[0].has = false;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E219");
+    assert_int_equal(g->line, p->funding.eligible[0].pos.line);
+    assert_figures(g, "空欄", "3,000千円");
+    assert_msg_has(g, "うち拠点整備事業費 0千円(空欄) が");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e219_eligible_blank(void **state)
+{
+    (void)state;
+    /* うちソフト and うち拠点 stated, 交付対象 blank: it counts as 0 */
+    gs_plan *p = base_plan();
+    p->funding.eligible[0].has = false;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E219");
+    assert_where(g, SHEET_FUND, "交付対象事業経費", 2025,
+                 p->funding.soft[0].pos.line);
+    assert_figures(g, "空欄", "10,000千円");
+    assert_msg_has(g, "交付対象事業経費 0千円(空欄) が うちソフト事業費 "
+                      "7,000千円 と うち拠点整備事業費 3,000千円 の合計 "
+                      "10,000千円 と一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e219_one_row_stated_passes(void **state)
+{
+    (void)state;
+    /* with only 交付対象 stated there is nothing to add up */
+    gs_plan *p = base_plan();
+    p->funding.soft[0].has = false;
+    p->funding.base[0].has = false;
+    assert_clean(p);
+}
+
+/* ---- rule 8: 事業概要 against (別紙1-1) and 実施期間 ----------------------- */
+
+static void test_e220_total_cost(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_stated *tc = &p->overview.total_cost;
+    tc->v = 37157;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E220");
+    assert_where(g, OVERVIEW, "期間中の総事業費", 0, tc->pos.line);
+    assert_figures(g, "37,157千円", "38,157千円");
+    assert_msg_has(g, "事業概要 期間中の総事業費 37,157千円 が (別紙1-1) の"
+                      "交付対象事業経費【①】の合計 38,157千円 と一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e221_first_cost(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_stated *fc = &p->overview.first_cost;
+    fc->v = 12719; /* the second year's */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E221");
+    assert_where(g, OVERVIEW, "期間中の総事業費(カッコ内はR7年度事業費)", 2025,
+                 fc->pos.line);
+    assert_figures(g, "12,719千円", "12,219千円");
+    assert_msg_has(g, "カッコ内(R7年度事業費) 12,719千円 が (別紙1-1) "
+                      "2025年度(1年目) の交付対象事業経費【①】 12,219千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e220_e221_unstated_pass(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->overview.total_cost.has = p->overview.first_cost.has = false;
+    p->overview.total_cost.v = p->overview.first_cost.v = 1;
+    p->overview.has_period = false;
+    p->overview.period_last = 2030;
+    assert_clean(p);
+}
+
+static void test_e222_period(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    gs_overview *o = &p->overview;
+    o->period_last = 2028;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E222");
+    assert_where(g, OVERVIEW, "事業計画期間", 0, o->period_pos.line);
+    assert_figures(g, "R7-R10年度", "R7-R9年度");
+    assert_msg_has(g, "事業概要 事業計画期間 R7-R10年度(2025〜2028年度)が "
+                      "2. 交付対象事業の名称等 の実施期間 "
+                      "2025.4.1 - 2028.3.31(R7-R9年度)と一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e223_soft_ticked_without_soft_cost(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 0, 3000);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    const gs_diag *g = only(&d, "E223");
+    assert_where(g, OVERVIEW, "経費の種類", 0, p->kinds_pos.line);
+    assert_figures(g, "ソフト事業 ✓", "0千円");
+    assert_msg_has(g, "ソフト事業 に✓がありますが");
+    assert_int_equal(count(&d, "W207"), 1); /* all facility: its own warning */
+    assert_int_equal(d.n, 2);
+    gs_diags_free(&d);
+    /* without the tick it is right */
+    p->kinds = GS_KIND_BASE;
+    run(p, &d);
+    assert_int_equal(count(&d, "E223"), 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e223_soft_cost_without_tick(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
+    p->kinds = GS_KIND_INFRA;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E223");
+    assert_figures(g, "ソフト事業 ✓なし", "38,157千円");
+    assert_msg_has(g, "ソフト事業 に✓がありませんが、(別紙1-1) に"
+                      "交付対象事業におけるソフト事業経費【②】が計上されています"
+                      "(合計 38,157千円)");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e223_cancelling_years_still_present(void **state)
+{
+    (void)state;
+    /* +500 and △500: Σ② is 0 but there is soft cost */
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT);
+    add_kpi(p, 1);
+    add_kpi(p, 2);
+    add_kpi(p, 3);
+    add_kpi(p, 4);
+    add_soft_year(p, 2025, 500);
+    add_soft_year(p, 2026, -500);
+    assert_clean(p);
+}
+
+static void test_e224_base_without_tick(void **state)
+{
+    (void)state;
+    gs_plan *p = base_plan();
+    p->kinds = GS_KIND_SOFT;
+    gs_stated *b = &p->funding.base[0];
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E224");
+    assert_where(g, SHEET_FUND, "うち拠点整備事業費", 2025, b->pos.line);
+    assert_figures(g, "3,000千円", NULL);
+    assert_msg_has(g, "事業概要 の経費の種類の 拠点整備事業 に✓がありません");
+    gs_diags_free(&d);
+    /* a stated 0 needs no tick */
+    b->v = 0;
+    p->funding.eligible[0].v = 7000;
+    p->years[0].facility.elems[0].amount = 0;
+    p->years[0].facility.total = 0;
+    p->years[0].eligible = 7000;
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 11: 国費 against the programme cap ------------------------------- */
+
+/* One soft year of ① = eligible for a government of this kind: the W225
+ * warnings it gets (0 or 1), checked to be a warning with 国費 as figure. */
+static size_t cap_warnings(gs_gov_kind gov, int64_t eligible,
+                           const char *national)
+{
+    gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT);
+    p->gov = gov;
+    for (int i = 1; i <= 4; i++)
+        add_kpi(p, i);
+    gs_year *y = add_soft_year(p, 2025, eligible);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    size_t n = count(&d, "W225");
+    assert_int_equal(d.n, n);
+    if (n) {
+        const gs_diag *g = only(&d, "W225");
+        assert_int_equal(g->severity, GS_WARNING);
+        assert_false(gs_diags_has_errors(&d));
+        assert_where(g, SHEET, ROW1, 2025, y->eligible_pos.line);
+        assert_figures(g, NULL, national);
+    }
+    gs_diags_free(&d);
+    gs_plan_free(p);
+    return n;
+}
+
+static void test_w225_municipality(void **state)
+{
+    (void)state;
+    /* 国費 = ① / 2 rounded down; the cap is 1,000,000千円 */
+    assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000000, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000001, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000002,
+                                  "1,000,001千円"), 1);
+}
+
+static void test_w225_prefecture_and_core_city(void **state)
+{
+    (void)state;
+    assert_int_equal(cap_warnings(GS_GOV_PREFECTURE, 3000000, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_PREFECTURE, 3000002,
+                                  "1,500,001千円"), 1);
+    assert_int_equal(cap_warnings(GS_GOV_CORE_CITY, 3000001, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_CORE_CITY, 3000002,
+                                  "1,500,001千円"), 1);
+    /* the municipality's cap is lower */
+    assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 3000000,
+                                  "1,500,000千円"), 1);
+}
+
+static void test_w225_wording(void **state)
+{
+    (void)state;
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT);
+    p->gov = GS_GOV_CORE_CITY;
+    for (int i = 1; i <= 4; i++)
+        add_kpi(p, i);
+    add_soft_year(p, 2025, 1000);
+    add_soft_year(p, 2026, 4000000);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "W225");
+    assert_int_equal(g->fy, 2026);
+    assert_msg_has(g, "(別紙1-1) 2026年度(2年目) 交付対象事業経費【①】 "
+                      "4,000,000千円 の1/2にあたる国費 2,000,000千円 が、"
+                      "中枢中核市の国費の上限 15億円(1,500,000千円)を超えて");
+    assert_msg_has(g, "このままでも作成できます");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
 /* ---- several problems at once --------------------------------------------- */
 
 static void test_every_problem_reported(void **state)
 {
     (void)state;
     gs_plan *p = nagaoka();
-    p->fy_last = 2030;                          /* E209: 6 years */
+    p->fy_last = 2030;                          /* E209: 6 years; E222 */
     p->years[0].eligible = 1;                   /* E201 */
     p->years[1].soft.total = 2;                 /* E202 */
     p->years[1].facility.total = 3;             /* E203 */
@@ -915,15 +1692,29 @@ static void test_every_problem_reported(void **state)
     p->totals.soft = 6;                         /* E206 */
     p->years[0].soft.elems[0].kpis[0] = 7;      /* E208 */
     set_eligible(add_year(p, 2031), 8);         /* E211 */
+    p->kpis[0].total.v = 3100;                  /* E213 */
+    p->overview.kpis[2].no = 2;                 /* E214 */
+    p->overview.kpis[1].target = 4300;          /* E215 */
+    p->funding.total[1].v = 1900;               /* E216 */
+    p->funding.eligible[2].v = 13000;           /* E217 */
+    p->funding.soft[1].v = 12000;               /* E218 */
+    set_stated(p, &p->funding.base[0], 100);    /* E219, E224 */
+    p->overview.total_cost.v = 38000;           /* E220 */
+    p->overview.first_cost.v = 12000;           /* E221 */
+    p->kinds = 0;                               /* E223 */
     gs_diags d = GS_DIAGS_INIT;
     run(p, &d);
-    static const char *codes[] = {"E201", "E202", "E203", "E204", "E205",
-                                  "E206", "E208", "E209", "E211"};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+    static const char *codes[] = {
+        "E201", "E202", "E203", "E204", "E205", "E206", "E208", "E209",
+        "E211", "E213", "E214", "E215", "E216", "E217", "E218", "E219",
+        "E220", "E221", "E222", "E223", "E224",
+    };
+    size_t n = sizeof codes / sizeof codes[0];
+    for (size_t i = 0; i < n; i++)
         if (count(&d, codes[i]) != 1)
             fail_msg("%s reported %zu times", codes[i], count(&d, codes[i]));
-    assert_int_equal(d.n, 9);
-    assert_int_equal(d.errors, 9);
+    assert_int_equal(d.n, n);
+    assert_int_equal(d.errors, n);
     gs_diags_free(&d);
     gs_plan_free(p);
 }
@@ -949,6 +1740,7 @@ int main(void)
         cmocka_unit_test(test_e205_facility_element),
         cmocka_unit_test(test_e212_items_overflow),
         cmocka_unit_test(test_overflow_silences_sum_checks),
+        cmocka_unit_test(test_kpi_and_fund_overflow_stay_on_their_sheet),
         cmocka_unit_test(test_e206_each_total_row),
         cmocka_unit_test(test_e206_unstated_totals_pass),
         cmocka_unit_test(test_w207_whole_plan_above_half),
@@ -968,6 +1760,38 @@ int main(void)
         cmocka_unit_test(test_e211_item_only_amount),
         cmocka_unit_test(test_e211_zero_blocks_outside_pass),
         cmocka_unit_test(test_e211_beyond_the_form_columns),
+        cmocka_unit_test(test_e213_kpi_total_mismatch),
+        cmocka_unit_test(test_e213_passes),
+        cmocka_unit_test(test_e214_printed_numbering),
+        cmocka_unit_test(test_e214_no_overview_list_passes),
+        cmocka_unit_test(test_e214_name),
+        cmocka_unit_test(test_e214_missing_kpi),
+        cmocka_unit_test(test_e214_extra_entry),
+        cmocka_unit_test(test_e214_out_of_order),
+        cmocka_unit_test(test_e215_target),
+        cmocka_unit_test(test_e215_target_follows_computed_total),
+        cmocka_unit_test(test_e215_fraction_and_unit),
+        cmocka_unit_test(test_e216_fund_total),
+        cmocka_unit_test(test_e216_passes_with_blank_total),
+        cmocka_unit_test(test_e217_fund_eligible),
+        cmocka_unit_test(test_e217_sixth_year),
+        cmocka_unit_test(test_e218_fund_soft),
+        cmocka_unit_test(test_e219_base_passes),
+        cmocka_unit_test(test_e219_base_wrong),
+        cmocka_unit_test(test_e219_base_blank),
+        cmocka_unit_test(test_e219_eligible_blank),
+        cmocka_unit_test(test_e219_one_row_stated_passes),
+        cmocka_unit_test(test_e220_total_cost),
+        cmocka_unit_test(test_e221_first_cost),
+        cmocka_unit_test(test_e220_e221_unstated_pass),
+        cmocka_unit_test(test_e222_period),
+        cmocka_unit_test(test_e223_soft_ticked_without_soft_cost),
+        cmocka_unit_test(test_e223_soft_cost_without_tick),
+        cmocka_unit_test(test_e223_cancelling_years_still_present),
+        cmocka_unit_test(test_e224_base_without_tick),
+        cmocka_unit_test(test_w225_municipality),
+        cmocka_unit_test(test_w225_prefecture_and_core_city),
+        cmocka_unit_test(test_w225_wording),
         cmocka_unit_test(test_every_problem_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
