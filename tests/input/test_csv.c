@@ -1,0 +1,831 @@
+/*
+ * test_csv.c - the CSV table readers: the Nagaoka sample tables (UTF-8 with
+ * a BOM and the same files in CP932) read with the figures and texts of the
+ * XML sample; Excel's ways of writing a table (no BOM, CR LF or LF, quoted
+ * cells with line breaks and doubled quotes, full-width digits and blanks,
+ * △/▲, 千円, thousands separators, 令和 years) are all accepted; and every
+ * E12x path points at the exact FILE:ROW:COLUMN and names the column's
+ * header, also for a row that follows a multi-line cell, with every problem
+ * of a file reported.
+ *
+ * Most fixtures are written from here into a temporary directory, so each
+ * test shows the table it is about next to what it expects; CP932 ones live
+ * under tests/input/csv/ because their bytes are not readable in C source.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "input/csv.h"
+#include "input/xml.h"
+#include "util/buf.h"
+
+static char tmpdir[] = "/tmp/gs_test_csv_XXXXXX";
+
+/* Writes content to a file in the temporary directory; returns its path
+ * (static buffer, valid until the next call). */
+static const char *write_fixture(const char *name, const char *content,
+                                 size_t len)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(content, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static const char *fixture(const char *name, const char *content)
+{
+    return write_fixture(name, content, strlen(content));
+}
+
+/* Path of a file of the source tree (tests run from the top, or with
+ * GRANTSHEET_DATADIR pointing there). */
+static const char *tree_path(const char *rel)
+{
+    static char path[1024];
+    const char *top = getenv("GRANTSHEET_DATADIR");
+    snprintf(path, sizeof path, "%s/%s", top ? top : ".", rel);
+    return path;
+}
+
+/* A plan as the XML reader would leave it before the CSV: FY2025-2027 and
+ * the four Nagaoka KPIs, no year blocks. */
+static gs_plan *new_plan(void)
+{
+    gs_plan *p = gs_plan_new("plan.xml");
+    p->fy_first = 2025;
+    p->fy_last = 2027;
+    p->nkpis = 4;
+    p->kpis = gs_xcalloc(4, sizeof *p->kpis);
+    for (int i = 0; i < 4; i++) {
+        p->kpis[i].no = i + 1;
+        p->kpis[i].pos = p->pos;
+    }
+    return p;
+}
+
+static void dump(const gs_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        gs_buf b = GS_BUF_INIT;
+        gs_diag_format(&d->v[i], &b);
+        print_message("  %s\n", b.data);
+        gs_buf_free(&b);
+    }
+}
+
+static size_t count_code(const gs_diags *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].code, code) == 0)
+            n++;
+    return n;
+}
+
+/* Fails unless a diagnostic formats as "PATH:ROW:COL: error[CODE]: …"
+ * (":COL" left out when col is 0) and its message holds needle. */
+static void expect(const gs_diags *d, const char *path, int row, int col,
+                   const char *code, const char *needle)
+{
+    gs_buf want = GS_BUF_INIT;
+    if (col)
+        gs_buf_printf(&want, "%s:%d:%d: error[%s]: ", path, row, col, code);
+    else if (row)
+        gs_buf_printf(&want, "%s:%d: error[%s]: ", path, row, code);
+    else
+        gs_buf_printf(&want, "%s: error[%s]: ", path, code);
+    bool found = false;
+    for (size_t i = 0; i < d->n && !found; i++) {
+        gs_buf b = GS_BUF_INIT;
+        gs_diag_format(&d->v[i], &b);
+        found = strncmp(b.data, want.data, want.len) == 0 &&
+                strstr(b.data + want.len, needle) != NULL;
+        gs_buf_free(&b);
+    }
+    if (!found) {
+        print_message("wanted %s…%s among:\n", want.data, needle);
+        dump(d);
+    }
+    gs_buf_free(&want);
+    assert_true(found);
+}
+
+static void assert_clean(const gs_diags *d, bool ok)
+{
+    if (!ok || d->n)
+        dump(d);
+    assert_true(ok);
+    assert_int_equal(d->n, 0);
+}
+
+static void assert_stated(const gs_stated *s, int64_t v, int line, int col)
+{
+    assert_true(s->has);
+    assert_int_equal(s->v, v);
+    assert_int_equal(s->pos.line, line);
+    assert_int_equal(s->pos.col, col);
+    assert_non_null(s->pos.file);
+}
+
+/* ------------------------------------------------------------ samples */
+
+static void check_sample_kpis(const gs_plan *p, const char *path)
+{
+    static const int64_t base[] = {200, 35400, 1800, 1500};
+    static const int64_t inc[] = {1000, 1400, 1000, 1500};
+    for (int i = 0; i < 4; i++) {
+        const gs_kpi *k = &p->kpis[i];
+        assert_stated(&k->baseline, base[i], i + 2, 2);
+        assert_string_equal(k->baseline.pos.file, path);
+        for (int y = 0; y < 3; y++)
+            assert_stated(&k->inc[y], inc[i], i + 2, 3 + y);
+        for (int y = 3; y < GS_KPI_YEARS; y++)
+            assert_false(k->inc[y].has);
+        assert_stated(&k->total, 3 * inc[i], i + 2, 6);
+    }
+}
+
+static void check_sample_funding(const gs_plan *p)
+{
+    static const int64_t per_year[] = {500, 500, 1000};
+    const gs_funding *f = &p->funding;
+    for (int s = 0; s < 3; s++) {
+        assert_stated(&f->src[s].before, 0, s + 2, 2);
+        for (int y = 0; y < 3; y++)
+            assert_stated(&f->src[s].v[y], per_year[s], s + 2, 3 + y);
+        for (int y = 3; y < GS_FUND_YEARS; y++)
+            assert_false(f->src[s].v[y].has);
+    }
+    for (int s = 3; s < GS_FUND_SOURCES; s++) {
+        assert_false(f->src[s].before.has);
+        for (int y = 0; y < GS_FUND_YEARS; y++)
+            assert_false(f->src[s].v[y].has);
+    }
+    assert_stated(&f->total_before, 0, 7, 2);
+    static const int64_t eligible[] = {12219, 12719, 13219, 0, 0};
+    for (int y = 0; y < GS_FUND_YEARS; y++) {
+        assert_stated(&f->total[y], y < 3 ? 2000 : 0, 7, 3 + y);
+        if (y < 5) {
+            assert_stated(&f->eligible[y], eligible[y], 8, 3 + y);
+            assert_stated(&f->soft[y], eligible[y], 9, 3 + y);
+        } else {
+            assert_false(f->eligible[y].has);
+            assert_false(f->soft[y].has);
+        }
+        assert_false(f->base[y].has);
+        assert_false(f->project[y].has);
+    }
+}
+
+static const char *const P_NEW =
+    "就労・雇用相談窓口を新設(試行)し、長岡で働きたい外国人や採用したい"
+    "企業からの相談を通じて、課題やニーズを把握し、外国人材と企業が交流する"
+    "機会の提供や人材のマッチングを一貫してサポートするプラットフォームを"
+    "構築するために必要な事業費";
+static const char *const P_FULL =
+    "就労・雇用相談窓口を本格稼働させ、長岡で働きたい外国人や採用したい"
+    "企業からの相談を通じて、課題やニーズを把握し、外国人材と企業が交流する"
+    "機会の提供や人材のマッチングを一貫してサポートするプラットフォームを"
+    "構築するために必要な事業費";
+
+static void check_sample_elements(const gs_plan *p)
+{
+    static const int64_t amounts[] = {12219, 12719, 13219};
+    static const int rows[] = {2, 5, 8}; /* each record spans three lines */
+    const char *names[] = {"外国人材活躍推進プラットフォーム事業",
+                           "外国人材活躍推進プラットフォーム構築事業",
+                           "外国人材活躍推進プラットフォーム構築事業"};
+    const char *firsts[] = {P_NEW, P_FULL, P_FULL};
+    const char *items[] = {"外国人材活躍推進プラットフォーム事業経費(委託料)",
+                           "外国人材活躍推進プラットフォーム事業経費(委託料)",
+                           "プラットフォーム事業経費(委託料)"};
+    const char *lasts[] = {
+        "<プラットフォーム機能> 相談支援、交流機会創出、インターンシップ"
+        "プログラム実施、人材マッチング支援、就労フォローアップ支援",
+        "<プラットフォーム機能> 相談支援(拡充)、交流機会創出、インターン"
+        "シッププログラム実施、人材マッチング支援、就労フォローアップ支援",
+        "<プラットフォーム機能> 相談支援、交流機会創出、インターンシップ"
+        "プログラム実施、人材マッチング支援、就労フォローアップ支援、"
+        "コミュニティ形成支援(拡充)"};
+    assert_int_equal(p->nyears, 3);
+    for (int i = 0; i < 3; i++) {
+        const gs_year *y = gs_plan_lookup_year(p, 2025 + i);
+        assert_non_null(y);
+        assert_int_equal(y->pos.line, rows[i]);
+        assert_int_equal(y->pos.col, 1);
+        assert_int_equal(y->facility.nelems, 0);
+        assert_int_equal(y->soft.nelems, 1);
+        const gs_element *e = &y->soft.elems[0];
+        assert_int_equal(e->no, 1);
+        assert_int_equal(e->pos.line, rows[i]);
+        assert_int_equal(e->pos.col, 3);
+        assert_string_equal(e->name, names[i]);
+        assert_int_equal(e->nkpis, 4);
+        for (int k = 0; k < 4; k++)
+            assert_int_equal(e->kpis[k], k + 1);
+        assert_true(e->has_amount);
+        assert_int_equal(e->amount, amounts[i]);
+        assert_int_equal(e->amount_pos.line, rows[i]);
+        assert_int_equal(e->amount_pos.col, 6);
+        assert_int_equal(e->ndesc, 3);
+        assert_false(e->desc[0].is_item);
+        assert_string_equal(e->desc[0].text, firsts[i]);
+        assert_true(e->desc[1].is_item);
+        assert_string_equal(e->desc[1].text, items[i]);
+        assert_int_equal(e->desc[1].amount, amounts[i]);
+        assert_false(e->desc[2].is_item);
+        assert_string_equal(e->desc[2].text, lasts[i]);
+        assert_int_equal(e->desc[2].pos.line, rows[i]);
+        assert_int_equal(e->desc[2].pos.col, 7);
+    }
+}
+
+static void test_sample_utf8_bom(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    char kpi[1024];
+    snprintf(kpi, sizeof kpi, "%s", tree_path("samples/csv/nagaoka-kpi.csv"));
+    assert_clean(&d, gs_csv_load_kpis(p, kpi, &d));
+    check_sample_kpis(p, kpi);
+    assert_clean(&d, gs_csv_load_funding(
+                         p, tree_path("samples/csv/nagaoka-funding.csv"), &d));
+    check_sample_funding(p);
+    assert_clean(&d, gs_csv_load_elements(
+                         p, tree_path("samples/csv/nagaoka-elements.csv"), &d));
+    check_sample_elements(p);
+    assert_int_equal(p->nfiles, 3);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+static void test_sample_cp932(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    char kpi[1024];
+    snprintf(kpi, sizeof kpi, "%s",
+             tree_path("samples/csv/cp932/nagaoka-kpi.csv"));
+    assert_clean(&d, gs_csv_load_kpis(p, kpi, &d));
+    check_sample_kpis(p, kpi);
+    assert_clean(&d, gs_csv_load_funding(
+                         p, tree_path("samples/csv/cp932/nagaoka-funding.csv"),
+                         &d));
+    check_sample_funding(p);
+    assert_clean(&d, gs_csv_load_elements(
+                         p, tree_path("samples/csv/cp932/nagaoka-elements.csv"),
+                         &d));
+    check_sample_elements(p);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* The elements read from CSV equal those the XML sample states inline, so
+ * either input renders the same (別紙1-1).  Skipped when the XML sample no
+ * longer states its elements inline. */
+static void test_sample_matches_xml(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *x = gs_xml_load_plan(tree_path("samples/nagaoka.xml"), &d);
+    if (!x || !x->nyears || !x->years[0].soft.nelems) {
+        gs_plan_free(x);
+        gs_diags_free(&d);
+        skip();
+    }
+    gs_diags_free(&d);
+    gs_plan *p = new_plan();
+    assert_clean(&d, gs_csv_load_elements(
+                         p, tree_path("samples/csv/nagaoka-elements.csv"), &d));
+    assert_int_equal(p->nyears, x->nyears);
+    for (size_t i = 0; i < x->nyears; i++) {
+        const gs_year *xy = &x->years[i];
+        const gs_year *y = gs_plan_lookup_year(p, xy->fy);
+        assert_non_null(y);
+        assert_int_equal(y->soft.nelems, xy->soft.nelems);
+        assert_int_equal(y->facility.nelems, xy->facility.nelems);
+        for (size_t j = 0; j < xy->soft.nelems; j++) {
+            const gs_element *xe = &xy->soft.elems[j], *e = &y->soft.elems[j];
+            assert_int_equal(e->no, xe->no);
+            assert_string_equal(e->name, xe->name);
+            assert_int_equal(e->has_amount, xe->has_amount);
+            assert_int_equal(e->amount, xe->amount);
+            assert_int_equal(e->nkpis, xe->nkpis);
+            for (size_t k = 0; k < e->nkpis; k++)
+                assert_int_equal(e->kpis[k], xe->kpis[k]);
+            assert_int_equal(e->ndesc, xe->ndesc);
+            for (size_t k = 0; k < e->ndesc; k++) {
+                assert_int_equal(e->desc[k].is_item, xe->desc[k].is_item);
+                assert_string_equal(e->desc[k].text, xe->desc[k].text);
+                assert_int_equal(e->desc[k].amount, xe->desc[k].amount);
+            }
+        }
+    }
+    gs_plan_free(x);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* ------------------------------------------------ what Excel writes */
+
+/* No BOM, LF line ends, 令和 and R headers, the key in every spelling,
+ * full-width digits/blanks, △ ▲ and separators. */
+static void test_kpis_lenient(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture(
+        "kpi-lenient.csv",
+        " KPI番号 ,事業開始前 （現時点）,R7年度増加分,\"令和８年度\n増加分\","
+        "２０２７年度　増加分,年度増加分,累計\n"
+        "①,\"1,234.5\",△0.51,▲1,-2,,\n"
+        "\n"
+        ",,,,,,\n"
+        "2,１０．５,　＋３　,10.500,0,,\n"
+        "ＫＰＩ３,0,0,0,0,,0.00\n"
+        "kpi4,\"  7 \",,,,,\n");
+    assert_clean(&d, gs_csv_load_kpis(p, path, &d));
+    const gs_kpi *k = p->kpis;
+    /* the header's quoted line break makes it lines 1-2 */
+    assert_stated(&k[0].baseline, 123450, 3, 2);
+    assert_stated(&k[0].inc[0], -51, 3, 3);
+    assert_stated(&k[0].inc[1], -100, 3, 4);
+    assert_stated(&k[0].inc[2], -200, 3, 5);
+    assert_false(k[0].total.has);
+    assert_stated(&k[1].baseline, 1050, 6, 2);
+    assert_stated(&k[1].inc[0], 300, 6, 3);
+    assert_stated(&k[1].inc[1], 1050, 6, 4);
+    assert_stated(&k[2].total, 0, 7, 7);
+    assert_stated(&k[3].baseline, 700, 8, 2);
+    assert_false(k[3].inc[0].has);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* Header and data in CR LF, a quoted header with a line break, a quoted
+ * cell with doubled quotes, 千円 and separators. */
+static void test_funding_lenient(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    p->fy_first = 2026;
+    const char *path = fixture(
+        "funding-lenient.csv",
+        ",\"事業開始前\r\n（現時点）\",令和8年度,R9年度(2年目),2028年度（３年目）\r\n"
+        "Ａ,0,\"1,000千円\",１，０００,△5\r\n"
+        "【E】,,,,\"▲1,234千円\"\r\n"
+        "ソフト事業費,,１２千円,,\r\n"
+        "合計,0,\"1,012\",1000,\"-1,239\"\r\n");
+    assert_clean(&d, gs_csv_load_funding(p, path, &d));
+    const gs_funding *f = &p->funding;
+    assert_stated(&f->src[0].before, 0, 3, 2);
+    assert_stated(&f->src[0].v[0], 1000, 3, 3);
+    assert_stated(&f->src[0].v[1], 1000, 3, 4);
+    assert_stated(&f->src[0].v[2], -5, 3, 5);
+    assert_stated(&f->src[4].v[2], -1234, 4, 5);
+    assert_stated(&f->soft[0], 12, 5, 3);
+    assert_stated(&f->total[2], -1239, 6, 5);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* Old Mac Excel ends lines with a lone CR; a CR inside a quoted cell
+ * counts as a line too. */
+static void test_cr_line_ends(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture("kpi-cr.csv",
+                               "KPI,事業開始前,2025年度\r"
+                               "1,\"1\r\",2\r"
+                               "\r"
+                               "2,x,3\r"
+                               "3,1,1");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 5, 2, "E123", "「事業開始前」列の「x」");
+    assert_int_equal(d.n, 1);
+    assert_stated(&p->kpis[0].baseline, 100, 2, 2);
+    assert_stated(&p->kpis[1].inc[0], 300, 5, 3);
+    assert_stated(&p->kpis[2].inc[0], 100, 6, 3);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* Many bad cells: the first MAX_REPORTS are listed, the rest counted. */
+static void test_report_cap(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    gs_buf csv = GS_BUF_INIT;
+    gs_buf_puts(&csv, "年度,番号,事業名,金額\n");
+    for (int i = 0; i < 1500; i++)
+        gs_buf_puts(&csv, "2025,1,a,x\n");
+    const char *path = fixture("many.csv", csv.data);
+    gs_buf_free(&csv);
+    assert_false(gs_csv_load_elements(p, path, &d));
+    assert_int_equal(d.n, 1001);
+    expect(&d, path, 0, 0, "E123", "ほかに 500 件のエラー");
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* Elements: 年度 spellings, a facility element, an existing year block
+ * gets the element, a missing one is created, items and paragraphs,
+ * doubled quotes, and a row after a multi-line cell. */
+static void test_elements_lenient(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    p->nyears = 1;
+    p->years = gs_xcalloc(1, sizeof *p->years);
+    p->years[0].fy = 2025;
+    p->years[0].pos.line = 99;
+    p->years[0].positioning = gs_xstrdup("初年度");
+    const char *path = fixture(
+        "elements-lenient.csv",
+        "番号,年度,区分,名称,関連するKPI,金額,説明,\r\n"
+        "1,R7,ソフト,相談窓口,\"1,2\",,\"・委託料 1,000千円\n"
+        "・旅費　△２００千円\r\n"
+        "  ・参加企業 10社  \n"
+        "\n"
+        "「\"\"窓口\"\"」の設置\"\r\n"
+        "2,令和7年度,施設整備・事業設備・備品,機器,KPI④,５００千円,,\r\n"
+        "1,2026,施設整備,改修,,\"2,000\",,\r\n");
+    assert_clean(&d, gs_csv_load_elements(p, path, &d));
+    assert_int_equal(p->nyears, 2);
+    const gs_year *y = gs_plan_lookup_year(p, 2025);
+    assert_string_equal(y->positioning, "初年度");
+    assert_int_equal(y->pos.line, 99);
+    assert_int_equal(y->soft.nelems, 1);
+    const gs_element *e = &y->soft.elems[0];
+    assert_false(e->has_amount);
+    assert_int_equal(e->nkpis, 2);
+    assert_int_equal(e->kpis[1], 2);
+    assert_int_equal(e->ndesc, 4);
+    assert_true(e->desc[0].is_item);
+    assert_string_equal(e->desc[0].text, "委託料");
+    assert_int_equal(e->desc[0].amount, 1000);
+    assert_true(e->desc[1].is_item);
+    assert_string_equal(e->desc[1].text, "旅費");
+    assert_int_equal(e->desc[1].amount, -200);
+    assert_false(e->desc[2].is_item);
+    assert_string_equal(e->desc[2].text, "・参加企業 10社");
+    assert_string_equal(e->desc[3].text, "「\"窓口\"」の設置");
+    assert_int_equal(y->facility.nelems, 1);
+    e = &y->facility.elems[0];
+    assert_int_equal(e->no, 2);
+    assert_int_equal(e->pos.line, 7); /* after a record of five lines */
+    assert_int_equal(e->amount, 500);
+    assert_int_equal(e->nkpis, 1);
+    assert_int_equal(e->kpis[0], 4);
+    y = gs_plan_lookup_year(p, 2026);
+    assert_non_null(y);
+    assert_int_equal(y->pos.line, 8);
+    assert_int_equal(y->pos.col, 2);
+    assert_null(y->positioning);
+    assert_int_equal(y->facility.nelems, 1);
+    assert_int_equal(y->facility.elems[0].amount, 2000);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* A CP932 file as Excel's 「CSV (コンマ区切り)」 writes it (CR LF, quoted
+ * multi-line cell, full-width digits, △, 千円). */
+static void test_cp932_fixture(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    assert_clean(&d, gs_csv_load_elements(
+                         p, tree_path("tests/input/csv/elements-cp932.csv"),
+                         &d));
+    const gs_year *y = gs_plan_lookup_year(p, 2026);
+    assert_non_null(y);
+    const gs_element *e = &y->soft.elems[0];
+    assert_string_equal(e->name, "多文化共生セミナー～交流会");
+    assert_int_equal(e->amount, 1500);
+    assert_int_equal(e->ndesc, 2);
+    assert_string_equal(e->desc[0].text, "講師謝金 ①【重点】");
+    assert_string_equal(e->desc[1].text, "会場借上料");
+    assert_int_equal(e->desc[1].amount, -300);
+    y = gs_plan_lookup_year(p, 2027);
+    assert_non_null(y);
+    assert_int_equal(y->soft.elems[0].pos.line, 5);
+    gs_plan_free(p);
+
+    /* The same bytes with a bad figure: the row is counted across the
+     * multi-line cell in CP932 too. */
+    p = new_plan();
+    const char *bad = tree_path("tests/input/csv/kpi-cp932-bad.csv");
+    assert_false(gs_csv_load_kpis(p, bad, &d));
+    expect(&d, bad, 4, 3, "E123", "「2025年度増加分」列の「１０人」");
+    assert_int_equal(d.n, 1);
+    assert_stated(&p->kpis[0].inc[0], -250, 2, 3);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- E121 */
+
+static void test_e121_unreadable_and_large(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    char missing[600];
+    snprintf(missing, sizeof missing, "%s/none.csv", tmpdir);
+    assert_false(gs_csv_load_kpis(p, missing, &d));
+    expect(&d, missing, 0, 0, "E121", "開けません");
+
+    size_t n = GS_CSV_MAX_BYTES + 1;
+    char *big = gs_xmalloc(n);
+    memset(big, 'a', n);
+    for (size_t i = 80; i < n; i += 80)
+        big[i] = '\n';
+    const char *path = write_fixture("big.csv", big, n);
+    free(big);
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 0, 0, "E121", "大きすぎます");
+    assert_int_equal(d.n, 2);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+static void test_e121_encoding(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    /* A BOM, then a stray byte on lines 3 and 5 of a UTF-8 file. */
+    const char *path = fixture("bom-bad.csv",
+                               "\xEF\xBB\xBF" "KPI,事業開始前,2025年度\n"
+                               "KPI①,1,2\n"
+                               "KPI②,\xE4\xBA,2\n"
+                               "KPI③,1,2\n"
+                               "KPI④,1\xFF,2\n");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 3, 0, "E121", "UTF-8 として正しくないバイト (0xE4)");
+    expect(&d, path, 5, 0, "E121", "(0xFF)");
+    assert_int_equal(d.n, 2);
+    assert_false(p->kpis[0].baseline.has); /* nothing read from a bad file */
+    gs_diags_free(&d);
+
+    /* No BOM, no UTF-8 multibyte character, and a byte CP932 lacks: the
+     * file is taken as Shift_JIS and the byte reported on its line. */
+    static const char sjis[] = "KPI,\x8E\x96\x8B\xC6\x8A\x4A\x8E\x6E\x91\x4F,"
+                               "2025\x94\x4E\x93\x78\r\n" /* 事業開始前,2025年度 */
+                               "1,1,2\r\n"
+                               "2,\x80,2\r\n";
+    path = write_fixture("sjis-bad.csv", sjis, sizeof sjis - 1);
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 3, 0, "E121", "Shift_JIS (CP932) としても読めないバイト "
+                                   "(0x80)");
+    assert_int_equal(d.n, 1);
+    gs_diags_free(&d);
+
+    /* A quote never closed. */
+    path = fixture("open-quote.csv", "KPI,事業開始前,2025年度\n"
+                                     "1,1,2\n"
+                                     "2,\"1\n"
+                                     "3,1,1\n");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 3, 2, "E121", "引用符 (\") が閉じられない");
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- E122 */
+
+static void test_e122_headers(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture("kpi-headers.csv",
+                               "KPI,事業開始前,2025年度,単位,2025年度増加分,,"
+                               "KPI,累計\n"
+                               "1,1,2,人,3,4,,5\n");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 1, 4, "E122", "見出し「単位」は、KPI の表の見出しとして"
+                                   "使えません");
+    expect(&d, path, 1, 5, "E122", "2025年度の列が重複しています (3 列目");
+    expect(&d, path, 1, 7, "E122", "「行の見出し」の列が重複しています");
+    expect(&d, path, 2, 6, "E122", "6 列目 (見出しなし)に値「4」があります");
+    assert_int_equal(d.n, 4);
+    /* the columns that could be read were read */
+    assert_stated(&p->kpis[0].inc[0], 200, 2, 3);
+    assert_stated(&p->kpis[0].total, 500, 2, 8);
+    gs_diags_free(&d);
+
+    path = fixture("kpi-missing.csv", "KPI,2025年度\n1,1\n");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 1, 0, "E122", "「事業開始前（現時点）」の列がありません");
+    gs_diags_free(&d);
+
+    path = fixture("elements-missing.csv",
+                   "\n\n年度,説明,番号\n2025,x,1\n");
+    assert_false(gs_csv_load_elements(p, path, &d));
+    expect(&d, path, 3, 0, "E122", "「事業名」の列がありません");
+    expect(&d, path, 3, 0, "E122", "「金額」の列がありません");
+    assert_int_equal(d.n, 2);
+    assert_int_equal(p->nyears, 0);
+    gs_diags_free(&d);
+
+    path = fixture("empty.csv", "\r\n,,,\r\n");
+    assert_false(gs_csv_load_funding(p, path, &d));
+    expect(&d, path, 0, 0, "E122", "空です");
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- E123 */
+
+/* Every bad cell of the file, with its row counted past multi-line cells,
+ * and the header of its column in the message. */
+static void test_e123_all_cells_reported(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture("kpi-bad.csv",
+                               "KPI,\"事業開始前\n（現時点）\",2025年度増加分,"
+                               "2026年度増加分\n"
+                               "1,abc,1.234,\"1\n2\"\n"
+                               "2,1,\"1,00\",10人\n"
+                               "3,1,2,3\n");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 3, 2, "E123", "「事業開始前 （現時点）」列の「abc」を数値"
+                                   "として読めません");
+    expect(&d, path, 3, 3, "E123", "「2025年度増加分」列の「1.234」");
+    expect(&d, path, 3, 4, "E123", "「2026年度増加分」列の「1 2」");
+    expect(&d, path, 5, 3, "E123", "「2025年度増加分」列の「1,00」");
+    expect(&d, path, 5, 4, "E123", "「10人」");
+    assert_int_equal(d.n, 5);
+    assert_stated(&p->kpis[2].inc[1], 300, 6, 4);
+    const gs_diag *g = &d.v[0];
+    assert_string_equal(g->row, "1");
+    assert_non_null(strstr(g->sheet, "KPI"));
+    gs_diags_free(&d);
+
+    path = fixture("funding-bad.csv",
+                   "区分,事業開始前,2025年度\n"
+                   "【A】,x,\"1,2345\"\n"
+                   "交付対象事業経費,5,1\n");
+    assert_false(gs_csv_load_funding(p, path, &d));
+    expect(&d, path, 2, 2, "E123", "「事業開始前」列の「x」を金額として"
+                                   "読めません");
+    expect(&d, path, 2, 3, "E123", "「2025年度」列の「1,2345」");
+    expect(&d, path, 3, 2, "E123", "交付対象事業経費の行の「事業開始前」列"
+                                   "には金額を書けません");
+    assert_int_equal(d.n, 3);
+    assert_int_equal(d.v[1].fy, 2025);
+    gs_diags_free(&d);
+
+    path = fixture("elements-bad.csv",
+                   "年度,区分,番号,事業名,関連するKPI,金額,説明\n"
+                   "2025,ソフト,1,a,\"①、⑦\",x,\"ok\n・委託料 1,00千円\"\n"
+                   "令和,ハード,0,,\"1,1\",,\n"
+                   "2025,ソフト,2,b,,,text\n"
+                   "2025,ソフト,3,c,1,\"1\x01\",\n");
+    assert_false(gs_csv_load_elements(p, path, &d));
+    expect(&d, path, 2, 5, "E123", "「関連するKPI」列の「⑦」は KPI番号として");
+    expect(&d, path, 2, 6, "E123", "「金額」列の「x」を金額として");
+    expect(&d, path, 2, 7, "E123", "内訳「・委託料 1,00千円」の金額「1,00千円」");
+    expect(&d, path, 4, 1, "E123", "「年度」列の「令和」を年度として");
+    expect(&d, path, 4, 2, "E123", "「区分」列の「ハード」は区分として");
+    expect(&d, path, 4, 3, "E123", "「番号」列の「0」");
+    expect(&d, path, 4, 4, "E123", "「事業名」列が空です");
+    expect(&d, path, 4, 5, "E123", "KPI番号 1 が重複");
+    expect(&d, path, 4, 6, "E123", "「金額」列が空で");
+    expect(&d, path, 5, 6, "E123", "「金額」列が空で");
+    expect(&d, path, 6, 6, "E123", "制御文字 (U+0001)");
+    assert_int_equal(count_code(&d, "E123"), 11);
+    assert_int_equal(d.n, 11);
+    /* the last row is read despite the control character, the others not */
+    assert_int_equal(p->nyears, 1);
+    assert_int_equal(p->years[0].soft.nelems, 1);
+    assert_int_equal(p->years[0].soft.elems[0].amount, 1);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- E124 */
+
+static void test_e124_keys_and_years(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture("kpi-keys.csv",
+                               "KPI,事業開始前,2025年度,2035年度,2024年度\n"
+                               "KPI①,1,1,,\n"
+                               "KPI⑤,,0,,\n"
+                               "KPI⑥,1,,,\n"
+                               "\"KPI\n①\",2,,,\n"
+                               "KPI⑦,1,,,\n"
+                               ",1,,,\n");
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 1, 4, "E124", "「2035年度」列の 2035年度は、KPI の表に"
+                                   "入りません");
+    expect(&d, path, 1, 5, "E124", "2024年度");
+    expect(&d, path, 4, 1, "E124", "「KPI」列の「KPI⑥」は計画ファイルの KPI "
+                                   "にありません");
+    expect(&d, path, 5, 1, "E124", "「KPI ①」の行が重複しています (2 行目");
+    expect(&d, path, 7, 1, "E124", "KPI番号として読めません");
+    expect(&d, path, 8, 1, "E124", "「KPI」列が空です");
+    assert_int_equal(d.n, 6);
+    assert_stated(&p->kpis[0].baseline, 100, 2, 2);
+    gs_diags_free(&d);
+
+    path = fixture("funding-keys.csv",
+                   "区分,2025年度(2年目),2026年度,2031年度\n"
+                   "【A】,1,1,\n"
+                   "【F】,1,1,\n"
+                   "A,1,1,\n");
+    assert_false(gs_csv_load_funding(p, path, &d));
+    expect(&d, path, 1, 2, "E122", "年目が合いません: 2025年度は事業計画期間の "
+                                   "1 年目");
+    expect(&d, path, 1, 4, "E124", "2031年度は、自主財源見込額の表に入りません");
+    expect(&d, path, 3, 1, "E124", "「【F】」は自主財源見込額の表の行として"
+                                   "使えません");
+    expect(&d, path, 4, 1, "E124", "「A」の行が重複しています (2 行目");
+    assert_int_equal(d.n, 4);
+    gs_diags_free(&d);
+
+    path = fixture("elements-dup.csv",
+                   "年度,番号,事業名,金額\n"
+                   "2025,1,a,1\n"
+                   "2025,2,b,1\n"
+                   "2025年度,１,c,1\n"
+                   "2026,1,d,1\n");
+    assert_false(gs_csv_load_elements(p, path, &d));
+    gs_buf where = GS_BUF_INIT;
+    gs_buf_printf(&where, "2025年度のソフト事業経費の要素事業 1 が重複して"
+                          "います (%s:2 にもあります)",
+                  path);
+    expect(&d, path, 4, 2, "E124", where.data);
+    gs_buf_free(&where);
+    assert_int_equal(d.n, 1);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* ------------------------------------------------------------- setup */
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gs_xml_cleanup();
+    xmlCleanupParser();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sample_utf8_bom),
+        cmocka_unit_test(test_sample_cp932),
+        cmocka_unit_test(test_sample_matches_xml),
+        cmocka_unit_test(test_kpis_lenient),
+        cmocka_unit_test(test_funding_lenient),
+        cmocka_unit_test(test_cr_line_ends),
+        cmocka_unit_test(test_report_cap),
+        cmocka_unit_test(test_elements_lenient),
+        cmocka_unit_test(test_cp932_fixture),
+        cmocka_unit_test(test_e121_unreadable_and_large),
+        cmocka_unit_test(test_e121_encoding),
+        cmocka_unit_test(test_e122_headers),
+        cmocka_unit_test(test_e123_all_cells_reported),
+        cmocka_unit_test(test_e124_keys_and_years),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
