@@ -17,7 +17,11 @@
  *   4. the document is validated against the embedded RELAX NG schema and
  *      every violation is reported (E102);
  *   5. only then is it walked into the model, with the checks a schema
- *      cannot express (E105 values, E106 duplicates).
+ *      cannot express (E105 values, E106 duplicates);
+ *   6. if the XML is clean, the CSV files it references (<kpis csv=..>,
+ *      <funding csv=..>, <expenses csv=..>, paths inside the plan's folder)
+ *      are read by the CSV loaders (csv.h), which report their own
+ *      problems (E12x).
  *
  * libxml2 reports errors through callbacks; every one of them is routed into
  * the gs_diags of the current call (per-context handlers, plus the global
@@ -42,6 +46,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "input/csv.h"
 #include "util/buf.h"
 #include "util/fy.h"
 #include "util/num.h"
@@ -66,6 +71,10 @@ typedef struct loader {
     bool halted;         /* DOCTYPE/entity seen: the parse was stopped */
     size_t nreported;    /* libxml2 errors turned into diagnostics */
     size_t nsuppressed;  /* and those beyond MAX_XML_REPORTS */
+    /* CSV files the plan references, resolved against its folder and read
+     * after the walk; NULL when not referenced */
+    char *csv_kpis, *csv_funding, *csv_expenses;
+    bool expenses_csv;   /* <expenses csv=..>: no <element> in the XML */
 } loader;
 
 /* The compiled schema, built on first use and kept for the process: a run
@@ -692,44 +701,338 @@ static gs_ym ym_of(const xmlNode *n)
     return ym;
 }
 
-static void read_applicant(loader *ld, gs_plan *p, const xmlNode *n)
+/* "YYYY-MM-DD" (schema-spelled) into *out; false when the day does not
+ * exist. */
+static bool parse_date(const char *s, gs_date *out)
 {
-    p->prefecture = text_of(ld, child(n, "prefecture"), "都道府県名 (prefecture)",
-                            true);
-    xmlNodePtr m = child(n, "municipality");
-    if (m)
-        p->municipality = text_of(ld, m, "市区町村名 (municipality)", true);
-    p->department = text_of(ld, child(n, "department"),
-                            "担当部署名 (department)", true);
+    s = skip_space(s);
+    bool shaped = s && strlen(s) >= 10 && s[4] == '-' && s[7] == '-';
+    int y = shaped ? digits(s, 4) : -1;
+    int m = shaped ? digits(s + 5, 2) : -1;
+    int dd = shaped ? digits(s + 8, 2) : -1;
+    if (!gs_date_valid(y, m, dd))
+        return false;
+    out->year = y;
+    out->month = m;
+    out->day = dd;
+    return true;
 }
 
-static void read_project(loader *ld, gs_plan *p, const xmlNode *n)
+/* Optional date attribute into *out (left blank when absent or after an
+ * E105).  Returns false after an E105. */
+static bool date_attr(loader *ld, const xmlNode *n, const char *name,
+                      gs_date *out)
 {
-    p->project_name = text_of(ld, child(n, "name"), "事業名 (project/name)",
-                              true);
-    xmlNodePtr k = child(n, "kinds");
-    p->kinds_pos = pos_of(ld, k);
-    xmlChar *kinds = xmlNodeGetContent(k);
+    bool ok = true;
+    char *s = attr(n, name);
+    if (s && !parse_date(s, out)) {
+        gs_diags_add(ld->d, GS_ERROR, "E105", pos_of(ld, n),
+                     "日付「%s」はありません (%s 属性)", skip_space(s), name);
+        ok = false;
+    }
+    xmlFree(s);
+    return ok;
+}
+
+static int date_cmp(gs_date a, gs_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    return a.day < b.day ? -1 : a.day > b.day;
+}
+
+/* The code point at *s (valid UTF-8), advancing *s past it; 0 at the end. */
+static unsigned next_cp(const char **s)
+{
+    if (!**s)
+        return 0;
+    size_t n;
+    unsigned cp = decode((const unsigned char *)*s, &n);
+    *s += n;
+    return cp;
+}
+
+static bool blank_cp(unsigned cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
+           cp == 0x3000;
+}
+
+/* Value of an ASCII or full-width digit, or -1. */
+static int digit_cp(unsigned cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return (int)(cp - 0xFF10);
+    return -1;
+}
+
+enum { DEC_OK, DEC_PLACES, DEC_BAD };
+
+/* A KPI figure (plan.rng "decimal") into hundredths: blanks, a sign
+ * (+ ＋ / △ ▲ - － −), digits (ASCII or full-width, optionally grouped by
+ * , or ，), a decimal point (. or ．) and at most two decimals.  DEC_PLACES
+ * for more decimals, DEC_BAD for anything else or a magnitude above
+ * GS_AMOUNT_MAX hundredths. */
+static int parse_hundredths(const char *s, int64_t *out)
+{
+    int64_t whole = 0;
+    int frac = 0, places = 0, ndigits = 0;
+    bool neg = false, point = false;
+    if (!s)
+        return DEC_BAD;
+    unsigned cp = next_cp(&s);
+    while (blank_cp(cp))
+        cp = next_cp(&s);
+    if (cp == '+' || cp == 0xFF0B) {
+        cp = next_cp(&s);
+    } else if (cp == 0x25B3 || cp == 0x25B2 || cp == '-' || cp == 0xFF0D ||
+               cp == 0x2212) {
+        neg = true;
+        cp = next_cp(&s);
+    }
+    for (;; cp = next_cp(&s)) {
+        int dv = digit_cp(cp);
+        if (dv >= 0 && !point) {
+            if (whole > (GS_AMOUNT_MAX / 100 - dv) / 10)
+                return DEC_BAD;
+            whole = whole * 10 + dv;
+            ndigits++;
+        } else if (dv >= 0) {
+            if (++places <= 2)
+                frac = frac * 10 + dv;
+        } else if ((cp == ',' || cp == 0xFF0C) && !point && ndigits) {
+            continue;
+        } else if ((cp == '.' || cp == 0xFF0E) && !point && ndigits) {
+            point = true;
+        } else {
+            break;
+        }
+    }
+    while (blank_cp(cp))
+        cp = next_cp(&s);
+    if (cp || !ndigits || (point && !places))
+        return DEC_BAD;
+    if (places > 2)
+        return DEC_PLACES;
+    if (places == 1)
+        frac *= 10;
+    *out = (whole * 100 + frac) * (neg ? -1 : 1);
+    return DEC_OK;
+}
+
+/* A KPI figure from text s into *st (position n); E105 when unreadable. */
+static void decimal_into(loader *ld, const xmlNode *n, const char *s,
+                         const char *what, gs_stated *st)
+{
+    int64_t v = 0;
+    st->pos = pos_of(ld, n);
+    switch (parse_hundredths(s, &v)) {
+    case DEC_OK:
+        st->has = true;
+        st->v = v;
+        break;
+    case DEC_PLACES:
+        gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
+                     "%s「%s」は小数第 2 位までにしてください", what,
+                     skip_space(s));
+        break;
+    default:
+        gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
+                     "%s「%s」を読めません (小数第 2 位までの数)", what,
+                     s ? skip_space(s) : "");
+        break;
+    }
+}
+
+static void decimal_text_into(loader *ld, const xmlNode *n, const char *what,
+                              gs_stated *st)
+{
+    xmlChar *s = xmlNodeGetContent(n);
+    decimal_into(ld, n, (const char *)s, what, st);
+    xmlFree(s);
+}
+
+/* An amount from the text of element n into *st. */
+static void amount_text_into(loader *ld, const xmlNode *n, const char *what,
+                             gs_stated *st)
+{
+    xmlChar *s = xmlNodeGetContent(n);
+    st->pos = pos_of(ld, n);
+    st->has = parse_amount(ld, (const char *)s, st->pos, what, &st->v);
+    xmlFree(s);
+}
+
+/* The column of fiscal-year element n (attribute fy) in a table whose
+ * ncols columns start at the plan's first fiscal year, or -1 after an
+ * E105 (outside the columns) or E106 (the column is already stated). */
+static int fy_column(loader *ld, const gs_plan *p, const xmlNode *n,
+                     const gs_stated *cols, int ncols, const char *what)
+{
+    int fy = int_attr(n, "fy");
+    int col = fy - p->fy_first;
+    if (col < 0 || col >= ncols) {
+        gs_diags_add(ld->d, GS_ERROR, "E105", pos_of(ld, n),
+                     "%sの %d年度は表の列にありません (列は事業計画期間の"
+                     "初年度 %d年度から %d年度まで)",
+                     what, fy, p->fy_first, p->fy_first + ncols - 1);
+        return -1;
+    }
+    if (cols[col].pos.line) {
+        gs_diags_add(ld->d, GS_ERROR, "E106", pos_of(ld, n),
+                     "%sの %d年度が重複しています (%d 行目にもあります)", what,
+                     fy, cols[col].pos.line);
+        return -1;
+    }
+    return col;
+}
+
+/* The <NAME fy="..">AMOUNT</NAME> children of row into cols. */
+static void read_fy_amounts(loader *ld, const gs_plan *p, const xmlNode *row,
+                            const char *name, gs_stated *cols, int ncols,
+                            const char *what)
+{
+    for (xmlNodePtr c = row->children; c; c = c->next) {
+        if (!is_el(c, name))
+            continue;
+        int col = fy_column(ld, p, c, cols, ncols, what);
+        if (col >= 0)
+            amount_text_into(ld, c, what, &cols[col]);
+    }
+}
+
+/* text_of, noting in *at where the text was written. */
+static char *text_at(loader *ld, const xmlNode *n, const char *what,
+                     bool required, gs_srcpos *at)
+{
+    *at = pos_of(ld, n);
+    return text_of(ld, n, what, required);
+}
+
+/* Optional text of child NAME of n (NULL when absent; *at notes where it
+ * was written); an element that is there must not be empty. */
+static char *child_text(loader *ld, const xmlNode *n, const char *name,
+                        const char *what, gs_srcpos *at)
+{
+    xmlNodePtr c = child(n, name);
+    return c ? text_at(ld, c, what, true, at) : NULL;
+}
+
+static void read_applicant(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    gs_plan_text_pos *at = &p->at;
+    p->prefecture = child_text(ld, n, "prefecture", "都道府県名 (prefecture)",
+                               &at->prefecture);
+    xmlNodePtr m = child(n, "municipality");
+    p->municipality = child_text(ld, n, "municipality",
+                                 "市区町村名 (municipality)", &at->municipality);
+    p->department = child_text(ld, n, "department", "担当部署名 (department)",
+                               &at->department);
+    p->contact = child_text(ld, n, "contact", "担当者名 (contact)",
+                            &at->contact);
+    p->phone = child_text(ld, n, "phone", "電話番号 (phone)", &at->phone);
+    p->email = child_text(ld, n, "email", "メールアドレス (email)",
+                          &at->email);
+    char *gov = attr(n, "government");
+    const char *g = skip_space(gov);
+    if (g && strncmp(g, "prefecture", 10) == 0)
+        p->gov = GS_GOV_PREFECTURE;
+    else if (g && strncmp(g, "core-city", 9) == 0)
+        p->gov = GS_GOV_CORE_CITY;
+    else if (g)
+        p->gov = GS_GOV_MUNICIPALITY;
+    else /* unstated: what the applicant's name says */
+        p->gov = m ? GS_GOV_MUNICIPALITY : GS_GOV_PREFECTURE;
+    xmlFree(gov);
+}
+
+/* 地方公共団体コード: five digits and a check digit (JIS X 0402: the
+ * digits weighted 6,5,4,3,2 and summed; the check digit is the last digit
+ * of 11 minus the sum mod 11). */
+static bool lg_code_valid(const char *code)
+{
+    static const int w[5] = {6, 5, 4, 3, 2};
+    int sum = 0;
+    for (int i = 0; i < 5; i++)
+        sum += (code[i] - '0') * w[i];
+    return code[5] - '0' == (11 - sum % 11) % 10;
+}
+
+static void read_bodies(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    size_t cap = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_el(c, "body"))
+            continue;
+        if (p->nbodies >= GS_MAX_BODIES) {
+            gs_diags_add(ld->d, GS_ERROR, "E105", pos_of(ld, c),
+                         "参加する団体は %d までです", GS_MAX_BODIES);
+            break;
+        }
+        GS_GROW(p->bodies, cap, p->nbodies + 1);
+        gs_body *b = &p->bodies[p->nbodies++];
+        memset(b, 0, sizeof *b);
+        b->pos = pos_of(ld, c);
+        b->prefecture = attr_text(ld, c, "prefecture",
+                                  "都道府県名 (body/@prefecture)", true);
+        if (xmlHasProp(c, (const xmlChar *)"municipality"))
+            b->municipality = attr_text(ld, c, "municipality",
+                                        "市区町村等名 (body/@municipality)",
+                                        true);
+        /* six digits, schema-checked (a token: blanks around it) */
+        char *code = attr(c, "code");
+        b->code = gs_xstrndup(skip_space(code), 6);
+        xmlFree(code);
+        if (strlen(b->code) == 6 && !lg_code_valid(b->code))
+            gs_diags_add(ld->d, GS_ERROR, "E105", b->pos,
+                         "地方公共団体コード「%s」の検査数字 (6 桁目) が"
+                         "合いません",
+                         b->code);
+        read_fy_amounts(ld, p, c, "amount", b->amount, GS_FORM_YEARS,
+                        "申請額 (body/amount)");
+    }
+}
+
+/* The tokens of a list element (schema-checked) into flags: token names[i]
+ * sets flags[i]. */
+static void read_tokens(const xmlNode *n, const char *const *names,
+                        size_t nnames, bool *flags)
+{
+    xmlChar *list = xmlNodeGetContent(n);
     gs_buf tok = GS_BUF_INIT;
-    for (const char *s = (const char *)kinds;; s++) {
+    for (const char *s = (const char *)list;; s++) {
         if (*s && !xml_space(*s)) {
             gs_buf_putc(&tok, *s);
             continue;
         }
-        if (tok.len) {
-            if (strcmp(tok.data, "soft") == 0)
-                p->kinds |= GS_KIND_SOFT;
-            else if (strcmp(tok.data, "base") == 0)
-                p->kinds |= GS_KIND_BASE;
-            else if (strcmp(tok.data, "infra") == 0)
-                p->kinds |= GS_KIND_INFRA;
-            gs_buf_clear(&tok);
-        }
+        for (size_t i = 0; tok.len && i < nnames; i++)
+            if (strcmp(tok.data, names[i]) == 0)
+                flags[i] = true;
+        gs_buf_clear(&tok);
         if (!*s)
             break;
     }
     gs_buf_free(&tok);
-    xmlFree(kinds);
+    xmlFree(list);
+}
+
+static void read_project(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    p->project_name = child_text(ld, n, "name", "事業名 (project/name)",
+                                 &p->at.project_name);
+    static const char *const kinds[] = {"soft", "base", "infra"};
+    static const unsigned kind_bits[] = {GS_KIND_SOFT, GS_KIND_BASE,
+                                         GS_KIND_INFRA};
+    bool ticked[3] = {false, false, false};
+    xmlNodePtr k = child(n, "kinds");
+    p->kinds_pos = pos_of(ld, k);
+    read_tokens(k, kinds, 3, ticked);
+    for (int i = 0; i < 3; i++)
+        if (ticked[i])
+            p->kinds |= kind_bits[i];
 
     xmlNodePtr per = child(n, "period");
     p->period_pos = pos_of(ld, per);
@@ -739,10 +1042,248 @@ static void read_project(loader *ld, gs_plan *p, const xmlNode *n)
         gs_diags_add(ld->d, GS_ERROR, "E105", p->period_pos,
                      "事業計画期間の始め (%d年度) が終わり (%d年度) より後です",
                      p->fy_first, p->fy_last);
+
+    xmlNodePtr scope = child(n, "scope");
+    if (scope) {
+        xmlChar *s = xmlNodeGetContent(scope);
+        p->wide_area = strstr((const char *)s, "広域") != NULL;
+        xmlFree(s);
+    }
+    p->field = child_text(ld, n, "field", "事業分野 (field)", &p->at.field);
+    xmlNodePtr ch = child(n, "changes");
+    if (ch) {
+        date_attr(ld, ch, "decided", &p->decided);
+        date_attr(ld, ch, "minor-change", &p->minor_change);
+    }
+    xmlNodePtr bodies = child(n, "bodies");
+    if (bodies)
+        read_bodies(ld, p, bodies);
+}
+
+/* 事業概要's 事業計画期間 as stated (schema-spelled): "R7-R9", "R7-R9年度",
+ * "R7". */
+static void read_overview_period(loader *ld, gs_overview *o, const xmlNode *n)
+{
+    xmlChar *raw = xmlNodeGetContent(n);
+    const char *text = skip_space((const char *)raw);
+    int r[2] = {0, 0}, nr = 0;
+    for (const char *s = text; *s && nr < 2; s++) {
+        if (*s != 'R')
+            continue;
+        int v = 0;
+        while (s[1] >= '0' && s[1] <= '9' && v < 1000)
+            v = v * 10 + (*++s - '0');
+        r[nr++] = v;
+    }
+    if (nr == 1)
+        r[1] = r[0];
+    o->period_pos = pos_of(ld, n);
+    if (2018 + r[0] > GS_FY_MAX || 2018 + r[1] > GS_FY_MAX)
+        gs_diags_add(ld->d, GS_ERROR, "E105", o->period_pos,
+                     "事業計画期間「%s」: 令和%d年度までしか書けません",
+                     text, GS_FY_MAX - 2018);
+    else if (r[0] > r[1])
+        gs_diags_add(ld->d, GS_ERROR, "E105", o->period_pos,
+                     "事業計画期間「%s」の始めが終わりより後です", text);
+    else {
+        o->has_period = true;
+        o->period_first = 2018 + r[0];
+        o->period_last = 2018 + r[1];
+    }
+    xmlFree(raw);
+}
+
+static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    gs_overview *o = &p->overview;
+    o->pos = pos_of(ld, n);
+    o->first_round = child_text(ld, n, "first-round",
+                                "初回採択回 (first-round)", &o->first_round_pos);
+    xmlNodePtr per = child(n, "period");
+    if (per)
+        read_overview_period(ld, o, per);
+    xmlNodePtr cost = child(n, "cost");
+    if (cost) {
+        amount_attr(ld, cost, "total", "期間中の総事業費 (cost/@total)",
+                    &o->total_cost.has, &o->total_cost.v, &o->total_cost.pos);
+        amount_attr(ld, cost, "first-year",
+                    "初年度の事業費 (cost/@first-year)", &o->first_cost.has,
+                    &o->first_cost.v, &o->first_cost.pos);
+    }
+    o->purpose = child_text(ld, n, "purpose", "目的・効果 (purpose)",
+                            &o->purpose_pos);
+    o->summary_note = child_text(ld, n, "summary-note",
+                                 "事業概要の説明 (summary-note)",
+                                 &o->summary_note_pos);
+    o->participation = child_text(ld, n, "participation",
+                                  "地域の多様な主体の参画 (participation)",
+                                  &o->participation_pos);
+    /* Numbers are kept as written, repeats and all: whether the list
+     * matches the KPI sheet is the validator's check (FORMS.md rule 6). */
+    xmlNodePtr list = child(n, "kpi-targets");
+    for (xmlNodePtr c = list ? list->children : NULL; c; c = c->next) {
+        if (!is_el(c, "kpi") || o->nkpis >= GS_MAX_KPIS)
+            continue;
+        gs_overview_kpi *k = &o->kpis[o->nkpis++];
+        k->pos = pos_of(ld, c);
+        k->no = int_attr(c, "no");
+        k->name = text_of(ld, c, "事業概要の KPI の名称", true);
+        k->unit = attr_text(ld, c, "unit", "事業概要の KPI の単位 (unit)",
+                            true);
+        gs_stated t = {0};
+        char *s = attr(c, "target");
+        decimal_into(ld, c, s, "事業概要の KPI の目標値 (target)", &t);
+        xmlFree(s);
+        k->target = t.v;
+    }
+}
+
+static void read_background(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    p->background_future = child_text(ld, n, "future",
+                                      "3.A 目指す将来像 (future)",
+                                      &p->at.background_future);
+    p->background_issues = child_text(ld, n, "issues",
+                                      "3.B 構造的な課題 (issues)",
+                                      &p->at.background_issues);
+    p->background_summary = child_text(ld, n, "summary",
+                                       "3.C 交付対象事業の概要 (summary)",
+                                       &p->at.background_summary);
+}
+
+static void read_theme(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    char *applies = attr(n, "applies");
+    p->theme_applies = applies && strstr(applies, "yes");
+    xmlFree(applies);
+    if (p->theme_applies)
+        p->theme = text_at(ld, n, "重点テーマ (theme)", true, &p->at.theme);
+}
+
+static void read_links(gs_plan *p, const xmlNode *n)
+{
+    /* form order; see plan.rng */
+    static const char *const names[GS_MAX_LINKS] = {
+        "other-subsidies", "pfi", "flexible-measures",
+        "regional-revitalisation-act", "special-zones", "startups"};
+    read_tokens(n, names, GS_MAX_LINKS, p->links);
+}
+
+static void read_excluded(gs_plan *p, const xmlNode *n)
+{
+    xmlChar *s = xmlNodeGetContent(n);
+    p->excluded = strstr((const char *)s, "yes") != NULL;
+    xmlFree(s);
+}
+
+/* A CSV reference (attribute csv of n) resolved against the plan file's
+ * folder; NULL after an E105.  The file must lie inside the plan's folder
+ * tree: absolute paths and ".." components are refused, and so is "\"
+ * (a Windows separator would here name some other file). */
+static char *csv_path(loader *ld, const xmlNode *n)
+{
+    char *out = NULL, *rel = NULL;
+    char *raw = attr(n, "csv");
+    gs_srcpos pos = pos_of(ld, n);
+    if (!raw || !check_controls(ld, raw, pos.line, "CSV ファイル名 (csv)"))
+        goto done;
+    const char *s = skip_space(raw);
+    size_t len = strlen(s);
+    while (len && xml_space(s[len - 1]))
+        len--;
+    rel = gs_xstrndup(s, len);
+    bool dotdot = false;
+    for (const char *c = rel; *c;) {
+        size_t seg = strcspn(c, "/");
+        dotdot = dotdot || (seg == 2 && c[0] == '.' && c[1] == '.');
+        c += seg;
+        if (*c == '/')
+            c++;
+    }
+    if (!*rel) {
+        gs_diags_add(ld->d, GS_ERROR, "E105", pos,
+                     "CSV ファイル名 (csv) が空です");
+    } else if (rel[0] == '/') {
+        gs_diags_add(ld->d, GS_ERROR, "E105", pos,
+                     "CSV ファイル「%s」は絶対パスです: 計画ファイルのフォルダ"
+                     "からの相対パスで書いてください",
+                     rel);
+    } else if (dotdot) {
+        gs_diags_add(ld->d, GS_ERROR, "E105", pos,
+                     "CSV ファイル「%s」に「..」があります: 計画ファイルの"
+                     "フォルダの中のファイルしか読みません",
+                     rel);
+    } else if (strchr(rel, '\\')) {
+        gs_diags_add(ld->d, GS_ERROR, "E105", pos,
+                     "CSV ファイル「%s」に「\\」があります: フォルダの区切りは"
+                     "「/」で書いてください",
+                     rel);
+    } else {
+        const char *slash = strrchr(ld->file, '/');
+        gs_buf b = GS_BUF_INIT;
+        if (slash)
+            gs_buf_append(&b, ld->file, (size_t)(slash - ld->file) + 1);
+        gs_buf_puts(&b, rel);
+        out = gs_buf_detach(&b);
+    }
+done:
+    free(rel);
+    xmlFree(raw);
+    return out;
+}
+
+/* With a csv attribute the figures of a table come from the CSV file, and
+ * one written in the XML as well is refused (there would be two of it).
+ * The schema could say this only by doubling its patterns, so it is
+ * reported here, as a schema error. */
+static void refuse_with_csv(loader *ld, const xmlNode *n, const char *section)
+{
+    gs_diags_add(ld->d, GS_ERROR, "E102", pos_of(ld, n),
+                 "スキーマに合いません: <%s> に csv 属性があるので、<%s> の"
+                 "数値は CSV ファイルに書いてください",
+                 section, (const char *)n->name);
+}
+
+static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                     bool csv)
+{
+    k->pos = pos_of(ld, n);
+    k->no = int_attr(n, "no");
+    k->unit = attr_text(ld, n, "unit", "KPI の単位 (unit)", true);
+    xmlNodePtr name = child(n, "name");
+    if (!name) { /* the short form: <kpi no unit>NAME</kpi> */
+        k->name = text_at(ld, n, "KPI の名称", true, &k->name_pos);
+        return;
+    }
+    k->name = text_at(ld, name, "KPI の名称 (name)", true, &k->name_pos);
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        bool figure = is_el(c, "baseline") || is_el(c, "increase") ||
+                      is_el(c, "total");
+        if (is_el(c, "rationale")) {
+            k->rationale = text_at(ld, c, "KPI の設定理由 (rationale)", true,
+                                   &k->rationale_pos);
+        } else if (figure && csv) {
+            refuse_with_csv(ld, c, "kpis");
+        } else if (is_el(c, "baseline")) {
+            decimal_text_into(ld, c, "KPI の事業開始前の値 (baseline)",
+                              &k->baseline);
+        } else if (is_el(c, "increase")) {
+            int col = fy_column(ld, p, c, k->inc, GS_KPI_YEARS,
+                                "KPI の増加分 (increase)");
+            if (col >= 0)
+                decimal_text_into(ld, c, "KPI の増加分 (increase)",
+                                  &k->inc[col]);
+        } else if (is_el(c, "total")) {
+            decimal_text_into(ld, c, "KPI増加分の累計 (total)", &k->total);
+        }
+    }
 }
 
 static void read_kpis(loader *ld, gs_plan *p, const xmlNode *n)
 {
+    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
+    if (csv)
+        ld->csv_kpis = csv_path(ld, n);
     size_t cap = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (!is_el(c, "kpi"))
@@ -758,10 +1299,168 @@ static void read_kpis(loader *ld, gs_plan *p, const xmlNode *n)
         GS_GROW(p->kpis, cap, p->nkpis + 1);
         gs_kpi *k = &p->kpis[p->nkpis++];
         memset(k, 0, sizeof *k);
-        k->pos = pos_of(ld, c);
-        k->no = no;
-        k->name = text_of(ld, c, "KPI の名称", true);
-        k->unit = attr_text(ld, c, "unit", "KPI の単位 (unit)", true);
+        read_kpi(ld, p, k, c, csv);
+    }
+}
+
+/* The figures of a row of the 自立性 schedule: <before> (when the row has
+ * that column) and <value fy=..>. */
+static void read_funding_row(loader *ld, gs_plan *p, const xmlNode *n,
+                             gs_stated *before, gs_stated *cols, bool csv,
+                             const char *what)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_el(c, "before") && !is_el(c, "value"))
+            continue;
+        if (csv)
+            refuse_with_csv(ld, c, "funding");
+        else if (is_el(c, "before") && before)
+            amount_text_into(ld, c, what, before);
+    }
+    if (!csv)
+        read_fy_amounts(ld, p, n, "value", cols, GS_FUND_YEARS, what);
+}
+
+static void read_source(loader *ld, gs_plan *p, const xmlNode *n, bool csv)
+{
+    char *no = attr(n, "no");
+    const char *s = skip_space(no);
+    int i = s && *s >= 'A' && *s <= 'E' ? *s - 'A' : 0;
+    xmlFree(no);
+    gs_source *src = &p->funding.src[i];
+    if (src->pos.line) {
+        gs_diags_add(ld->d, GS_ERROR, "E106", pos_of(ld, n),
+                     "自主財源【%c】が重複しています (%d 行目にもあります)",
+                     'A' + i, src->pos.line);
+        return;
+    }
+    src->pos = pos_of(ld, n);
+    src->kind = child_text(ld, n, "kind", "自主財源の種類 (kind)",
+                           &src->kind_pos);
+    src->content = child_text(ld, n, "content", "自主財源の内容 (content)",
+                              &src->content_pos);
+    read_funding_row(ld, p, n, &src->before, src->v, csv,
+                     "自主財源見込額 (source)");
+}
+
+static void read_funding(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    gs_funding *f = &p->funding;
+    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
+    if (csv)
+        ld->csv_funding = csv_path(ld, n);
+    f->pos = pos_of(ld, n);
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is_el(c, "effort"))
+            f->effort = text_at(ld, c, "取組内容 (effort)", true,
+                                &p->at.effort);
+        else if (is_el(c, "source"))
+            read_source(ld, p, c, csv);
+        else if (is_el(c, "total"))
+            read_funding_row(ld, p, c, &f->total_before, f->total, csv,
+                             "合計 (funding/total)");
+        else if (is_el(c, "eligible"))
+            read_funding_row(ld, p, c, NULL, f->eligible, csv,
+                             "交付対象事業経費 (funding/eligible)");
+        else if (is_el(c, "soft"))
+            read_funding_row(ld, p, c, NULL, f->soft, csv,
+                             "うちソフト事業費 (funding/soft)");
+        else if (is_el(c, "base"))
+            read_funding_row(ld, p, c, NULL, f->base, csv,
+                             "うち拠点整備事業費 (funding/base)");
+        else if (is_el(c, "project-cost"))
+            read_funding_row(ld, p, c, NULL, f->project, csv,
+                             "総事業費 (funding/project-cost)");
+    }
+}
+
+static void read_actors(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    /* GS_ACTOR_* order */
+    static const char *const sectors[GS_ACTORS] = {
+        "産", "官", "学", "金", "労", "言", "住民全般"};
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (!is_el(c, "actor"))
+            continue;
+        char *sector = attr(c, "sector");
+        int i = 0;
+        while (i < GS_ACTORS - 1 &&
+               !(sector && strstr(sector, sectors[i])))
+            i++;
+        xmlFree(sector);
+        gs_actor *a = &p->actors[i];
+        if (a->pos.line) {
+            gs_diags_add(ld->d, GS_ERROR, "E106", pos_of(ld, c),
+                         "参画の区分「%s」が重複しています (%d 行目にも"
+                         "あります)",
+                         sectors[i], a->pos.line);
+            continue;
+        }
+        a->pos = pos_of(ld, c);
+        a->name = child_text(ld, c, "name", "主体名 (actor/name)",
+                             &a->name_pos);
+        a->role = child_text(ld, c, "role", "主な役割 (actor/role)",
+                             &a->role_pos);
+    }
+}
+
+static void read_verification(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    gs_plan_text_pos *at = &p->at;
+    p->verify_timing = child_text(ld, n, "timing", "検証時期 (timing)",
+                                  &at->verify_timing);
+    p->verify_method = child_text(ld, n, "method", "検証方法 (method)",
+                                  &at->verify_method);
+    p->verify_members = child_text(ld, n, "members", "参画者 (members)",
+                                   &at->verify_members);
+    p->verify_publish = child_text(ld, n, "publish",
+                                   "検証結果の公表の方法 (publish)",
+                                   &at->verify_publish);
+}
+
+static void read_strategy(loader *ld, gs_strategy *st, const xmlNode *n,
+                          const char *what)
+{
+    st->pos = pos_of(ld, n);
+    bool ok = date_attr(ld, n, "from", &st->from);
+    ok = date_attr(ld, n, "to", &st->to) && ok;
+    if (ok && st->from.year && st->to.year && date_cmp(st->from, st->to) > 0)
+        gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
+                     "%sの期間の始め (%04d-%02d-%02d) が終わり "
+                     "(%04d-%02d-%02d) より後です",
+                     what, st->from.year, st->from.month, st->from.day,
+                     st->to.year, st->to.month, st->to.day);
+    st->text = text_of(ld, n, what, false);
+}
+
+static void read_strategies(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    xmlNodePtr c = child(n, "current");
+    if (c)
+        read_strategy(ld, &p->strategy_now, c,
+                      "現行の地方版総合戦略 (current)");
+    c = child(n, "next");
+    if (c)
+        read_strategy(ld, &p->strategy_next, c, "次期地方版総合戦略 (next)");
+}
+
+static void read_regional_plan(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    p->regional_plan_name = child_text(ld, n, "name",
+                                       "地域再生計画の名称 (name)",
+                                       &p->at.regional_plan_name);
+    p->regional_plan_area = child_text(ld, n, "area",
+                                       "地域再生計画の区域 (area)",
+                                       &p->at.regional_plan_area);
+    xmlNodePtr per = child(n, "period");
+    if (per) {
+        if (xmlHasProp(per, (const xmlChar *)"from")) {
+            p->at.regional_plan_from = pos_of(ld, per);
+            p->regional_plan_from =
+                attr_text(ld, per, "from",
+                          "地域再生計画の計画期間の始め (period/@from)", true);
+        }
+        date_attr(ld, per, "to", &p->regional_plan_to);
     }
 }
 
@@ -828,6 +1527,10 @@ static void read_part(loader *ld, gs_part *part, const xmlNode *n,
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (!is_el(c, "element"))
             continue;
+        if (ld->expenses_csv) {
+            refuse_with_csv(ld, c, "expenses");
+            continue;
+        }
         int no = int_attr(c, "no");
         bool dup = false;
         for (size_t i = 0; i < part->nelems && !dup; i++) {
@@ -846,7 +1549,7 @@ static void read_part(loader *ld, gs_part *part, const xmlNode *n,
         memset(e, 0, sizeof *e);
         e->pos = pos_of(ld, c);
         e->no = no;
-        e->name = text_of(ld, child(c, "name"), "要素事業名 (name)", true);
+        e->name = child_text(ld, c, "name", "要素事業名 (name)", &e->name_pos);
         read_kpi_refs(ld, e, c);
         amount_attr(ld, c, "amount", "要素事業", &e->has_amount, &e->amount,
                     &e->amount_pos);
@@ -873,8 +1576,8 @@ static void read_year(loader *ld, gs_year *y, const xmlNode *n)
     y->fy = int_attr(n, "fy");
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (is_el(c, "positioning")) {
-            y->positioning = text_of(ld, c, "本年の位置付け (positioning)",
-                                     false);
+            y->positioning = text_at(ld, c, "本年の位置付け (positioning)",
+                                     false, &y->positioning_pos);
         } else if (is_el(c, "start")) {
             y->start = ym_of(c);
         } else if (is_el(c, "end")) {
@@ -903,23 +1606,15 @@ static void read_year(loader *ld, gs_year *y, const xmlNode *n)
 
 static void read_expenses(loader *ld, gs_plan *p, const xmlNode *n)
 {
-    char *date = attr(n, "date");
-    if (date) {
-        const char *s = skip_space(date);
-        bool shaped = strlen(s) >= 10 && s[4] == '-' && s[7] == '-';
-        int y = shaped ? digits(s, 4) : -1;
-        int m = shaped ? digits(s + 5, 2) : -1;
-        int dd = shaped ? digits(s + 8, 2) : -1;
-        if (gs_date_valid(y, m, dd)) {
-            p->doc_year = y;
-            p->doc_month = m;
-            p->doc_day = dd;
-        } else {
-            gs_diags_add(ld->d, GS_ERROR, "E105", pos_of(ld, n),
-                         "日付「%s」はありません", s);
-        }
+    gs_date date = {0, 0, 0};
+    date_attr(ld, n, "date", &date);
+    p->doc_year = date.year;
+    p->doc_month = date.month;
+    p->doc_day = date.day;
+    if (xmlHasProp(n, (const xmlChar *)"csv")) {
+        ld->expenses_csv = true;
+        ld->csv_expenses = csv_path(ld, n);
     }
-    xmlFree(date);
 
     size_t cap = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -954,12 +1649,47 @@ static void walk(loader *ld, gs_plan *p, xmlDocPtr doc)
     p->pos = pos_of(ld, root);
     read_applicant(ld, p, child(root, "applicant"));
     read_project(ld, p, child(root, "project"));
-    xmlNodePtr k = child(root, "kpis");
-    if (k)
-        read_kpis(ld, p, k);
-    xmlNodePtr e = child(root, "expenses");
-    if (e)
-        read_expenses(ld, p, e);
+    /* the optional sections, in schema order */
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (is_el(c, "overview"))
+            read_overview(ld, p, c);
+        else if (is_el(c, "background"))
+            read_background(ld, p, c);
+        else if (is_el(c, "theme"))
+            read_theme(ld, p, c);
+        else if (is_el(c, "links"))
+            read_links(p, c);
+        else if (is_el(c, "excluded"))
+            read_excluded(p, c);
+        else if (is_el(c, "kpis"))
+            read_kpis(ld, p, c);
+        else if (is_el(c, "funding"))
+            read_funding(ld, p, c);
+        else if (is_el(c, "actors"))
+            read_actors(ld, p, c);
+        else if (is_el(c, "verification"))
+            read_verification(ld, p, c);
+        else if (is_el(c, "strategies"))
+            read_strategies(ld, p, c);
+        else if (is_el(c, "regional-plan"))
+            read_regional_plan(ld, p, c);
+        else if (is_el(c, "expenses"))
+            read_expenses(ld, p, c);
+    }
+}
+
+/* The CSV files the plan references, once the XML is clean: each loader
+ * fills its table into the plan (KPIs and year blocks it matches are the
+ * XML's) and reports its own problems, opening the file included (E12x,
+ * csv.h). */
+static void load_csvs(loader *ld, gs_plan *p)
+{
+    if (ld->csv_kpis)
+        gs_csv_load_kpis(p, ld->csv_kpis, ld->d);
+    if (ld->csv_funding)
+        gs_csv_load_funding(p, ld->csv_funding, ld->d);
+    if (ld->csv_expenses)
+        gs_csv_load_elements(p, ld->csv_expenses, ld->d);
 }
 
 /* ------------------------------------------------------------------ API */
@@ -967,7 +1697,8 @@ static void walk(loader *ld, gs_plan *p, xmlDocPtr doc)
 gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
 {
     gs_plan *p = gs_plan_new(path);
-    loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0};
+    loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0,
+                 NULL, NULL, NULL, false};
     size_t before = d->errors;
     char *text = NULL;
     size_t len = 0;
@@ -995,6 +1726,8 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
     if (!validate(&ld, doc))
         goto done;
     walk(&ld, p, doc);
+    if (d->errors == before)
+        load_csvs(&ld, p);
 
 done:
     if (ld.nsuppressed)
@@ -1005,6 +1738,9 @@ done:
     xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
     xmlFreeDoc(doc);
     free(text);
+    free(ld.csv_kpis);
+    free(ld.csv_funding);
+    free(ld.csv_expenses);
     if (d->errors != before) {
         gs_plan_free(p);
         p = NULL;

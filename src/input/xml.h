@@ -5,7 +5,9 @@
  * with no network access, no DTD loading, no entity expansion, then validated
  * against the embedded RELAX NG schema (plan.rng) before a single value is
  * read.  Problems are reported with file and line (E1xx) and the whole file
- * is checked, not just up to the first problem.
+ * is checked, not just up to the first problem.  Tables the plan takes from
+ * CSV files (csv attribute, relative to the plan's folder) are then read
+ * with the loaders of csv.h.
  */
 #ifndef GS_XML_H
 #define GS_XML_H

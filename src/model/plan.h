@@ -85,6 +85,7 @@ typedef struct gs_element {
     gs_srcpos pos;
     int no;              /* number shown in the first column */
     char *name;
+    gs_srcpos name_pos;
     int *kpis;           /* 関連するKPI: KPI numbers 1..6 */
     size_t nkpis;
     gs_srcpos kpis_pos;
@@ -119,6 +120,7 @@ typedef struct gs_year {
     gs_srcpos pos;
     int fy;
     char *positioning;   /* 全事業期間における本年の位置付け */
+    gs_srcpos positioning_pos;
     gs_ym start, end;    /* 事業開始時期 / 事業終了時期 */
     gs_budget budgets[GS_MAX_BUDGETS];
     size_t nbudgets;
@@ -136,6 +138,7 @@ typedef struct gs_kpi {
     char *name;
     char *unit;
     char *rationale;     /* 設定理由・計測手法・目標値の根拠; may be NULL */
+    gs_srcpos name_pos, rationale_pos;
     gs_stated baseline;  /* 事業開始前（現時点）, hundredths */
     /* 増加分 per fiscal year: column i is fy_first + i, hundredths */
     gs_stated inc[GS_KPI_YEARS];
@@ -159,6 +162,8 @@ typedef struct gs_overview {
     char *purpose;       /* 目的・効果 */
     char *summary_note;  /* the free panel beside 事業概要・主な経費 */
     char *participation; /* 地域の多様な主体の参画 (summary) */
+    gs_srcpos first_round_pos, purpose_pos, summary_note_pos,
+        participation_pos;
     gs_stated total_cost;   /* 期間中の総事業費 */
     gs_stated first_cost;   /* (カッコ内はR7年度事業費) */
     bool has_period;        /* 事業計画期間 as stated, e.g. R7-R9 */
@@ -182,6 +187,7 @@ typedef struct gs_source {
     gs_srcpos pos;
     char *kind;          /* 自主財源の種類 */
     char *content;       /* 自主財源の内容 */
+    gs_srcpos kind_pos, content_pos;
     gs_stated before;    /* 事業開始前（現時点） */
     gs_stated v[GS_FUND_YEARS];
 } gs_source;
@@ -204,6 +210,7 @@ typedef struct gs_actor {
     gs_srcpos pos;
     char *name;          /* 主体名 */
     char *role;          /* 主な役割、意見及び改善方策への反映 */
+    gs_srcpos name_pos, role_pos;
 } gs_actor;
 
 /* 11. 地方版総合戦略: the current or the next strategy. */
@@ -219,6 +226,18 @@ typedef struct gs_stated_totals {
     bool has_eligible, has_soft, has_facility;
     int64_t eligible, soft, facility;
 } gs_stated_totals;
+
+/* Where each plan-level text was written (the line of its element or
+ * attribute), so a diagnostic about its characters points there; line 0
+ * when the text is absent. */
+typedef struct gs_plan_text_pos {
+    gs_srcpos prefecture, municipality, department, contact, phone, email;
+    gs_srcpos project_name, field;
+    gs_srcpos background_future, background_issues, background_summary;
+    gs_srcpos theme, effort;
+    gs_srcpos verify_timing, verify_method, verify_members, verify_publish;
+    gs_srcpos regional_plan_name, regional_plan_area, regional_plan_from;
+} gs_plan_text_pos;
 
 typedef struct gs_plan {
     char *file;          /* path as given; every gs_srcpos.file points here */
@@ -274,6 +293,7 @@ typedef struct gs_plan {
     gs_year *years;      /* (別紙1-1) year blocks, in input order */
     size_t nyears;
     gs_stated_totals totals;
+    gs_plan_text_pos at; /* positions of the texts above */
 } gs_plan;
 
 gs_plan *gs_plan_new(const char *file);

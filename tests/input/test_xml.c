@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -90,6 +91,11 @@ static const gs_diag *find_code(const gs_diags *d, const char *code)
             return &d->v[i];
     fail_msg("no %s diagnostic among %zu", code, d->n);
     return NULL;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* Dumps the diagnostics on failure, which makes the failing test readable. */
@@ -274,10 +280,270 @@ static void test_sample_loads_exactly(void **state)
     assert_int_equal(y2->soft.total_pos.line,
                      line_in_file(path, "total=\"12,719\""));
     assert_int_equal(p->kpis[3].pos.line,
-                     line_in_file(path, "就労・雇用相談支援件数"));
+                     line_in_file(path, "<kpi no=\"4\" unit=\"件\">"));
     assert_int_equal(y3->soft.elems[0].desc[1].pos.line,
                      line_in_file(path, "<item amount=\"13,219\">"));
+    /* texts point at their own lines, not at the enclosing block */
+    assert_int_equal(y2->positioning_pos.line,
+                     line_in_file(path, "<positioning>外国人材に特化した"));
+    assert_int_equal(y2->soft.elems[0].name_pos.line,
+                     y2->soft.elems[0].pos.line + 1);
 
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* Every sheet of the sample beyond (別紙1-1), exactly as the reference
+ * prints it (with the 事業概要 KPI list corrected to ①②③④). */
+static void test_sample_every_sheet(void **state)
+{
+    (void)state;
+    const char *path = tree_path("samples/nagaoka.xml");
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(path, &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    assert_int_equal(d.n, 0);
+
+    /* 1. 申請者情報 */
+    assert_int_equal(p->gov, GS_GOV_MUNICIPALITY); /* inferred */
+    assert_null(p->contact);
+    assert_null(p->phone);
+    assert_null(p->email);
+
+    /* 2. 交付対象事業の名称等 */
+    assert_false(p->wide_area);
+    assert_string_equal(p->field, "地方への人の流れ分野");
+    assert_int_equal(p->decided.year, 0);
+    assert_int_equal(p->minor_change.year, 0);
+    assert_int_equal(p->nbodies, 1);
+    const gs_body *b = &p->bodies[0];
+    assert_string_equal(b->prefecture, "新潟県");
+    assert_string_equal(b->municipality, "長岡市");
+    assert_string_equal(b->code, "152021");
+    assert_int_equal(b->pos.line, line_in_file(path, "code=\"152021\""));
+    for (int i = 0; i < GS_FORM_YEARS; i++) {
+        assert_true(b->amount[i].has);
+        assert_int_equal(b->amount[i].v, 0);
+    }
+    assert_int_equal(b->amount[4].pos.line,
+                     line_in_file(path, "<amount fy=\"2029\">"));
+
+    /* 事業概要 */
+    const gs_overview *o = &p->overview;
+    assert_int_equal(o->pos.line, line_in_file(path, "<overview>"));
+    assert_string_equal(o->first_round, "令和7年度第1回募集");
+    assert_true(o->has_period);
+    assert_int_equal(o->period_first, 2025);
+    assert_int_equal(o->period_last, 2027);
+    assert_int_equal(o->period_pos.line, line_in_file(path, "<period>R7-R9"));
+    assert_true(o->total_cost.has);
+    assert_int_equal(o->total_cost.v, 38157);
+    assert_true(o->first_cost.has);
+    assert_int_equal(o->first_cost.v, 12219);
+    assert_int_equal(o->total_cost.pos.line,
+                     line_in_file(path, "<cost total="));
+    assert_string_equal(
+        o->purpose,
+        "外国人材と企業の交流・相互理解の機会の提供やニーズにあった人材"
+        "マッチングを一貫して支援するプラットフォームを構築し、外国人材の"
+        "新規就業者増加を図る。\n"
+        "就労・雇用相談窓口での相談支援やコミュニティ形成の取組を通じて、"
+        "安心して長期的に働ける環境を整え、外国人材の活躍と定着により、"
+        "地域産業の活性化を目指す。");
+    assert_non_null(strstr(o->summary_note, "コーディネーターがサポート"));
+    assert_non_null(strstr(o->participation, "周知を広くを行い"));
+    static const char *const kpi_names[] = {
+        "外国人材の新規就業者数", "外国人雇用事業所数",
+        "交流事業への参加企業数", "就労・雇用相談支援件数"};
+    static const char *const kpi_units[] = {"人", "社", "社", "件"};
+    static const int64_t targets[] = {3000, 4200, 3000, 4500};
+    assert_int_equal(o->nkpis, 4);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(o->kpis[i].no, i + 1);
+        assert_string_equal(o->kpis[i].name, kpi_names[i]);
+        assert_string_equal(o->kpis[i].unit, kpi_units[i]);
+        assert_int_equal(o->kpis[i].target, targets[i]);
+    }
+    assert_int_equal(o->kpis[2].pos.line,
+                     line_in_file(path, "target=\"+30\" unit=\"社\""));
+
+    /* 3.-6. */
+    assert_true(starts_with(p->background_future, "本市は、新潟県を代表する"));
+    assert_non_null(strstr(p->background_future, "製造出荷額7,228億円の都市である。"));
+    assert_non_null(strstr(p->background_issues, "キャリアデザインへの理解を深める"));
+    assert_non_null(strstr(p->background_summary, "外国人材の採用・定着を目指す。"));
+    assert_false(p->theme_applies);
+    assert_null(p->theme);
+    for (int i = 0; i < GS_MAX_LINKS; i++)
+        assert_false(p->links[i]);
+    assert_true(p->excluded);
+
+    /* 7. KPI */
+    static const int64_t baselines[] = {200, 35400, 1800, 1500};
+    static const int64_t incs[] = {1000, 1400, 1000, 1500};
+    assert_int_equal(p->nkpis, 4);
+    for (int i = 0; i < 4; i++) {
+        const gs_kpi *k = gs_plan_lookup_kpi(p, i + 1);
+        assert_string_equal(k->name, kpi_names[i]);
+        assert_string_equal(k->unit, kpi_units[i]);
+        assert_non_null(k->rationale);
+        assert_true(k->baseline.has);
+        assert_int_equal(k->baseline.v, baselines[i]);
+        for (int y = 0; y < GS_KPI_YEARS; y++) {
+            assert_int_equal(k->inc[y].has, y < 3);
+            assert_int_equal(k->inc[y].v, y < 3 ? incs[i] : 0);
+        }
+        assert_true(k->total.has);
+        assert_int_equal(k->total.v, targets[i]);
+    }
+    const gs_kpi *k2 = gs_plan_lookup_kpi(p, 2);
+    assert_int_equal(k2->baseline.pos.line,
+                     line_in_file(path, "<baseline>354.00"));
+    assert_int_equal(k2->total.pos.line, line_in_file(path, "<total>42.00"));
+    assert_int_equal(k2->inc[1].pos.line,
+                     line_in_file(path, "<increase fy=\"2026\">14.00"));
+    assert_true(starts_with(gs_plan_lookup_kpi(p, 4)->rationale,
+                            "外国人の生活相談窓口では年間約327件"));
+    assert_non_null(strstr(gs_plan_lookup_kpi(p, 1)->rationale,
+                           "就業につながったのは2人(約13%)という実績"));
+
+    /* 8. 自立性 */
+    const gs_funding *f = &p->funding;
+    assert_non_null(strstr(f->effort, "企業版ふるさと納税につなげ、自立していく。"));
+    static const char *const kinds[] = {"参加企業負担金", "連携自治体等負担金",
+                                        "企業からの寄付金"};
+    static const int64_t per_year[] = {500, 500, 1000};
+    for (int i = 0; i < 3; i++) {
+        const gs_source *s = &f->src[i];
+        assert_string_equal(s->kind, kinds[i]);
+        assert_non_null(s->content);
+        assert_true(s->before.has);
+        assert_int_equal(s->before.v, 0);
+        for (int y = 0; y < GS_FUND_YEARS; y++) {
+            assert_int_equal(s->v[y].has, y < 3);
+            assert_int_equal(s->v[y].v, y < 3 ? per_year[i] : 0);
+        }
+    }
+    assert_string_equal(f->src[1].content,
+                        "新潟県との協働の可能性を探り、共催できる事業に係る"
+                        "経費の負担金徴収を図る。");
+    assert_int_equal(f->src[2].v[0].pos.line,
+                     line_in_file(path, "<value fy=\"2025\">1,000"));
+    for (int i = 3; i < GS_FUND_SOURCES; i++) {
+        assert_null(f->src[i].kind);
+        assert_int_equal(f->src[i].pos.line, 0);
+    }
+    assert_true(f->total_before.has);
+    assert_int_equal(f->total_before.v, 0);
+    static const int64_t elig[] = {12219, 12719, 13219, 0, 0};
+    for (int y = 0; y < GS_FUND_YEARS; y++) {
+        assert_true(f->total[y].has);
+        assert_int_equal(f->total[y].v, y < 3 ? 2000 : 0);
+        assert_int_equal(f->eligible[y].has, y < 5);
+        assert_int_equal(f->soft[y].has, y < 5);
+        if (y < 5) {
+            assert_int_equal(f->eligible[y].v, elig[y]);
+            assert_int_equal(f->soft[y].v, elig[y]);
+        }
+        assert_false(f->base[y].has);
+        assert_false(f->project[y].has);
+    }
+
+    /* 9. 参画 */
+    static const char *const actor_names[] = {
+        "企業、商工会議所", "長岡市", "高専、大学等の教育・研究機関",
+        "地方銀行"};
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(p->actors[i].name, actor_names[i]);
+        assert_true(starts_with(p->actors[i].role, "【役割】"));
+    }
+    assert_string_equal(p->actors[GS_ACTOR_GOVERNMENT].role,
+                        "【役割】プラットフォームを構築し、全体の事業を管理する。\n"
+                        "【意見・改善方策】参画するメンバーからの意見を集約し、"
+                        "事業内容への反映に取り組む。");
+    assert_int_equal(p->actors[GS_ACTOR_FINANCE].pos.line,
+                     line_in_file(path, "sector=\"金\""));
+    for (int i = GS_ACTOR_LABOUR; i < GS_ACTORS; i++) {
+        assert_null(p->actors[i].name);
+        assert_null(p->actors[i].role);
+    }
+
+    /* where the texts were written */
+    assert_int_equal(p->at.department.line,
+                     line_in_file(path, "<department>"));
+    assert_int_equal(p->at.field.line, line_in_file(path, "<field>"));
+    assert_int_equal(o->purpose_pos.line, line_in_file(path, "<purpose>"));
+    assert_int_equal(p->at.background_issues.line,
+                     line_in_file(path, "<issues>"));
+    assert_int_equal(gs_plan_lookup_kpi(p, 3)->rationale_pos.line,
+                     line_in_file(path, "<rationale>外国人材活躍事例の共有"));
+    assert_int_equal(gs_plan_lookup_kpi(p, 3)->name_pos.line,
+                     gs_plan_lookup_kpi(p, 3)->pos.line + 1);
+    assert_int_equal(f->src[1].content_pos.line,
+                     line_in_file(path, "<content>新潟県との協働"));
+    assert_int_equal(p->actors[GS_ACTOR_ACADEMIA].role_pos.line,
+                     p->actors[GS_ACTOR_ACADEMIA].pos.line + 2);
+    assert_int_equal(p->at.regional_plan_from.line,
+                     line_in_file(path, "from=\"地域再生計画の認定の日\""));
+
+    /* 10.-12. */
+    assert_string_equal(p->verify_timing, "毎年度 9 月");
+    assert_non_null(strstr(p->verify_method, "長岡市地方創生推進会議"));
+    assert_non_null(strstr(p->verify_members, "NPO法人長岡産業活性化協会NAZE"));
+    assert_string_equal(p->verify_publish, "市ホームページ等で公表する。");
+    const gs_strategy *now = &p->strategy_now, *next = &p->strategy_next;
+    assert_int_equal(now->from.year, 2020);
+    assert_int_equal(now->from.month, 4);
+    assert_int_equal(now->from.day, 1);
+    assert_int_equal(now->to.year, 2026);
+    assert_int_equal(now->to.month, 3);
+    assert_int_equal(now->to.day, 31);
+    assert_int_equal(next->from.year, 2026);
+    assert_int_equal(next->to.year, 2031);
+    assert_int_equal(next->to.day, 31);
+    assert_true(starts_with(now->text,
+                            "第2期長岡市まち・ひと・しごと創生総合戦略(現行)\n○"));
+    assert_non_null(strstr(next->text, "(次期)\n"));
+    assert_non_null(strstr(next->text, "推進\n現在、策定作業中"));
+    assert_int_equal(next->pos.line, line_in_file(path, "<next from="));
+    assert_string_equal(p->regional_plan_name,
+                        "長岡市まち・ひと・しごと創生推進交付金計画");
+    assert_string_equal(p->regional_plan_area, "新潟県長岡市の全域");
+    assert_string_equal(p->regional_plan_from, "地域再生計画の認定の日");
+    assert_int_equal(p->regional_plan_to.year, 2026);
+    assert_int_equal(p->regional_plan_to.month, 3);
+    assert_int_equal(p->regional_plan_to.day, 31);
+
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* The plan as printed numbers the overview's KPIs ①②②③: valid data, kept
+ * as written, each with its line, for the validator to refuse. */
+static void test_as_printed_sample_keeps_numbers(void **state)
+{
+    (void)state;
+    const char *path = tree_path("samples/nagaoka-as-printed-invalid.xml");
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(path, &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    assert_int_equal(d.n, 0);
+    const gs_overview *o = &p->overview;
+    assert_int_equal(o->nkpis, 4);
+    static const int printed[] = {1, 2, 2, 3};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(o->kpis[i].no, printed[i]);
+    assert_string_equal(o->kpis[2].name, "交流事業への参加企業数");
+    assert_int_equal(o->kpis[2].pos.line,
+                     line_in_file(path, "<kpi no=\"2\" target=\"+30\""));
+    assert_int_equal(o->kpis[3].target, 4500);
+    /* the KPI sheet itself is ①-④ */
+    for (int i = 1; i <= 4; i++)
+        assert_non_null(gs_plan_lookup_kpi(p, i));
     gs_plan_free(p);
     gs_diags_free(&d);
 }
@@ -817,6 +1083,600 @@ static void test_text_normalisation(void **state)
     gs_diags_free(&d);
 }
 
+/* ------------------------------------------------ the sheets beyond 1-1 */
+
+/* A plan head without sections: PLAN_HEAD is lines 1-4, so the body starts
+ * on line 5; the period is 2025-2027. */
+#define PLAN_HEAD                                                             \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                           \
+    "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"               \
+    "<applicant><prefecture>新潟県</prefecture>"                              \
+    "<department>企画課</department></applicant>\n"                           \
+    "<project><name>事業</name><kinds>soft</kinds>"                           \
+    "<period first=\"2025\" last=\"2027\"/></project>\n"
+#define PLAN_TAIL "</plan>\n"
+
+/* Loads xml expecting success; the caller frees. */
+static gs_plan *load_ok(const char *name, const char *xml)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(fixture(name, xml), &d);
+    if (!p || d.n)
+        dump(&d);
+    assert_non_null(p);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    return p;
+}
+
+static void test_applicant_and_project_fields(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "fields.xml",
+        "<?xml version=\"1.0\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant government=\"core-city\"><prefecture>p</prefecture>"
+        "<municipality>m</municipality><department>d</department>"
+        "<contact> 山田 太郎 </contact><phone>0258-00-0000</phone>"
+        "<email>a@example.jp</email></applicant>\n"
+        "<project><name>n</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/><scope>広域</scope>"
+        "<field>しごと創生分野</field>\n"
+        "<changes decided=\"2025-04-01\" minor-change=\"2025-10-15\"/>\n"
+        "<bodies>\n"
+        "<body prefecture=\"新潟県\" code=\"150002\">\n"  /* 7 */
+        "<amount fy=\"2027\">1,000千円</amount></body>\n" /* 8 */
+        "<body prefecture=\"新潟県\" municipality=\"長岡市\" code=\" 152021 \"/>\n"
+        "</bodies></project>\n" PLAN_TAIL);
+    assert_int_equal(p->gov, GS_GOV_CORE_CITY);
+    assert_string_equal(p->contact, "山田 太郎");
+    assert_string_equal(p->phone, "0258-00-0000");
+    assert_string_equal(p->email, "a@example.jp");
+    assert_true(p->wide_area);
+    assert_string_equal(p->field, "しごと創生分野");
+    assert_int_equal(p->decided.year, 2025);
+    assert_int_equal(p->decided.month, 4);
+    assert_int_equal(p->decided.day, 1);
+    assert_int_equal(p->minor_change.month, 10);
+    assert_int_equal(p->minor_change.day, 15);
+    assert_int_equal(p->nbodies, 2);
+    assert_null(p->bodies[0].municipality);
+    assert_string_equal(p->bodies[0].code, "150002");
+    assert_int_equal(p->bodies[0].pos.line, 7);
+    assert_false(p->bodies[0].amount[0].has);
+    assert_true(p->bodies[0].amount[2].has);
+    assert_int_equal(p->bodies[0].amount[2].v, 1000);
+    assert_int_equal(p->bodies[0].amount[2].pos.line, 8);
+    assert_string_equal(p->bodies[1].code, "152021");
+    assert_string_equal(p->bodies[1].municipality, "長岡市");
+    gs_plan_free(p);
+
+    /* Without government: what the applicant's name says. */
+    p = load_ok("gov.xml", PLAN_HEAD PLAN_TAIL);
+    assert_int_equal(p->gov, GS_GOV_PREFECTURE);
+    assert_false(p->wide_area);
+    assert_null(p->field);
+    assert_int_equal(p->nbodies, 0);
+    gs_plan_free(p);
+}
+
+static void test_bad_code_and_dates(void **state)
+{
+    (void)state;
+    /* 152021 is Nagaoka; the last digit is a check digit */
+    expect_refused("code.xml",
+                   "<?xml version=\"1.0\"?>\n"
+                   "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+                   "<applicant><prefecture>p</prefecture>"
+                   "<department>d</department></applicant>\n"
+                   "<project><name>n</name><kinds>soft</kinds>"
+                   "<period first=\"2025\" last=\"2027\"/><bodies>\n"
+                   "<body prefecture=\"新潟県\" code=\"152022\"/>\n" /* 5 */
+                   "</bodies></project>\n" PLAN_TAIL,
+                   "E105", 5);
+    expect_refused("decided.xml",
+                   "<?xml version=\"1.0\"?>\n"
+                   "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+                   "<applicant><prefecture>p</prefecture>"
+                   "<department>d</department></applicant>\n"
+                   "<project><name>n</name><kinds>soft</kinds>"
+                   "<period first=\"2025\" last=\"2027\"/>\n"
+                   "<changes minor-change=\"2026-02-29\"/>\n" /* 5 */
+                   "</project>\n" PLAN_TAIL,
+                   "E105", 5);
+    expect_refused("strategy-date.xml",
+                   PLAN_HEAD "<strategies>\n"
+                             "<current from=\"2020-04-01\" to=\"2026-03-31\">a"
+                             "</current>\n"
+                             "<next from=\"2026-04-31\">b</next>\n" /* 7 */
+                             "</strategies>\n" PLAN_TAIL,
+                   "E105", 7);
+    expect_refused("strategy-order.xml",
+                   PLAN_HEAD "<strategies>\n"
+                             "<current from=\"2026-04-01\" to=\"2026-03-31\">"
+                             "a</current>\n" /* 6 */
+                             "</strategies>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("regional.xml",
+                   PLAN_HEAD "<regional-plan><name>n</name>\n"
+                             "<period from=\"認定の日\" to=\"2025-06-31\"/>\n" /* 6 */
+                             "</regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    /* spelled wrong: the schema */
+    expect_refused("strategy-shape.xml",
+                   PLAN_HEAD "<strategies>\n"
+                             "<current from=\"2020/04/01\">a</current>\n" /* 6 */
+                             "</strategies>\n" PLAN_TAIL,
+                   "E102", 6);
+}
+
+static void test_overview_fields(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "overview.xml",
+        PLAN_HEAD "<overview>\n"
+                  "<first-round>令和7年度第2回募集</first-round>\n"
+                  "<period>R7年度</period>\n"                     /* 7 */
+                  "<cost first-year=\"１２，２１９千円\"/>\n"      /* 8 */
+                  "<kpi-targets>\n"
+                  "<kpi no=\"2\" target=\"30\" unit=\"人\">a</kpi>\n"
+                  "<kpi no=\"2\" target=\" 30.00 \" unit=\"人\">b</kpi>\n"
+                  "<kpi no=\"3\" target=\"+30\" unit=\"人\">c</kpi>\n"
+                  "<kpi no=\"4\" target=\"△0.51\" unit=\"%\">d</kpi>\n"
+                  "<kpi no=\"5\" target=\"＋３０．５\" unit=\"人\">e</kpi>\n"
+                  "<kpi no=\"6\" target=\"▲1,234.5\" unit=\"百万円/年\">"
+                  "f</kpi>\n" /* 15 */
+                  "</kpi-targets></overview>\n" PLAN_TAIL);
+    const gs_overview *o = &p->overview;
+    assert_string_equal(o->first_round, "令和7年度第2回募集");
+    assert_null(o->purpose);
+    assert_true(o->has_period);
+    assert_int_equal(o->period_first, 2025);
+    assert_int_equal(o->period_last, 2025);
+    assert_int_equal(o->period_pos.line, 7);
+    assert_false(o->total_cost.has);
+    assert_true(o->first_cost.has);
+    assert_int_equal(o->first_cost.v, 12219);
+    assert_int_equal(o->first_cost.pos.line, 8);
+    static const int64_t want[] = {3000, 3000, 3000, -51, 3050, -123450};
+    assert_int_equal(o->nkpis, 6);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(o->kpis[i].target, want[i]);
+    assert_int_equal(o->kpis[0].no, 2);
+    assert_int_equal(o->kpis[1].no, 2); /* repeats are the validator's */
+    assert_string_equal(o->kpis[5].unit, "百万円/年");
+    assert_int_equal(o->kpis[5].pos.line, 15);
+    gs_plan_free(p);
+
+    p = load_ok("period2.xml", PLAN_HEAD
+                "<overview><period>R7-R11年度</period></overview>\n" PLAN_TAIL);
+    assert_int_equal(p->overview.period_first, 2025);
+    assert_int_equal(p->overview.period_last, 2029);
+    gs_plan_free(p);
+
+    expect_refused("period-rev.xml",
+                   PLAN_HEAD "<overview>\n"
+                             "<period>R9-R7</period>\n" /* 6 */
+                             "</overview>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("period-far.xml",
+                   PLAN_HEAD "<overview>\n"
+                             "<period>R7-R82</period>\n" /* 6: FY2100 */
+                             "</overview>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("period-shape.xml",
+                   PLAN_HEAD "<overview>\n"
+                             "<period>2025-2027</period>\n" /* 6 */
+                             "</overview>\n" PLAN_TAIL,
+                   "E102", 6);
+    /* seven targets: the schema */
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_puts(&b, PLAN_HEAD "<overview><kpi-targets>\n");
+    for (int i = 1; i <= 7; i++) /* lines 6..12 */
+        gs_buf_printf(&b, "<kpi no=\"%d\" target=\"1\" unit=\"u\">k</kpi>\n",
+                      i > 6 ? 6 : i);
+    gs_buf_puts(&b, "</kpi-targets></overview>\n" PLAN_TAIL);
+    expect_refused("targets7.xml", b.data, "E102", 12);
+    gs_buf_free(&b);
+}
+
+/* KPI figures are hundredths: at most two decimals, every spelling
+ * planners use. */
+static void test_kpi_decimals(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "kpi-fig.xml",
+        PLAN_HEAD "<kpis>\n"
+                  "<kpi no=\"1\" unit=\"%\">\n"
+                  "<name>率</name>\n"
+                  "<rationale>\n  一行目\n  二行目\n</rationale>\n"
+                  "<baseline>▲1.5</baseline>\n"
+                  "<increase fy=\"2025\">-0.05</increase>\n"
+                  "<increase fy=\"2034\">０</increase>\n" /* 14: column 9 */
+                  "<total> 1,000.1 </total>\n"
+                  "</kpi>\n"
+                  "<kpi no=\"2\" unit=\"人\">短い形</kpi>\n"
+                  "</kpis>\n" PLAN_TAIL);
+    const gs_kpi *k = gs_plan_lookup_kpi(p, 1);
+    assert_string_equal(k->name, "率");
+    assert_string_equal(k->unit, "%");
+    assert_string_equal(k->rationale, "一行目\n二行目");
+    assert_int_equal(k->baseline.v, -150);
+    assert_true(k->inc[0].has);
+    assert_int_equal(k->inc[0].v, -5);
+    assert_false(k->inc[1].has);
+    assert_true(k->inc[9].has);
+    assert_int_equal(k->inc[9].v, 0);
+    assert_int_equal(k->inc[9].pos.line, 14);
+    assert_int_equal(k->total.v, 100010);
+    const gs_kpi *k2 = gs_plan_lookup_kpi(p, 2);
+    assert_string_equal(k2->name, "短い形");
+    assert_null(k2->rationale);
+    assert_false(k2->baseline.has);
+    assert_false(k2->total.has);
+    gs_plan_free(p);
+
+    /* more than two decimals */
+    gs_diags d = GS_DIAGS_INIT;
+    p = gs_xml_load_plan(
+        fixture("kpi-places.xml",
+                PLAN_HEAD "<overview><kpi-targets>\n"
+                          "<kpi no=\"1\" target=\"+30.001\" unit=\"人\">a</kpi>\n" /* 6 */
+                          "</kpi-targets></overview>\n"
+                          "<kpis><kpi no=\"1\" unit=\"人\"><name>a</name>\n"
+                          "<baseline>３０．５５５</baseline>\n" /* 9 */
+                          "<increase fy=\"2025\">99999999999999</increase>\n" /* 10 */
+                          "<total>30.000</total>\n" /* 11 */
+                          "</kpi></kpis>\n" PLAN_TAIL),
+        &d);
+    assert_null(p);
+    if (d.n != 4)
+        dump(&d);
+    assert_int_equal(d.n, 4);
+    static const int lines[] = {6, 9, 10, 11};
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(d.v[i].code, "E105");
+        assert_int_equal(d.v[i].line, lines[i]);
+    }
+    assert_non_null(strstr(d.v[0].message, "小数第 2 位まで"));
+    assert_non_null(strstr(d.v[0].message, "+30.001"));
+    assert_non_null(strstr(d.v[1].message, "小数第 2 位まで"));
+    gs_diags_free(&d);
+
+    /* not a number at all: the schema */
+    expect_refused("kpi-shape.xml",
+                   PLAN_HEAD "<kpis><kpi no=\"1\" unit=\"人\"><name>a</name>\n"
+                             "<baseline>1e3</baseline>\n" /* 6 */
+                             "</kpi></kpis>\n" PLAN_TAIL,
+                   "E102", 6);
+    expect_refused("kpi-point.xml",
+                   PLAN_HEAD "<overview><kpi-targets>\n"
+                             "<kpi no=\"1\" target=\"30.\" unit=\"人\">a</kpi>\n" /* 6 */
+                             "</kpi-targets></overview>\n" PLAN_TAIL,
+                   "E102", 6);
+}
+
+/* Year columns start at the period's first year: ten for KPI 増加分, six
+ * for the 自立性 schedule, five for 申請額. */
+static void test_fy_columns(void **state)
+{
+    (void)state;
+    expect_refused("inc-late.xml",
+                   PLAN_HEAD "<kpis><kpi no=\"1\" unit=\"人\"><name>a</name>\n"
+                             "<increase fy=\"2035\">1</increase>\n" /* 6 */
+                             "</kpi></kpis>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("inc-early.xml",
+                   PLAN_HEAD "<kpis><kpi no=\"1\" unit=\"人\"><name>a</name>\n"
+                             "<increase fy=\"2024\">1</increase>\n" /* 6 */
+                             "</kpi></kpis>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("inc-dup.xml",
+                   PLAN_HEAD "<kpis><kpi no=\"1\" unit=\"人\"><name>a</name>\n"
+                             "<increase fy=\"2026\">1</increase>\n"
+                             "<increase fy=\"2026\">2</increase>\n" /* 7 */
+                             "</kpi></kpis>\n" PLAN_TAIL,
+                   "E106", 7);
+    expect_refused("fund-late.xml",
+                   PLAN_HEAD "<funding><source no=\"A\"><kind>k</kind>\n"
+                             "<value fy=\"2030\">1</value>\n"
+                             "<value fy=\"2031\">1</value>\n" /* 7 */
+                             "</source></funding>\n" PLAN_TAIL,
+                   "E105", 7);
+    expect_refused("fund-row-dup.xml",
+                   PLAN_HEAD "<funding><eligible>\n"
+                             "<value fy=\"2025\">1</value>\n"
+                             "<value fy=\"2025\">1</value>\n" /* 7 */
+                             "</eligible></funding>\n" PLAN_TAIL,
+                   "E106", 7);
+    expect_refused("body-late.xml",
+                   "<?xml version=\"1.0\"?>\n"
+                   "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+                   "<applicant><prefecture>p</prefecture>"
+                   "<department>d</department></applicant>\n"
+                   "<project><name>n</name><kinds>soft</kinds>"
+                   "<period first=\"2025\" last=\"2027\"/><bodies>\n"
+                   "<body prefecture=\"新潟県\" code=\"152021\">\n"
+                   "<amount fy=\"2030\">1</amount>\n" /* 6 */
+                   "</body></bodies></project>\n" PLAN_TAIL,
+                   "E105", 6);
+}
+
+static void test_funding_and_actors(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "funding.xml",
+        PLAN_HEAD "<funding>\n"
+                  "<source no=\"E\"><kind>基金</kind>\n" /* 6 */
+                  "<value fy=\"2030\">△100</value></source>\n"
+                  "<source no=\"B\"><kind>負担金</kind><content>内容</content>"
+                  "</source>\n"
+                  "<total><before>5</before><value fy=\"2025\">0</value>"
+                  "</total>\n"
+                  "<base><value fy=\"2026\">7</value></base>\n"
+                  "<project-cost><value fy=\"2027\">9</value></project-cost>\n"
+                  "</funding>\n"
+                  "<actors>\n"
+                  "<actor sector=\"住民全般\"><name>町内会</name></actor>\n" /* 14 */
+                  "<actor sector=\"労\"><name>労働組合</name>"
+                  "<role>意見</role></actor>\n"
+                  "</actors>\n"
+                  "<verification><timing>毎年度 9 月</timing></verification>\n"
+                  PLAN_TAIL);
+    const gs_funding *f = &p->funding;
+    assert_null(f->effort);
+    assert_string_equal(f->src[4].kind, "基金");
+    assert_null(f->src[4].content);
+    assert_int_equal(f->src[4].pos.line, 6);
+    assert_true(f->src[4].v[5].has);
+    assert_int_equal(f->src[4].v[5].v, -100);
+    assert_false(f->src[4].before.has);
+    assert_string_equal(f->src[1].content, "内容");
+    assert_null(f->src[0].kind);
+    assert_true(f->total_before.has);
+    assert_int_equal(f->total_before.v, 5);
+    assert_true(f->total[0].has);
+    assert_int_equal(f->base[1].v, 7);
+    assert_int_equal(f->project[2].v, 9);
+    assert_false(f->eligible[0].has);
+    assert_string_equal(p->actors[GS_ACTOR_RESIDENTS].name, "町内会");
+    assert_null(p->actors[GS_ACTOR_RESIDENTS].role);
+    assert_int_equal(p->actors[GS_ACTOR_RESIDENTS].pos.line, 14);
+    assert_string_equal(p->actors[GS_ACTOR_LABOUR].role, "意見");
+    assert_null(p->actors[GS_ACTOR_INDUSTRY].name);
+    assert_string_equal(p->verify_timing, "毎年度 9 月");
+    assert_null(p->verify_method);
+    gs_plan_free(p);
+
+    gs_diags d = GS_DIAGS_INIT;
+    p = gs_xml_load_plan(
+        fixture("dup-sheets.xml",
+                PLAN_HEAD "<funding>\n"
+                          "<source no=\"A\"><kind>a</kind></source>\n" /* 6 */
+                          "<source no=\"A\"><kind>b</kind></source>\n" /* 7 */
+                          "</funding>\n"
+                          "<actors>\n"
+                          "<actor sector=\"産\"><name>a</name></actor>\n" /* 10 */
+                          "<actor sector=\"産\"><name>b</name></actor>\n" /* 11 */
+                          "</actors>\n" PLAN_TAIL),
+        &d);
+    assert_null(p);
+    assert_int_equal(d.n, 2);
+    assert_string_equal(d.v[0].code, "E106");
+    assert_int_equal(d.v[0].line, 7);
+    assert_non_null(strstr(d.v[0].message, "6 行目"));
+    assert_string_equal(d.v[1].code, "E106");
+    assert_int_equal(d.v[1].line, 11);
+    assert_non_null(strstr(d.v[1].message, "10 行目"));
+    gs_diags_free(&d);
+
+    /* a stated row that has no 事業開始前 column */
+    expect_refused("before.xml",
+                   PLAN_HEAD "<funding><eligible>\n"
+                             "<before>1</before>\n" /* 6 */
+                             "</eligible></funding>\n" PLAN_TAIL,
+                   "E102", 6);
+    /* a sector the form does not have */
+    expect_refused("sector.xml",
+                   PLAN_HEAD "<actors>\n"
+                             "<actor sector=\"農\"><name>a</name></actor>\n" /* 6 */
+                             "</actors>\n" PLAN_TAIL,
+                   "E102", 6);
+}
+
+static void test_theme_links_excluded(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "theme.xml",
+        PLAN_HEAD "<background><issues>課題</issues></background>\n"
+                  "<theme applies=\"yes\">\n  地方創生2.0\n</theme>\n"
+                  "<links> pfi\n startups pfi </links>\n"
+                  "<excluded>no</excluded>\n" PLAN_TAIL);
+    assert_null(p->background_future);
+    assert_string_equal(p->background_issues, "課題");
+    assert_true(p->theme_applies);
+    assert_string_equal(p->theme, "地方創生2.0");
+    static const bool want[GS_MAX_LINKS] = {false, true, false,
+                                            false, false, true};
+    for (int i = 0; i < GS_MAX_LINKS; i++)
+        assert_int_equal(p->links[i], want[i]);
+    assert_false(p->excluded);
+    gs_plan_free(p);
+
+    p = load_ok("links-all.xml",
+                PLAN_HEAD "<links>other-subsidies pfi flexible-measures "
+                          "regional-revitalisation-act special-zones startups"
+                          "</links>\n<excluded>yes</excluded>\n" PLAN_TAIL);
+    for (int i = 0; i < GS_MAX_LINKS; i++)
+        assert_true(p->links[i]);
+    assert_true(p->excluded);
+    gs_plan_free(p);
+
+    expect_refused("theme-empty.xml",
+                   PLAN_HEAD "<theme applies=\"yes\">\n"
+                             "   </theme>\n" PLAN_TAIL,
+                   "E105", 5);
+    expect_refused("theme-no-text.xml",
+                   PLAN_HEAD "<theme applies=\"no\">\n" /* 5 */
+                             "テーマ</theme>\n" PLAN_TAIL,
+                   "E102", 5);
+    expect_refused("links-bad.xml",
+                   PLAN_HEAD "<links>pfi\n"
+                             "tokku</links>\n" PLAN_TAIL,
+                   "E102", 5);
+    /* sections in form order */
+    expect_refused("order.xml",
+                   PLAN_HEAD "<excluded>yes</excluded>\n"
+                             "<theme applies=\"no\"/>\n" /* 6 */
+                             PLAN_TAIL,
+                   "E102", 6);
+}
+
+/* ------------------------------------------------------- CSV references */
+
+static void test_csv_path_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "/etc/passwd", "../x.csv", "data/../../x.csv", "data/..",
+        "data\\kpi.csv", "  "};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml,
+                 PLAN_HEAD "<kpis csv=\"%s\">\n" /* 5 */
+                           "<kpi no=\"1\" unit=\"人\">a</kpi></kpis>\n" PLAN_TAIL,
+                 bad[i]);
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = gs_xml_load_plan(fixture("csv-bad.xml", xml), &d);
+        assert_null(p);
+        if (d.n != 1)
+            dump(&d);
+        /* one E105, and the CSV loader was never asked */
+        assert_int_equal(d.n, 1);
+        assert_string_equal(d.v[0].code, "E105");
+        assert_int_equal(d.v[0].line, 5);
+        gs_diags_free(&d);
+    }
+    expect_refused("csv-fund.xml",
+                   PLAN_HEAD "<funding csv=\"/tmp/f.csv\"/>\n" PLAN_TAIL,
+                   "E105", 5);
+    expect_refused("csv-exp.xml",
+                   PLAN_HEAD "\n<expenses csv=\"a/../../e.csv\"/>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("csv-empty.xml",
+                   PLAN_HEAD "<expenses csv=\"\"/>\n" PLAN_TAIL, "E102", 5);
+}
+
+/* With csv, the table's figures belong in the CSV file only. */
+static void test_csv_figures_refused_in_xml(void **state)
+{
+    (void)state;
+    expect_refused("csv-kpi-fig.xml",
+                   PLAN_HEAD "<kpis csv=\"k.csv\">\n"
+                             "<kpi no=\"1\" unit=\"人\"><name>a</name>"
+                             "<rationale>r</rationale>\n"
+                             "<increase fy=\"2025\">1</increase>\n" /* 7 */
+                             "</kpi></kpis>\n" PLAN_TAIL,
+                   "E102", 7);
+    expect_refused("csv-fund-fig.xml",
+                   PLAN_HEAD "<funding csv=\"f.csv\">\n"
+                             "<source no=\"A\"><kind>k</kind><content>c</content>"
+                             "</source>\n"
+                             "<total>\n"
+                             "<before>0</before>\n" /* 8 */
+                             "</total></funding>\n" PLAN_TAIL,
+                   "E102", 8);
+    expect_refused("csv-exp-el.xml",
+                   PLAN_HEAD "<expenses csv=\"e.csv\">\n"
+                             "<year fy=\"2025\"><positioning>p</positioning>"
+                             "<soft>\n"
+                             "<element no=\"1\" amount=\"1\"><name>x</name>"
+                             "</element>\n" /* 7 */
+                             "</soft></year></expenses>\n" PLAN_TAIL,
+                   "E102", 7);
+}
+
+/* The path is resolved against the plan's folder; the loader reports a
+ * file it cannot open (csv.h), and is not asked when the XML has errors. */
+static void test_csv_missing_reported(void **state)
+{
+    (void)state;
+    char dir[600], want[700];
+    snprintf(dir, sizeof dir, "%s/sub", tmpdir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    static const char *const names[] = {"data/kpi.csv", "..kpi.csv",
+                                        "./data//kpi.csv"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml,
+                 PLAN_HEAD "<kpis csv=\"%s\">\n"
+                           "<kpi no=\"1\" unit=\"人\">a</kpi></kpis>\n" PLAN_TAIL,
+                 names[i]);
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = gs_xml_load_plan(fixture("sub/plan.xml", xml), &d);
+        assert_null(p);
+        if (d.n == 0 || strncmp(d.v[0].code, "E12", 3) != 0)
+            dump(&d);
+        assert_true(d.n > 0);
+        assert_int_equal(strncmp(d.v[0].code, "E12", 3), 0);
+        snprintf(want, sizeof want, "%s/%s", dir, names[i]);
+        assert_non_null(d.v[0].file);
+        assert_string_equal(d.v[0].file, want);
+        gs_diags_free(&d);
+    }
+
+    /* an XML error: nothing else is read */
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(
+        fixture("sub/plan2.xml",
+                PLAN_HEAD "<overview><period>R9-R7</period></overview>\n"
+                          "<kpis csv=\"missing.csv\">\n"
+                          "<kpi no=\"1\" unit=\"人\">a</kpi></kpis>\n" PLAN_TAIL),
+        &d);
+    assert_null(p);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].code, "E105");
+    gs_diags_free(&d);
+}
+
+/* A KPI table from CSV lands in the KPIs the XML names. */
+static void test_csv_kpis_loaded(void **state)
+{
+    (void)state;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/csvok", tmpdir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/csvok/data", tmpdir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    fixture("csvok/data/kpi.csv",
+            "KPI番号,事業開始前（現時点）,2025年度増加分,2026年度増加分,"
+            "KPI増加分の累計\n"
+            "KPI①,2.00,10.00,10.00,20.00\n");
+    gs_plan *p = load_ok(
+        "csvok/plan.xml",
+        PLAN_HEAD "<kpis csv=\"data/kpi.csv\">\n"
+                  "<kpi no=\"1\" unit=\"人\"><name>就業者数</name>"
+                  "<rationale>理由</rationale></kpi>\n"
+                  "</kpis>\n" PLAN_TAIL);
+    const gs_kpi *k = gs_plan_lookup_kpi(p, 1);
+    assert_string_equal(k->name, "就業者数");
+    assert_string_equal(k->rationale, "理由");
+    assert_true(k->baseline.has);
+    assert_int_equal(k->baseline.v, 200);
+    assert_int_equal(k->inc[0].v, 1000);
+    assert_int_equal(k->inc[1].v, 1000);
+    assert_false(k->inc[2].has);
+    assert_int_equal(k->total.v, 2000);
+    assert_non_null(k->baseline.pos.file);
+    assert_non_null(strstr(k->baseline.pos.file, "csvok/data/kpi.csv"));
+    gs_plan_free(p);
+}
+
 /* A prefecture's own plan: no municipality, no KPIs, no expenses yet. */
 static void test_minimal_plan(void **state)
 {
@@ -875,6 +1735,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_loads_exactly),
+        cmocka_unit_test(test_sample_every_sheet),
+        cmocka_unit_test(test_as_printed_sample_keeps_numbers),
         cmocka_unit_test(test_broken_sample_keeps_stated_total),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_invalid_utf8),
@@ -896,6 +1758,17 @@ int main(void)
         cmocka_unit_test(test_duplicate_element_and_kpi),
         cmocka_unit_test(test_big_line_numbers),
         cmocka_unit_test(test_text_normalisation),
+        cmocka_unit_test(test_applicant_and_project_fields),
+        cmocka_unit_test(test_bad_code_and_dates),
+        cmocka_unit_test(test_overview_fields),
+        cmocka_unit_test(test_kpi_decimals),
+        cmocka_unit_test(test_fy_columns),
+        cmocka_unit_test(test_funding_and_actors),
+        cmocka_unit_test(test_theme_links_excluded),
+        cmocka_unit_test(test_csv_path_refused),
+        cmocka_unit_test(test_csv_figures_refused_in_xml),
+        cmocka_unit_test(test_csv_missing_reported),
+        cmocka_unit_test(test_csv_kpis_loaded),
         cmocka_unit_test(test_minimal_plan),
         cmocka_unit_test(test_schema_text_embedded),
     };
