@@ -5,10 +5,29 @@
  * what validation checked.  Absent data becomes an explicit null, which
  * prints as a blank cell: a year outside the plan shows blank fields and the
  * computed 0千円, as the official form does.
+ *
+ * Fixed-length lists stand for the form's fixed rows and columns (six KPI
+ * rows, ten KPI year columns, 【A】-【E】, six schedule years, seven 参画
+ * rows), so templates need no counting: a row the plan leaves empty is bound
+ * with nulls and prints blank.
  */
 #include "layout/bind.h"
 
 #include "util/buf.h"
+#include "util/fy.h"
+#include "util/num.h"
+
+/* A field's own position when the input recorded one, else dflt. */
+static gs_srcpos at(gs_srcpos p, gs_srcpos dflt)
+{
+    return p.file && p.line ? p : dflt;
+}
+
+/* A text with where it was written. */
+static gs_value *text(const char *s, gs_srcpos p, gs_srcpos dflt)
+{
+    return gs_value_str(s, at(p, dflt));
+}
 
 static gs_value *ym(const gs_ym *v, gs_srcpos pos)
 {
@@ -18,11 +37,45 @@ static gs_value *ym(const gs_ym *v, gs_srcpos pos)
     return m;
 }
 
+/* A date as year/month/day numbers, each null when blank. */
+static gs_value *date3(int y, int mo, int d, gs_srcpos pos)
+{
+    gs_value *m = gs_value_map(pos);
+    gs_map_set(m, "year", y ? gs_value_int(y, pos) : gs_value_null(pos));
+    gs_map_set(m, "month", mo ? gs_value_int(mo, pos) : gs_value_null(pos));
+    gs_map_set(m, "day", d ? gs_value_int(d, pos) : gs_value_null(pos));
+    return m;
+}
+
+static gs_value *date(const gs_date *v, gs_srcpos pos)
+{
+    return date3(v->year, v->month, v->day, pos);
+}
+
+/* A stated amount (千円): the figure, or null (blank) when not stated. */
+static gs_value *stated_kyen(const gs_stated *s, gs_srcpos pos)
+{
+    return s->has ? gs_value_int(s->v, s->pos) : gs_value_null(pos);
+}
+
+/* A stated KPI figure (hundredths), or null. */
+static gs_value *stated_fixed2(const gs_stated *s, gs_srcpos pos)
+{
+    return s->has ? gs_value_fixed2(s->v, s->pos) : gs_value_null(pos);
+}
+
+static gs_value *fmt_str(gs_buf *b, gs_srcpos pos)
+{
+    gs_value *v = gs_value_str(b->data ? b->data : "", pos);
+    gs_buf_free(b);
+    return v;
+}
+
 static gs_value *element(const gs_element *e)
 {
     gs_value *m = gs_value_map(e->pos);
     gs_map_set(m, "no", gs_value_int(e->no, e->pos));
-    gs_map_set(m, "name", gs_value_str(e->name, e->pos));
+    gs_map_set(m, "name", text(e->name, e->name_pos, e->pos));
     gs_value *kpis = gs_map_set(m, "kpis", gs_value_list(e->kpis_pos));
     for (size_t i = 0; i < e->nkpis; i++)
         gs_list_push(kpis, gs_value_int(e->kpis[i], e->kpis_pos));
@@ -61,12 +114,13 @@ static gs_value *year(const gs_plan *p, const gs_year_totals *yt, int ordinal)
     gs_srcpos pos = y ? y->pos : p->period_pos;
     gs_value *m = gs_value_map(pos);
     gs_map_set(m, "fy", gs_value_int(yt->fy, pos));
-    gs_map_set(m, "reiwa", gs_value_int(yt->fy - 2018, pos));
+    gs_map_set(m, "reiwa", gs_value_int(gs_reiwa(yt->fy), pos));
     gs_map_set(m, "ordinal", gs_value_int(ordinal, pos));
     gs_map_set(m, "later", gs_value_bool(ordinal > 1, pos));
     gs_map_set(m, "in_plan", gs_value_bool(yt->fy >= p->fy_first && yt->fy <= p->fy_last, pos));
     gs_map_set(m, "has_block", gs_value_bool(y != NULL, pos));
-    gs_map_set(m, "positioning", gs_value_str(y ? y->positioning : NULL, pos));
+    gs_map_set(m, "positioning", y ? text(y->positioning, y->positioning_pos, pos)
+                                                 : gs_value_null(pos));
     gs_ym blank = {0, 0};
     gs_map_set(m, "start", ym(y ? &y->start : &blank, pos));
     gs_map_set(m, "end", ym(y ? &y->end : &blank, pos));
@@ -86,34 +140,251 @@ static gs_value *year(const gs_plan *p, const gs_year_totals *yt, int ordinal)
     return m;
 }
 
-gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
+/* plan.*: applicant, project and period, with the period's text forms. */
+static void bind_project(gs_value *root, const gs_plan *p)
+{
+    gs_srcpos pos = p->pos, pp = p->period_pos;
+    gs_value *plan = gs_map_set(root, "plan", gs_value_map(pos));
+    gs_map_set(plan, "project_name", text(p->project_name, p->at.project_name, pos));
+    gs_map_set(plan, "prefecture", text(p->prefecture, p->at.prefecture, pos));
+    gs_map_set(plan, "municipality", text(p->municipality, p->at.municipality, pos));
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_puts(&b, p->prefecture ? p->prefecture : "");
+    gs_buf_puts(&b, p->municipality ? p->municipality : "");
+    gs_map_set(plan, "applicant", fmt_str(&b, at(p->at.prefecture, pos)));
+    gs_map_set(plan, "department", text(p->department, p->at.department, pos));
+    gs_map_set(plan, "contact", text(p->contact, p->at.contact, pos));
+    gs_map_set(plan, "phone", text(p->phone, p->at.phone, pos));
+    gs_map_set(plan, "email", text(p->email, p->at.email, pos));
+    gs_map_set(plan, "field", text(p->field, p->at.field, pos));
+    gs_map_set(plan, "wide_area", gs_value_bool(p->wide_area, pos));
+    gs_map_set(plan, "kind_soft", gs_value_bool(p->kinds & GS_KIND_SOFT, p->kinds_pos));
+    gs_map_set(plan, "kind_base", gs_value_bool(p->kinds & GS_KIND_BASE, p->kinds_pos));
+    gs_map_set(plan, "kind_infra", gs_value_bool(p->kinds & GS_KIND_INFRA, p->kinds_pos));
+    gs_map_set(plan, "fy_first", gs_value_int(p->fy_first, pp));
+    gs_map_set(plan, "fy_last", gs_value_int(p->fy_last, pp));
+    gs_map_set(plan, "reiwa_first", gs_value_int(gs_reiwa(p->fy_first), pp));
+    gs_map_set(plan, "reiwa_last", gs_value_int(gs_reiwa(p->fy_last), pp));
+    gs_fmt_period_reiwa(&b, p->fy_first, p->fy_last);
+    gs_map_set(plan, "period_reiwa", fmt_str(&b, pp));
+    gs_fmt_period_dates(&b, p->fy_first, p->fy_last);
+    gs_map_set(plan, "period_dates", fmt_str(&b, pp));
+    gs_map_set(plan, "start", date3(p->fy_first, 4, 1, pp));
+    gs_map_set(plan, "end", date3(p->fy_last + 1, 3, 31, pp));
+    gs_map_set(plan, "decided", date(&p->decided, pos));
+    gs_map_set(plan, "minor_change", date(&p->minor_change, pos));
+}
+
+/* bodies[]: 2.'s participating bodies, at least one row (a blank one with
+ * 0千円 when the plan lists none); amounts per (別紙1-1) year column and
+ * their 合計, which is derived here and nowhere else. */
+static void bind_bodies(gs_value *root, const gs_plan *p)
+{
+    gs_value *list = gs_map_set(root, "bodies", gs_value_list(p->pos));
+    size_t n = p->nbodies ? p->nbodies : 1;
+    for (size_t i = 0; i < n; i++) {
+        const gs_body *b = p->nbodies ? &p->bodies[i] : NULL;
+        gs_srcpos pos = b ? b->pos : p->pos;
+        gs_value *m = gs_list_push(list, gs_value_map(pos));
+        gs_map_set(m, "no", b ? gs_value_int((int64_t)i + 1, pos) : gs_value_null(pos));
+        gs_map_set(m, "prefecture", gs_value_str(b ? b->prefecture : NULL, pos));
+        gs_map_set(m, "municipality", gs_value_str(b ? b->municipality : NULL, pos));
+        gs_map_set(m, "code", gs_value_str(b ? b->code : NULL, pos));
+        gs_value *am = gs_map_set(m, "amounts", gs_value_list(pos));
+        int64_t total = 0;
+        for (int c = 0; c < GS_FORM_YEARS; c++) {
+            const gs_stated *s = b ? &b->amount[c] : NULL;
+            int64_t v = s && s->has ? s->v : 0;
+            gs_list_push(am, gs_value_int(v, s && s->has ? s->pos : pos));
+            (void)gs_amount_add(&total, v); /* stated amounts are bounded */
+        }
+        gs_map_set(m, "total", gs_value_int(total, pos));
+    }
+}
+
+/* 7. KPI: kpis[] (the plan's KPIs, for the rationale and 事業概要's list),
+ * kpi_years[] (ten 増加分 columns) and kpi_rows[] (always KPI①-⑥). */
+static void bind_kpis(gs_value *root, const gs_plan *p, const gs_totals *t)
 {
     gs_srcpos pos = p->pos;
-    gs_value *root = gs_value_map(pos);
-
-    gs_value *plan = gs_map_set(root, "plan", gs_value_map(pos));
-    gs_map_set(plan, "project_name", gs_value_str(p->project_name, pos));
-    gs_map_set(plan, "prefecture", gs_value_str(p->prefecture, pos));
-    gs_map_set(plan, "municipality", gs_value_str(p->municipality, pos));
-    gs_map_set(plan, "department", gs_value_str(p->department, pos));
-    gs_map_set(plan, "fy_first", gs_value_int(p->fy_first, p->period_pos));
-    gs_map_set(plan, "fy_last", gs_value_int(p->fy_last, p->period_pos));
-    gs_map_set(plan, "reiwa_first", gs_value_int(p->fy_first - 2018, p->period_pos));
-    gs_map_set(plan, "reiwa_last", gs_value_int(p->fy_last - 2018, p->period_pos));
-
-    gs_value *date = gs_map_set(root, "date", gs_value_map(pos));
-    gs_map_set(date, "year", p->doc_year ? gs_value_int(p->doc_year, pos) : gs_value_null(pos));
-    gs_map_set(date, "month", p->doc_month ? gs_value_int(p->doc_month, pos) : gs_value_null(pos));
-    gs_map_set(date, "day", p->doc_day ? gs_value_int(p->doc_day, pos) : gs_value_null(pos));
-
     gs_value *kpis = gs_map_set(root, "kpis", gs_value_list(pos));
     for (size_t i = 0; i < p->nkpis; i++) {
         const gs_kpi *k = &p->kpis[i];
         gs_value *km = gs_list_push(kpis, gs_value_map(k->pos));
         gs_map_set(km, "no", gs_value_int(k->no, k->pos));
-        gs_map_set(km, "name", gs_value_str(k->name, k->pos));
+        gs_map_set(km, "name", text(k->name, k->name_pos, k->pos));
         gs_map_set(km, "unit", gs_value_str(k->unit, k->pos));
+        gs_map_set(km, "rationale", text(k->rationale, k->rationale_pos, k->pos));
+        gs_map_set(km, "total", gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_total[i] : 0, k->pos));
     }
+    /* the columns from fy_first; the form labels only the years that are
+     * (別紙1-1) columns, the rest print a bare "年度" */
+    gs_value *ky = gs_map_set(root, "kpi_years", gs_value_list(p->period_pos));
+    for (int c = 0; c < GS_KPI_YEARS; c++) {
+        gs_value *m = gs_list_push(ky, gs_value_map(p->period_pos));
+        gs_map_set(m, "fy", c < GS_FORM_YEARS ? gs_value_int(p->fy_first + c, p->period_pos)
+                                               : gs_value_null(p->period_pos));
+        gs_map_set(m, "ordinal", gs_value_int(c + 1, p->period_pos));
+    }
+    gs_value *rows = gs_map_set(root, "kpi_rows", gs_value_list(pos));
+    for (int no = 1; no <= GS_MAX_KPIS; no++) {
+        const gs_kpi *k = gs_plan_lookup_kpi(p, no);
+        gs_srcpos kp = k ? k->pos : pos;
+        gs_value *m = gs_list_push(rows, gs_value_map(kp));
+        gs_map_set(m, "no", gs_value_int(no, kp));
+        gs_map_set(m, "first", gs_value_bool(no == 1, kp));
+        gs_map_set(m, "exists", gs_value_bool(k != NULL, kp));
+        gs_map_set(m, "name", k ? text(k->name, k->name_pos, kp) : gs_value_null(kp));
+        gs_map_set(m, "unit", gs_value_str(k ? k->unit : NULL, kp));
+        gs_map_set(m, "baseline", k ? stated_fixed2(&k->baseline, kp) : gs_value_null(kp));
+        gs_value *inc = gs_map_set(m, "inc", gs_value_list(kp));
+        for (int c = 0; c < GS_KPI_YEARS; c++)
+            gs_list_push(inc, k ? stated_fixed2(&k->inc[c], kp) : gs_value_null(kp));
+        size_t idx = k ? (size_t)(k - p->kpis) : 0;
+        int64_t total = k && idx < GS_MAX_KPIS ? t->kpi_total[idx] : 0;
+        gs_map_set(m, "total", gs_value_fixed2(total, kp));
+    }
+}
+
+static gs_value *fund_row(gs_value *funding, const char *name, gs_value *before,
+                          gs_srcpos pos)
+{
+    gs_value *m = gs_map_set(funding, name, gs_value_map(pos));
+    gs_map_set(m, "before", before);
+    return gs_map_set(m, "v", gs_value_list(pos));
+}
+
+/* 8. 自立性: sources 【A】-【E】 and the schedule (事業開始前 + six years). */
+static void bind_funding(gs_value *root, const gs_plan *p, const gs_totals *t)
+{
+    const gs_funding *f = &p->funding;
+    gs_srcpos pos = f->pos.file ? f->pos : p->pos;
+    gs_value *fm = gs_map_set(root, "funding", gs_value_map(pos));
+    gs_map_set(fm, "effort", text(f->effort, p->at.effort, pos));
+    gs_value *yl = gs_map_set(fm, "years", gs_value_list(pos));
+    for (int c = 0; c < GS_FUND_YEARS; c++) {
+        gs_value *m = gs_list_push(yl, gs_value_map(p->period_pos));
+        gs_map_set(m, "fy", gs_value_int(p->fy_first + c, p->period_pos));
+        gs_map_set(m, "ordinal", gs_value_int(c + 1, p->period_pos));
+    }
+    gs_value *sl = gs_map_set(fm, "sources", gs_value_list(pos));
+    for (int i = 0; i < GS_FUND_SOURCES; i++) {
+        const gs_source *s = &f->src[i];
+        gs_srcpos sp = s->pos.file ? s->pos : pos;
+        gs_value *m = gs_list_push(sl, gs_value_map(sp));
+        char letter[2] = {(char)('A' + i), '\0'};
+        gs_map_set(m, "letter", gs_value_str(letter, sp));
+        gs_map_set(m, "kind", text(s->kind, s->kind_pos, sp));
+        gs_map_set(m, "content", text(s->content, s->content_pos, sp));
+        gs_map_set(m, "before", stated_kyen(&s->before, sp));
+        gs_value *v = gs_map_set(m, "v", gs_value_list(sp));
+        for (int c = 0; c < GS_FUND_YEARS; c++)
+            gs_list_push(v, stated_kyen(&s->v[c], sp));
+    }
+    /* computed rows: 合計 always prints (0千円 when empty); 交付対象事業経費
+     * and うちソフト事業費 are ① and ② of (別紙1-1) in its five columns */
+    gs_value *v = fund_row(fm, "total", gs_value_int(t->fund_before, pos), pos);
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        gs_list_push(v, gs_value_int(t->fund_total[c], pos));
+    v = fund_row(fm, "eligible", gs_value_null(pos), pos);
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        gs_list_push(v, c < GS_FORM_YEARS ? gs_value_int(t->cols[c].eligible, pos)
+                                          : gs_value_null(pos));
+    v = fund_row(fm, "soft", gs_value_null(pos), pos);
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        gs_list_push(v, c < GS_FORM_YEARS ? gs_value_int(t->cols[c].soft, pos)
+                                          : gs_value_null(pos));
+    /* printed as stated */
+    v = fund_row(fm, "base", gs_value_null(pos), pos);
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        gs_list_push(v, stated_kyen(&f->base[c], pos));
+    v = fund_row(fm, "project", gs_value_null(pos), pos);
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        gs_list_push(v, stated_kyen(&f->project[c], pos));
+}
+
+static gs_value *strategy(const gs_strategy *s, gs_srcpos dflt)
+{
+    gs_srcpos pos = s->pos.file ? s->pos : dflt;
+    gs_value *m = gs_value_map(pos);
+    gs_map_set(m, "from", date(&s->from, pos));
+    gs_map_set(m, "to", date(&s->to, pos));
+    gs_map_set(m, "text", gs_value_str(s->text, pos));
+    return m;
+}
+
+/* The text sheets: 事業概要's own fields, 3.-6. and 9.-12. */
+static void bind_sheets(gs_value *root, const gs_plan *p, const gs_totals *t)
+{
+    gs_srcpos pos = p->pos;
+    const gs_overview *o = &p->overview;
+    gs_srcpos op = o->pos.file ? o->pos : pos;
+    gs_value *ov = gs_map_set(root, "overview", gs_value_map(op));
+    gs_map_set(ov, "first_round", text(o->first_round, o->first_round_pos, op));
+    gs_map_set(ov, "purpose", text(o->purpose, o->purpose_pos, op));
+    gs_map_set(ov, "summary_note", text(o->summary_note, o->summary_note_pos, op));
+    gs_map_set(ov, "participation", text(o->participation, o->participation_pos, op));
+    /* 期間中の総事業費 = Σ① and its bracket = ① of the first year */
+    gs_map_set(ov, "total_cost", gs_value_int(t->eligible, op));
+    gs_map_set(ov, "first_cost", gs_value_int(t->cols[0].eligible, op));
+    gs_map_set(ov, "first_reiwa", gs_value_int(gs_reiwa(t->cols[0].fy), p->period_pos));
+
+    gs_value *bg = gs_map_set(root, "background", gs_value_map(pos));
+    gs_map_set(bg, "future", text(p->background_future, p->at.background_future, pos));
+    gs_map_set(bg, "issues", text(p->background_issues, p->at.background_issues, pos));
+    gs_map_set(bg, "summary", text(p->background_summary, p->at.background_summary, pos));
+
+    gs_value *th = gs_map_set(root, "theme", gs_value_map(pos));
+    gs_map_set(th, "applies", gs_value_bool(p->theme_applies, pos));
+    gs_map_set(th, "text", text(p->theme, p->at.theme, pos));
+
+    gs_value *links = gs_map_set(root, "links", gs_value_list(pos));
+    for (int i = 0; i < GS_MAX_LINKS; i++)
+        gs_list_push(links, gs_value_bool(p->links[i], pos));
+    gs_map_set(root, "excluded", gs_value_bool(p->excluded, pos));
+
+    gs_value *actors = gs_map_set(root, "actors", gs_value_list(pos));
+    for (int i = 0; i < GS_ACTORS; i++) {
+        const gs_actor *a = &p->actors[i];
+        gs_srcpos ap = a->pos.file ? a->pos : pos;
+        gs_value *m = gs_list_push(actors, gs_value_map(ap));
+        gs_map_set(m, "name", text(a->name, a->name_pos, ap));
+        gs_map_set(m, "role", text(a->role, a->role_pos, ap));
+    }
+
+    gs_value *vf = gs_map_set(root, "verify", gs_value_map(pos));
+    gs_map_set(vf, "timing", text(p->verify_timing, p->at.verify_timing, pos));
+    gs_map_set(vf, "method", text(p->verify_method, p->at.verify_method, pos));
+    gs_map_set(vf, "members", text(p->verify_members, p->at.verify_members, pos));
+    gs_map_set(vf, "publish", text(p->verify_publish, p->at.verify_publish, pos));
+
+    gs_value *st = gs_map_set(root, "strategy", gs_value_map(pos));
+    gs_map_set(st, "now", strategy(&p->strategy_now, pos));
+    gs_map_set(st, "next", strategy(&p->strategy_next, pos));
+
+    gs_value *rp = gs_map_set(root, "regional", gs_value_map(pos));
+    gs_map_set(rp, "name", text(p->regional_plan_name, p->at.regional_plan_name, pos));
+    gs_map_set(rp, "area", text(p->regional_plan_area, p->at.regional_plan_area, pos));
+    gs_map_set(rp, "from", text(p->regional_plan_from, p->at.regional_plan_from, pos));
+    gs_map_set(rp, "to", date(&p->regional_plan_to, pos));
+}
+
+gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
+{
+    gs_srcpos pos = p->pos;
+    gs_value *root = gs_value_map(pos);
+
+    bind_project(root, p);
+
+    gs_value *dm = gs_map_set(root, "date", gs_value_map(pos));
+    gs_map_set(dm, "year", p->doc_year ? gs_value_int(p->doc_year, pos) : gs_value_null(pos));
+    gs_map_set(dm, "month", p->doc_month ? gs_value_int(p->doc_month, pos) : gs_value_null(pos));
+    gs_map_set(dm, "day", p->doc_day ? gs_value_int(p->doc_day, pos) : gs_value_null(pos));
+
+    bind_sheets(root, p, t);
+    bind_bodies(root, p);
+    bind_kpis(root, p, t);
+    bind_funding(root, p, t);
 
     gs_value *years = gs_map_set(root, "years", gs_value_list(pos));
     for (int c = 0; c < GS_FORM_YEARS; c++)

@@ -208,6 +208,14 @@ static bool load_page(gs_template *t, const xmlNode *n, gs_diags *d)
     xmlChar *size = xmlGetProp(n, BAD_CAST "size");
     xmlChar *orient = xmlGetProp(n, BAD_CAST "orientation");
     xmlChar *margin = xmlGetProp(n, BAD_CAST "margin");
+    xmlChar *cont = xmlGetProp(n, BAD_CAST "continue");
+    if (cont && strcmp((char *)cont, "1") == 0)
+        t->continues = true;
+    else if (cont && strcmp((char *)cont, "0") != 0) {
+        bad_attr(t, n, "continue", (char *)cont, d);
+        ok = false;
+    }
+    xmlFree(cont);
     double w = 210 * MM, h = 297 * MM;
     if (size && strcmp((char *)size, "A4") == 0)
         ;

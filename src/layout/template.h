@@ -8,6 +8,8 @@
  *
  *   <template xmlns="urn:x-grantsheet:template:1" version="1" title="…">
  *     <page size="A4" orientation="landscape" margin="12 12 14 12"/>   mm
+ *        continue="1": the sheet goes on below the previous one when the
+ *        page sizes agree (and its first block fits), instead of a new page
  *     <font id="gothic" file="ipaexg.ttf"/>       a file in fonts/
  *     <style id="default" font="gothic" size="8" …/>   named styles
  *     <footer align="center">{page} / {pages}</footer>
@@ -18,6 +20,8 @@
  *          continued="（続き）">  row | for | if  </table>
  *   <row min-height="6">  cell | for | if  </row>
  *   <cell colspan="2" rowspan="2">text {path|format} <br/> for | if</cell>
+ *   header-rows may be several rows, joined by rowspans; a <para> with
+ *   border="1" (and padding) is a boxed paragraph.
  *   <for each="y" in="years"> … </for>      repeats for each list element
  *   <if test="y.later"> … </if>   also test="!path"
  *
@@ -27,7 +31,8 @@
  * (left|center|right), valign (top|middle|bottom), fill (gray 0-1 or none),
  * border (1|0), space-before / space-after (pt, para and table).
  * Lengths: widths and margins in mm, sizes in pt; "*" in widths shares out
- * the rest of the line.  Formats: kyen, int, pct1, fixed2, circled, check.
+ * the rest of the line.  Formats: kyen, int, pct1, fixed2, circled, check,
+ * delta (+30 / △0.5: a change, decimals only where needed).
  *
  * The template keeps its parsed libxml2 document; the struct below is shared
  * with layout.c, which walks the body.
@@ -70,6 +75,7 @@ typedef struct gs_template {
     void *footer;         /* xmlNode * of <footer>, or NULL */
     double page_w, page_h;                /* pt */
     double m_top, m_right, m_bottom, m_left; /* pt */
+    bool continues;       /* <page continue="1">: no page break before it */
     gs_style base;        /* defaults, after the "default" style */
     gs_named_style *styles;
     size_t nstyles;

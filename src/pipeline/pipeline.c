@@ -169,6 +169,13 @@ int gs_pipeline_run(gs_pipeline *pl, const char *plan_path, gs_buf *pdf,
         rc = 3;
         goto done;
     }
+    if (pl->nsheets > 1 && plan->project_name) {
+        /* the whole 実施計画 is named after its project, not its first sheet */
+        gs_buf title = GS_BUF_INIT;
+        gs_buf_printf(&title, "%s 実施計画", plan->project_name);
+        free(doc->title);
+        doc->title = gs_buf_detach(&title);
+    }
     if (gs_pdf_check_glyphs(doc, d) > 0)
         goto done;
     if (pdf) {

@@ -5,7 +5,8 @@
  * and template mistakes reported against the template line.
  *
  * Each test writes a small template to a temporary folder, binds a data
- * tree built by hand, and inspects the display list.
+ * tree built by hand, and inspects the display list.  The last test renders
+ * the real templates of a whole 実施計画 from a plan model built by hand.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layout/bind.h"
 #include "layout/layout.h"
+#include "nagaoka_plan.h"
+#include "render/pdf.h"
 
 typedef struct fixture {
     gs_fontset *fonts;
@@ -74,6 +78,32 @@ static char *write_template(fixture *f, const char *name, const char *head,
             head, body);
     fclose(fp);
     return path;
+}
+
+/* Like write_template, with the <page> element given. */
+static char *write_template_page(fixture *f, const char *name, const char *page,
+                                 const char *head, const char *body)
+{
+    char *path = malloc(256);
+    snprintf(path, 256, "%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "w");
+    fprintf(fp,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<template xmlns=\"urn:x-grantsheet:template:1\" version=\"1\" title=\"%s\">\n"
+            "%s\n<font id=\"g\" file=\"ipaexg.ttf\"/>\n"
+            "<style id=\"default\" font=\"g\" size=\"10\" leading=\"1.5\" padding=\"2 2\"/>\n"
+            "%s\n<body>\n%s\n</body>\n</template>\n",
+            name, page, head, body);
+    fclose(fp);
+    return path;
+}
+
+static size_t count_ops(const gs_doc *doc, size_t p, gs_op_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->pages[p].nops; i++)
+        n += doc->pages[p].ops[i].kind == kind;
+    return n;
 }
 
 static gs_value *sample_data(size_t nrows)
@@ -343,6 +373,344 @@ static void test_wrong_column_count(void **state)
     gs_value_free(data);
 }
 
+static void test_delta_format(void **state)
+{
+    fixture *f = *state;
+    gs_srcpos p = {"plan.xml", 5, 0};
+    gs_value *data = gs_value_map(p);
+    gs_map_set(data, "a", gs_value_fixed2(3000, p));
+    gs_map_set(data, "b", gs_value_fixed2(3050, p));
+    gs_map_set(data, "c", gs_value_fixed2(-51, p));
+    gs_map_set(data, "d", gs_value_fixed2(0, p));
+    gs_map_set(data, "e", gs_value_int(1234, p));
+    gs_map_set(data, "s", gs_value_str("x", p));
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<para>（{a|delta}人）</para><para>{b|delta}</para>"
+                      "<para>{c|delta}</para><para>{d|delta}</para><para>{e|delta}</para>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    /* the literal brackets come from the template, so the figure is its own op */
+    assert_non_null(find_text(doc, 0, "+30"));
+    assert_non_null(find_text(doc, 0, "+30.5"));
+    assert_non_null(find_text(doc, 0, "△0.51"));
+    assert_non_null(find_text(doc, 0, "0"));
+    assert_non_null(find_text(doc, 0, "+1,234"));
+    gs_doc_free(doc);
+    doc = run(f, "", "<para>{s|delta}</para>", data, &d);
+    assert_null(doc);
+    assert_string_equal(d.v[0].code, "E303");
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+static void test_multirow_header(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(120);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<table widths=\"30 * *\" header-rows=\"2\" continued=\"（続き）\">\n"
+                      "<row><cell rowspan=\"2\">区分</cell><cell colspan=\"2\">申請額</cell></row>\n"
+                      "<row><cell>上期</cell><cell>下期</cell></row>\n"
+                      "<for each=\"r\" in=\"rows\"><row><cell>{r.label}</cell>"
+                      "<cell>{r.amount|kyen}</cell><cell>{r.amount|kyen}</cell></row></for>\n"
+                      "</table>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_true(doc->npages >= 3);
+    double mm = 72 / 25.4;
+    for (size_t p = 0; p < doc->npages; p++) {
+        if (p)
+            assert_non_null(find_text(doc, p, "（続き）"));
+        /* both header rows on every page, the spanning cell beside both */
+        const gs_op *span = find_text(doc, p, "区分");
+        const gs_op *top = find_text(doc, p, "申請額");
+        const gs_op *low = find_text(doc, p, "上期");
+        assert_non_null(span);
+        assert_non_null(top);
+        assert_non_null(low);
+        assert_non_null(find_text(doc, p, "下期"));
+        assert_true(low->y > top->y + 5);
+        assert_true(span->y > top->y + 1 && span->y < low->y - 1);
+        /* the second header row sits in columns 2 and 3, not under 区分 */
+        assert_true(low->x > 40 * mm);
+    }
+    size_t rows_seen = 0;
+    for (size_t p = 0; p < doc->npages; p++)
+        rows_seen += count_text(doc, p, "行");
+    assert_int_equal(rows_seen, 120);
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+static void test_boxed_para(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(0);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "", "<para border=\"1\" padding=\"4 6\">{name}</para>"
+                             "<para>素の段落</para>", data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    double mm = 72 / 25.4;
+    assert_int_equal(count_ops(doc, 0, GS_OP_LINE), 4); /* the box, and no more */
+    const gs_op *boxed = find_text(doc, 0, "長岡市");
+    const gs_op *plain = find_text(doc, 0, "素の段落");
+    assert_true(fabs(boxed->x - (10 * mm + 6)) < 0.01);  /* inset by padding */
+    assert_true(fabs(plain->x - 10 * mm) < 0.01);
+    /* the box spans the text width and encloses the first line only */
+    double xmin = 1e9, xmax = 0, ymin = 1e9, ymax = 0;
+    for (size_t i = 0; i < doc->pages[0].nops; i++) {
+        const gs_op *op = &doc->pages[0].ops[i];
+        if (op->kind != GS_OP_LINE)
+            continue;
+        xmin = fmin(xmin, fmin(op->x, op->x2));
+        xmax = fmax(xmax, fmax(op->x, op->x2));
+        ymin = fmin(ymin, fmin(op->y, op->y2));
+        ymax = fmax(ymax, fmax(op->y, op->y2));
+    }
+    assert_true(fabs(xmin - 10 * mm) < 0.01 && fabs(xmax - 200 * mm) < 0.01);
+    assert_true(ymin < boxed->y - 8 && ymax > boxed->y && ymax < plain->y - 8);
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+static void test_shared_rules_drawn_once(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(0);
+    gs_diags d = GS_DIAGS_INIT;
+    /* 2 x 2 cells: 12 edges of which 4 are shared */
+    gs_doc *doc = run(f, "", "<table widths=\"40 40\"><row><cell>a</cell><cell>b</cell></row>"
+                             "<row><cell>c</cell><cell>d</cell></row></table>", data, &d);
+    assert_non_null(doc);
+    assert_int_equal(count_ops(doc, 0, GS_OP_LINE), 12);
+    gs_doc_free(doc);
+    /* a shaded cell redraws its edges over its fill: 4 + 3 + 4 + 2 */
+    doc = run(f, "", "<table widths=\"40 40\"><row><cell fill=\"0.9\">a</cell><cell>b</cell></row>"
+                     "<row><cell fill=\"0.9\">c</cell><cell>d</cell></row></table>", data, &d);
+    assert_non_null(doc);
+    assert_int_equal(count_ops(doc, 0, GS_OP_LINE), 13);
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+static void test_sheet_continues(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(0);
+    gs_diags d = GS_DIAGS_INIT;
+    const char *portrait = "<page size=\"A4\" orientation=\"portrait\" margin=\"10 10 10 10\"%s/>";
+    char pg[160], pgc[160];
+    snprintf(pg, sizeof pg, portrait, "");
+    snprintf(pgc, sizeof pgc, portrait, " continue=\"1\"");
+    const char *foot = "<footer>{page} / {pages}</footer>";
+    char *p1 = write_template_page(f, "a.xml", pg, foot, "<para>一枚目</para>");
+    char *p2 = write_template_page(f, "b.xml", pgc, foot, "<para>続く</para>");
+    char *p3 = write_template_page(f, "c.xml",
+                                   "<page size=\"A4\" orientation=\"landscape\" margin=\"10 10 10 10\" continue=\"1\"/>",
+                                   foot, "<para>横向き</para>");
+    char *p4 = write_template_page(f, "d.xml", pgc, foot,
+                                   "<space height=\"270\"/><para>押し出し</para>");
+    gs_template *t[4] = {gs_template_load(p1, f->fonts, &d), gs_template_load(p2, f->fonts, &d),
+                         gs_template_load(p3, f->fonts, &d), gs_template_load(p4, f->fonts, &d)};
+    for (int i = 0; i < 4; i++)
+        assert_non_null(t[i]);
+    gs_doc *doc = gs_layout_run(t, 4, data, f->br, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    /* a, b share page 1; c changes orientation; d's space fits under c
+     * (landscape is shorter, so the paragraph after it goes on) */
+    assert_true(doc->npages >= 2);
+    const gs_op *one = find_text(doc, 0, "一枚目");
+    const gs_op *two = find_text(doc, 0, "続く");
+    assert_non_null(one);
+    assert_non_null(two);
+    assert_true(two->y > one->y);
+    assert_null(find_text(doc, 0, "横向き"));
+    assert_non_null(find_text(doc, 1, "横向き"));
+    assert_true(doc->pages[1].width > doc->pages[1].height);
+    assert_int_equal(doc->nmarks, 4);
+    assert_int_equal(doc->marks[0].page, 0);
+    assert_int_equal(doc->marks[1].page, 0);
+    assert_int_equal(doc->marks[2].page, 1);
+    /* one footer per page, counted over the document */
+    for (size_t p = 0; p < doc->npages; p++) {
+        char s[32];
+        snprintf(s, sizeof s, "%zu / %zu", p + 1, doc->npages);
+        assert_int_equal(count_text(doc, p, s), 1);
+    }
+    gs_doc_free(doc);
+    for (int i = 0; i < 4; i++)
+        gs_template_free(t[i]);
+    /* a bad value is a template error */
+    char *bad = write_template_page(f, "e.xml", "<page size=\"A4\" continue=\"yes\"/>", "", "<para>x</para>");
+    assert_null(gs_template_load(bad, f->fonts, &d));
+    assert_string_equal(d.v[d.n - 1].code, "E301");
+    free(p1);
+    free(p2);
+    free(p3);
+    free(p4);
+    free(bad);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+/* The text of pages [from, to) for substring checks: ops in drawing order,
+ * joined as they come on one baseline, a newline where the baseline
+ * changes (so a row of cells reads as one line). */
+static char *all_text(const gs_doc *doc, size_t from, size_t to)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_putc(&b, '\n');
+    double y = -1;
+    for (size_t p = from; p < to && p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nops; i++) {
+            const gs_op *op = &doc->pages[p].ops[i];
+            if (op->kind != GS_OP_TEXT)
+                continue;
+            if (fabs(op->y - y) > 0.01)
+                gs_buf_putc(&b, '\n');
+            y = op->y;
+            gs_buf_puts(&b, op->text);
+        }
+    gs_buf_putc(&b, '\n');
+    return b.data;
+}
+
+/* The page whose text contains s, or SIZE_MAX. */
+static size_t page_of(const gs_doc *doc, const char *s)
+{
+    for (size_t p = 0; p < doc->npages; p++) {
+        char *t = all_text(doc, p, p + 1);
+        bool hit = t && strstr(t, s);
+        free(t);
+        if (hit)
+            return p;
+    }
+    return SIZE_MAX;
+}
+
+static void test_whole_document(void **state)
+{
+    fixture *f = *state;
+    const char *data = getenv("GRANTSHEET_DATADIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/templates/document.txt", data ? data : ".");
+    FILE *fl = fopen(path, "r");
+    assert_non_null(fl);
+    gs_template *t[32];
+    size_t n = 0;
+    gs_diags d = GS_DIAGS_INIT;
+    char line[256];
+    while (fgets(line, sizeof line, fl) && n < 32) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        snprintf(path, sizeof path, "%s/templates/%s", data ? data : ".", line);
+        t[n] = gs_template_load(path, f->fonts, &d);
+        assert_non_null(t[n]);
+        assert_non_null(t[n]->title);
+        assert_non_null(t[n]->footer);
+        n++;
+    }
+    fclose(fl);
+    assert_int_equal(n, 14);
+
+    gs_plan *plan = gs_plan_new("nagaoka.xml");
+    nagaoka_fill(plan);
+    nagaoka_years(plan);
+    gs_totals tot;
+    gs_totals_compute(plan, &tot, &d);
+    nagaoka_totals_stub(plan, &tot);
+    gs_value *v = gs_bind_plan(plan, &tot);
+    gs_doc *doc = gs_layout_run(t, n, v, f->br, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(gs_pdf_check_glyphs(doc, &d), 0); /* ✓ ○ △ ① exist */
+    assert_int_equal(doc->nmarks, 14);
+    assert_string_equal(doc->marks[0].title, "事業概要");
+    assert_string_equal(doc->marks[13].title, "(別紙1-1) ソフト事業経費内訳");
+
+    /* 事業概要: one landscape page with the derived figures */
+    assert_true(doc->pages[0].width > doc->pages[0].height);
+    assert_int_equal(doc->marks[1].page, 1);
+    char *p0 = all_text(doc, 0, 1);
+    assert_non_null(strstr(p0, "新潟県長岡市"));
+    assert_non_null(strstr(p0, "R7-R9年度"));
+    assert_non_null(strstr(p0, "38,157千円 (12,219千円)"));
+    assert_non_null(strstr(p0, "(カッコ内はR7年度事業費)"));
+    assert_non_null(strstr(p0, "✓"));
+    assert_non_null(strstr(p0, "【ソフト事業経費】"));
+    assert_non_null(strstr(p0, "○外国人材活躍推進プラットフォーム事業"));
+    assert_non_null(strstr(p0, "・外国人材活躍推進プラットフォーム事業経費(委託料) 12,219千円"));
+    assert_null(strstr(p0, "12,719千円")); /* the first year only */
+    assert_non_null(strstr(p0, "①外国人材の新規就業者数（+30人）"));
+    assert_non_null(strstr(p0, "②外国人雇用事業所数（+42社）"));
+    assert_non_null(strstr(p0, "④就労・雇用相談支援件数（+45件）"));
+    free(p0);
+
+    /* sheets 1-6 flow on from one page; 2 starts on 1's page */
+    assert_int_equal(doc->marks[2].page, doc->marks[1].page);
+    char *all = all_text(doc, 0, doc->npages);
+    assert_non_null(strstr(all, "2025.4.1 - 2028.3.31"));
+    assert_non_null(strstr(all, "単独"));
+    assert_non_null(strstr(all, "○")); /* 6. 除外 */
+
+    /* 7. KPI: landscape, six rows, ten columns of which five are bare */
+    size_t kp = doc->marks[7].page;
+    assert_true(doc->pages[kp].width > doc->pages[kp].height);
+    char *kt = all_text(doc, kp, kp + 1);
+    assert_non_null(strstr(kt, "KPI⑥"));
+    assert_non_null(strstr(kt, "「外国人材の新規就業者数」"));
+    assert_non_null(strstr(kt, "\n2029年度\n"));
+    assert_null(strstr(kt, "2030年度"));
+    size_t bare = 0;
+    for (const char *s = kt; (s = strstr(s, "\n年度\n")); s++)
+        bare++;
+    assert_int_equal(bare, 5);
+    assert_non_null(strstr(kt, "KPI①2.0010.0010.0010.0030.00\n"));
+    assert_non_null(strstr(kt, "KPI②354.00"));
+    /* KPI⑤ and ⑥: blank but for the 累計 */
+    assert_non_null(strstr(kt, "\nKPI⑤0.00\n"));
+    assert_non_null(strstr(kt, "\nKPI⑥0.00\n"));
+    free(kt);
+
+    /* 8. 自立性: the schedule's computed rows */
+    size_t fp = doc->marks[8].page;
+    char *ft = all_text(doc, fp, fp + 1);
+    assert_non_null(strstr(ft, "2030年度"));
+    assert_non_null(strstr(ft, "\n【A】0千円500千円500千円500千円\n"));
+    assert_non_null(strstr(ft, "\n合計0千円2,000千円2,000千円2,000千円0千円0千円0千円\n"));
+    assert_non_null(strstr(ft, "\n交付対象事業経費12,219千円12,719千円13,219千円0千円0千円\n"));
+    assert_non_null(strstr(ft, "\nうちソフト事業費12,219千円12,719千円13,219千円0千円0千円\n"));
+    assert_non_null(strstr(ft, "\nうち拠点整備事業費\n"));
+    assert_non_null(strstr(ft, "\n【E】\n"));
+    free(ft);
+    assert_true(page_of(doc, "住民全般") >= fp);
+    assert_non_null(strstr(all, "2020 年 4 月 1 日 から 2026 年 3 月 31 日まで"));
+    assert_non_null(strstr(all, "地域再生計画の認定の日 から 2026 年 3 月 31 日まで"));
+    free(all);
+
+    /* (別紙1-1) last, landscape, as before */
+    size_t bp = doc->marks[13].page;
+    assert_true(doc->pages[bp].width > doc->pages[bp].height);
+    assert_non_null(find_text(doc, bp, "(別紙1-1) ソフト事業経費内訳"));
+
+    gs_doc_free(doc);
+    gs_value_free(v);
+    gs_plan_free(plan);
+    for (size_t i = 0; i < n; i++)
+        gs_template_free(t[i]);
+    gs_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +721,12 @@ int main(void)
         cmocka_unit_test(test_heading_kept_with_table),
         cmocka_unit_test(test_keep_together_and_tall_rows),
         cmocka_unit_test(test_wrong_column_count),
+        cmocka_unit_test(test_delta_format),
+        cmocka_unit_test(test_multirow_header),
+        cmocka_unit_test(test_boxed_para),
+        cmocka_unit_test(test_shared_rules_drawn_once),
+        cmocka_unit_test(test_sheet_continues),
+        cmocka_unit_test(test_whole_document),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);
 }
