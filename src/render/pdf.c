@@ -35,6 +35,7 @@
 
 #include <hpdf.h>
 #include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 
 #include "font/font.h"
 #include "util/utf8.h"
@@ -284,6 +285,94 @@ static bool write_all(int fd, const unsigned char *data, size_t len)
     return true;
 }
 
+/* HPDF_GetFont for a subset loaded as def, without libharu's slow path.
+ *
+ * With the UTF-8 encoder, creating the CID font looks up a glyph for every
+ * one of the 65,536 BMP code points, each by a linear search of the cmap:
+ * about half the time of rendering a whole 実施計画.  So the font is created
+ * while def holds a one-segment cmap that maps nothing (each lookup stops at
+ * once), the real cmap is put back, and the two things libharu derived from
+ * the lookups - the /W widths and the CIDToGIDMap - are rebuilt for just the
+ * code points drawn (cps, ascending), with libharu's own width function.
+ * Text drawing afterwards uses the real cmap, so glyphs are marked for
+ * embedding as usual. */
+static HPDF_Font get_font(render *r, const char *name, const uint32_t *cps,
+                          size_t n)
+{
+    HPDF_FontDef def = HPDF_GetFontDef(r->pdf, name);
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) {
+        fail_internal(r, "libharu のフォント定義が想定と異なります");
+        return NULL;
+    }
+    HPDF_TTFontDefAttr da = def->attr;
+    HPDF_TTF_CmapRange real = da->cmap;
+    static HPDF_UINT16 end1[1] = { 0xFFFF }, start1[1] = { 0xFFFF }, iro1[1];
+    static HPDF_INT16 delta1[1] = { 1 };
+    da->cmap.seg_count_x2 = 2;
+    da->cmap.end_count = end1;
+    da->cmap.start_count = start1;
+    da->cmap.id_delta = delta1;
+    da->cmap.id_range_offset = iro1;
+    da->cmap.glyph_id_array_count = 0;
+    HPDF_Font font = HPDF_GetFont(r->pdf, name, "UTF-8");
+    da->cmap = real;
+    if (!font) {
+        hpdf_failed(r, HPDF_INVALID_FONT_NAME, "HPDF_GetFont");
+        return NULL;
+    }
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_Dict desc = fa ? fa->descendant_font : NULL;
+    HPDF_Dict map = fa ? fa->map_stream : NULL;
+    if (!desc || !map || !map->stream ||
+        HPDF_Dict_GetItem(desc, "CIDToGIDMap", HPDF_OCLASS_DICT) != map) {
+        fail_internal(r, "libharu のフォント構造が想定と異なります");
+        return NULL;
+    }
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Array w = HPDF_Dict_GetItem(desc, "W", HPDF_OCLASS_ARRAY);
+    if (w)
+        HPDF_Array_Clear(w);
+    else {
+        w = HPDF_Array_New(font->mmgr);
+        st += w ? HPDF_Dict_Add(desc, "W", w) : HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    /* /W [cid [w w …] …]: runs of consecutive code points that differ
+     * from the default width, as libharu writes them */
+    HPDF_Array run = NULL;
+    uint32_t prev = 0;
+    for (size_t k = 0; k < n && st == HPDF_OK; k++) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cps[k]);
+        HPDF_INT width = HPDF_TTFontDef_GetGidWidth(def, gid);
+        if (width == def->missing_width) {
+            run = NULL;
+            continue;
+        }
+        if (!run || cps[k] != prev + 1) {
+            st += HPDF_Array_AddNumber(w, (HPDF_INT32)cps[k]);
+            run = HPDF_Array_New(font->mmgr);
+            st += run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        }
+        if (run)
+            st += HPDF_Array_AddNumber(run, width);
+        prev = cps[k];
+    }
+    /* CIDToGIDMap: two bytes per CID up to the last code point drawn */
+    HPDF_MemStream_FreeData(map->stream);
+    uint32_t last = n ? cps[n - 1] : 0;
+    unsigned char *gids = gs_xcalloc((size_t)last + 1, 2);
+    for (size_t k = 0; k < n; k++) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cps[k]);
+        gids[2 * cps[k]] = (unsigned char)(gid >> 8);
+        gids[2 * cps[k] + 1] = (unsigned char)gid;
+    }
+    if (st == HPDF_OK)
+        st = HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)(2 * ((size_t)last + 1)));
+    free(gids);
+    if (hpdf_failed(r, st, "CIDFont"))
+        return NULL;
+    return font;
+}
+
 /* Subsets font i (an owner) to the code points drawn with it, loads the
  * subset into libharu and fixes its ToUnicode map. */
 static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
@@ -323,11 +412,9 @@ static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
         fail_font(r, f, what);
         goto done;
     }
-    font = HPDF_GetFont(r->pdf, name, "UTF-8");
-    if (!font) {
-        hpdf_failed(r, HPDF_INVALID_FONT_NAME, "HPDF_GetFont");
+    font = get_font(r, name, scratch, n);
+    if (!font)
         goto done;
-    }
     fix_tounicode(r, font, scratch, n);
     if (r->failed)
         font = NULL;
