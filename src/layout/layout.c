@@ -650,8 +650,10 @@ static void table_columns(ctx *c, block *b, const xmlNode *n)
     }
     double rest = c->width - fixed;
     if (k == 0 || rest < -EPS || (stars && rest < stars * 5)) {
+        char *orig = prop(n, "widths"); /* w was cut up by strtok_r */
         terr(c, "E301", n, "テンプレートの表 (widths=\"%s\") がページの幅に収まりません",
-             (const char *)xmlGetProp(n, BAD_CAST "widths") ? "…" : "");
+             orig);
+        free(orig);
         rest = stars * 5;
     }
     b->ncols = k;
@@ -1071,9 +1073,8 @@ static void split_row(ctx *c, const block *b, const row *rw)
     free(from);
 }
 
-static void place_table(ctx *c, const block *b, const block *next)
+static void place_table(ctx *c, const block *b)
 {
-    (void)next;
     if (!b->nrows)
         return;
     double full = c->bottom - c->top;
@@ -1156,7 +1157,7 @@ static void place(ctx *c)
             place_para(c, b, next);
             break;
         case B_TABLE:
-            place_table(c, b, next);
+            place_table(c, b);
             break;
         case B_BREAK:
             new_page(c);

@@ -373,6 +373,20 @@ static void test_wrong_column_count(void **state)
     gs_value_free(data);
 }
 
+static void test_table_wider_than_page(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(0);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "", "<table widths=\"150 150\"><row><cell/><cell/></row>"
+                             "</table>", data, &d);
+    assert_null(doc);
+    assert_string_equal(d.v[0].code, "E301");
+    assert_non_null(strstr(d.v[0].message, "150 150")); /* names the widths */
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
 static void test_delta_format(void **state)
 {
     fixture *f = *state;
@@ -721,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_heading_kept_with_table),
         cmocka_unit_test(test_keep_together_and_tall_rows),
         cmocka_unit_test(test_wrong_column_count),
+        cmocka_unit_test(test_table_wider_than_page),
         cmocka_unit_test(test_delta_format),
         cmocka_unit_test(test_multirow_header),
         cmocka_unit_test(test_boxed_para),
