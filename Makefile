@@ -19,11 +19,11 @@ CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=c17 $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
+LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypto -lm
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
-              libharfbuzz-dev libicu-dev
+              libharfbuzz-dev libicu-dev libssl-dev
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf
 B := build
 
@@ -92,8 +92,11 @@ unit: $(UNIT_BIN)
 e2e: $(E2E_BIN) $(B)/asan/grantsheet $(B)/grantsheet
 	@echo "== $(E2E_BIN)"; $(TEST_ENV) GS_RELEASE_BIN=$(CURDIR)/$(B)/grantsheet $(E2E_BIN)
 
-bench: $(B)/grantsheet $(B)/bench
-	@GRANTSHEET_DATADIR=$(CURDIR) tests/bench/bench.sh $(B)/bench $(B)/grantsheet samples/nagaoka.xml
+bench: $(B)/grantsheet $(B)/bench $(B)/corpus
+	@GRANTSHEET_DATADIR=$(CURDIR) tests/bench/bench.sh $(B)/bench $(B)/grantsheet samples/nagaoka.xml $(B)/corpus
+# the batch corpus generator (tests/bench/corpus.c): plain C, no library
+$(B)/corpus: $(B)/obj/tests/bench/corpus.o
+	$(CC) $(CFLAGS) -o $@ $^
 $(B)/bench: $(B)/obj/tests/bench/bench.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 

@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "batch/batch.h"
 #include "pipeline/pipeline.h"
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -33,6 +36,13 @@ static const char usage_text[] =
     "      検査だけを行い、問題をすべて表示します (json: 標準出力に JSON 配列)。\n"
     "      Check plans and report every problem; write nothing.\n"
     "      --format=json prints them as a JSON array on stdout.\n"
+    "  grantsheet batch PATH... -o OUTDIR [-j N] [--shard K/N] [--no-wait] [-q]\n"
+    "      フォルダー内の計画データをすべて PDF にします。前回から変わっていない\n"
+    "      計画は飛ばし、失敗した計画は前回の PDF を残します (一覧: OUTDIR/manifest.tsv)。\n"
+    "      Render every plan under the paths, skipping unchanged ones; a failed\n"
+    "      plan keeps its last good PDF.  -j N: N processes; --shard K/N: this\n"
+    "      machine's share; --no-wait: refuse plans another run is writing.\n"
+    "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -181,6 +191,170 @@ static int cmd_validate(int argc, char **argv)
     return rc;
 }
 
+/* grantsheet batch: a progress bar on a terminal, one plain line per plan
+ * otherwise (cron mails read well), a summary always. */
+typedef struct batch_view {
+    bool tty, quiet;
+    bool bar_drawn;
+} batch_view;
+
+static void batch_bar(batch_view *v, const gs_batch_counts *c)
+{
+    enum { WIDTH = 30 };
+    size_t fill = c->total ? c->done * WIDTH / c->total : WIDTH;
+    char bar[WIDTH + 1];
+    for (size_t i = 0; i < WIDTH; i++)
+        bar[i] = i < fill ? '#' : '-';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu  ok %zu  skipped %zu  failed %zu",
+            bar, c->done, c->total, c->ok, c->skipped, c->failed + c->stale + c->busy);
+    v->bar_drawn = true;
+}
+
+static void batch_report(void *ctx, const gs_batch_event *ev)
+{
+    batch_view *v = ctx;
+    gs_buf line = GS_BUF_INIT;
+    if (ev->kind == GS_BATCH_EV_WAIT) {
+        gs_buf_printf(&line, "waiting  %s: 別の実行が作業中のため待っています "
+                      "(another run holds %s)", ev->plan, ev->lock_path);
+    } else if (ev->kind == GS_BATCH_EV_PLAN) {
+        switch (ev->status) {
+        case GS_BATCH_OK:
+        case GS_BATCH_SKIPPED:
+            if (!v->tty && !v->quiet)
+                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status),
+                              ev->plan);
+            break;
+        case GS_BATCH_STALE:
+        case GS_BATCH_FAILED:
+            gs_buf_printf(&line, "%-8s %s (", ev->status == GS_BATCH_STALE ? "STALE" : "FAILED",
+                          ev->plan);
+            if (ev->flags & GS_BATCH_F_CRASH)
+                gs_buf_puts(&line, "作業プロセスが異常終了しました / worker died");
+            else if (ev->flags & GS_BATCH_F_WRITE)
+                gs_buf_puts(&line, "書き出せません / could not write");
+            else
+                gs_buf_printf(&line, "エラー %zu 件 / %zu errors", ev->errors, ev->errors);
+            if (ev->status == GS_BATCH_STALE)
+                gs_buf_puts(&line, "; 前回の PDF を残しました / previous PDF kept");
+            if (ev->diag_path)
+                gs_buf_printf(&line, "; diagnostics: %s", ev->diag_path);
+            gs_buf_putc(&line, ')');
+            break;
+        case GS_BATCH_BUSY:
+            gs_buf_printf(&line, "BUSY     %s (別の実行が作業中 / another run holds %s)",
+                          ev->plan, ev->lock_path);
+            break;
+        }
+    }
+    if (line.len) {
+        if (v->bar_drawn)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s\n", line.data);
+    }
+    if (v->tty && ev->counts)
+        batch_bar(v, ev->counts);
+    gs_buf_free(&line);
+}
+
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    gs_batch_opts o;
+    memset(&o, 0, sizeof o);
+    batch_view view = {isatty(2) == 1, false, false};
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    if (!paths)
+        return EXIT_SETUP;
+    o.paths = paths;
+    o.jobs = 1;
+    int rc = EXIT_OK;
+    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
+        const char *a = argv[i];
+        char *end = NULL;
+        if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc) {
+            o.outdir = argv[++i];
+        } else if (strncmp(a, "-j", 2) == 0 && (a[2] || i + 1 < argc)) {
+            const char *n = a[2] ? a + 2 : argv[++i];
+            long j = strtol(n, &end, 10);
+            if (*n == '\0' || *end || j < 1 || j > 256)
+                rc = usage_error("-j には 1 から 256 の数を指定してください (%s)", n);
+            o.jobs = (int)j;
+        } else if (strcmp(a, "--shard") == 0 && i + 1 < argc) {
+            const char *s = argv[++i];
+            int k = 0, n = 0;
+            char extra;
+            if (sscanf(s, "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n)
+                rc = usage_error("--shard は K/N (1 <= K <= N) で指定してください (%s)", s);
+            o.shard_k = k;
+            o.shard_n = n;
+        } else if (strcmp(a, "--no-wait") == 0) {
+            o.no_wait = true;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            view.quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            rc = usage_error("不明なオプション %s です", a);
+        } else {
+            paths[o.npaths++] = a;
+        }
+    }
+    if (rc == EXIT_OK && o.npaths == 0)
+        rc = usage_error("計画データのファイルかフォルダーを指定してください%s", "");
+    if (rc == EXIT_OK && !o.outdir)
+        rc = usage_error("出力フォルダーを -o で指定してください%s", "");
+    if (rc != EXIT_OK) {
+        free(paths);
+        return rc;
+    }
+
+    gs_diags d = GS_DIAGS_INIT;
+    gs_batch_counts c;
+    memset(&c, 0, sizeof c);
+    char *datadir = gs_pipeline_find_datadir();
+    double t0 = mono_seconds();
+    if (!datadir) {
+        gs_srcpos none = {NULL, 0, 0};
+        gs_diags_add(&d, GS_ERROR, "E301", none,
+                     "テンプレートとフォントのフォルダが見つかりません "
+                     "(GRANTSHEET_DATADIR で指定できます)");
+        rc = EXIT_SETUP;
+    } else {
+        o.datadir = datadir;
+        o.report = batch_report;
+        o.report_ctx = &view;
+        rc = gs_batch_run(&o, &c, &d);
+    }
+    if (view.bar_drawn)
+        fputs("\n", stderr);
+    gs_diags_sort(&d);
+    report(&d);
+    if (c.total || c.excluded) {
+        char *manifest = gs_batch_manifest_name(o.shard_k, o.shard_n);
+        fprintf(stderr,
+                "grantsheet batch: %zu 件 / plans: ok %zu, skipped %zu, stale %zu, "
+                "failed %zu", c.total, c.ok, c.skipped, c.stale, c.failed);
+        if (c.busy)
+            fprintf(stderr, ", busy %zu", c.busy);
+        fprintf(stderr, " (%.1f 秒 / s); manifest: %s/%s\n", mono_seconds() - t0,
+                o.outdir, manifest);
+        if (c.excluded)
+            fprintf(stderr, "grantsheet batch: 反例 (*-invalid.xml) %zu 件は対象外です "
+                    "/ %zu counter-example(s) left out\n", c.excluded, c.excluded);
+        free(manifest);
+    }
+    gs_diags_free(&d);
+    free(datadir);
+    free(paths);
+    return rc;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     (void)argc;
@@ -203,6 +377,7 @@ static const struct {
 } commands[] = {
     {"render", cmd_render},
     {"validate", cmd_validate},
+    {"batch", cmd_batch},
     {"help", cmd_help},
     {"--help", cmd_help},
     {"-h", cmd_help},

@@ -1,0 +1,1217 @@
+/*
+ * batch.c - grantsheet batch: find the plans, skip the unchanged ones,
+ * render the rest in worker processes, keep the state and the manifest.
+ * See batch.h for the folder layout and the crash-safety argument.
+ *
+ * A plan's turn, always under its flock (so two runs never interleave on
+ * one plan's outputs):
+ *   1. read its state record; if the record is ok, names this tool version
+ *      and this templates+fonts hash, every input it lists still hashes the
+ *      same and the PDF hashes to the recorded output: skipped.  No parse.
+ *   2. otherwise remove temporaries a killed run left for this plan, parse
+ *      it once to learn its CSV inputs, hash them all (before rendering, so
+ *      an input edited during the render is caught next time), render,
+ *      write the PDF, the diagnostics, and the state record last.
+ *
+ * Workers: -j N forks N processes after the pipeline is loaded (fonts and
+ * templates are shared copy-on-write); each takes the next plan index from a
+ * shared atomic counter (dynamic balance: big plans do not pile up on one
+ * worker) and sends a fixed-size result over one pipe.  Writes of less than
+ * PIPE_BUF bytes are atomic, so results from several workers never mix.
+ */
+#include "batch/batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "input/xml.h"
+#include "model/plan.h"
+#include "pipeline/pipeline.h"
+#include "util/atomic.h"
+#include "util/buf.h"
+
+#define STATE_MAGIC "grantsheet-state\t1"
+#define GS_DIR ".grantsheet"
+
+typedef struct plan {
+    char *id;   /* path relative to its PATH argument, e.g. "niigata/a.xml" */
+    char *path; /* the file to open, as the user would write it */
+    char *base; /* the PATH argument's folder: inputs are relative to it */
+} plan;
+
+typedef struct plan_list {
+    plan *v;
+    size_t n, cap;
+    size_t excluded;
+} plan_list;
+
+/* What a worker reports for one plan; small enough for an atomic pipe
+ * write. */
+typedef struct msg {
+    uint32_t idx;
+    uint8_t kind;   /* GS_BATCH_EV_WAIT or GS_BATCH_EV_PLAN */
+    uint8_t status;
+    uint8_t flags;
+    uint8_t done;   /* set once a result for idx exists */
+    uint32_t errors, warnings;
+} msg;
+
+typedef struct state {
+    char version[32];
+    char data[65];
+    char status[16];
+    char output[65];
+    unsigned errors, warnings;
+    char *diag;      /* relative to OUTDIR; NULL = none */
+    char **ipath;    /* inputs: relative to base (or absolute) */
+    char (*ihash)[65];
+    size_t ninputs, cap;
+} state;
+
+typedef struct run {
+    const gs_batch_opts *o;
+    plan *plans;      /* this shard's, sorted by id */
+    size_t nplans;
+    char data_hash[65];
+    gs_pipeline *pl;
+    char **leftovers; /* temporaries of killed runs, found at start */
+    size_t nleft, capleft;
+    int pipe_w;       /* worker -> parent; -1 in-process */
+    gs_batch_counts *counts;
+} run;
+
+/* ---------- small helpers ---------- */
+
+static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *str_printf(const char *fmt, ...)
+{
+    gs_buf b = GS_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    gs_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    return gs_buf_detach(&b);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* Creates the folder dir and its parents (like mkdir -p). */
+static int mkdirs(const char *dir)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+        return 0;
+    if (errno != ENOENT)
+        return -1;
+    const char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return -1;
+    char *parent = gs_xstrndup(dir, (size_t)(slash - dir));
+    int rc = mkdirs(parent);
+    free(parent);
+    if (rc != 0)
+        return -1;
+    return mkdir(dir, 0777) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* Creates the folder that will hold the file path. */
+static int mkdirs_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return 0;
+    char *dir = gs_xstrndup(path, (size_t)(slash - path));
+    int rc = mkdirs(dir);
+    free(dir);
+    return rc;
+}
+
+static void to_hex(const unsigned char *md, char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+static void sha256_mem(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+    to_hex(md, hex);
+}
+
+int gs_batch_sha256_file(const char *path, char hex[65])
+{
+    int rc = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+        goto done;
+    unsigned char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            goto done;
+        if (n == 0)
+            break;
+        EVP_DigestUpdate(ctx, chunk, (size_t)n);
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    to_hex(md, hex);
+    rc = 0;
+done:
+    if (fd >= 0)
+        close(fd);
+    EVP_MD_CTX_free(ctx);
+    return rc;
+}
+
+/* Writes path through a temporary file in its folder (DIR/.NAME.XXXXXX,
+ * the same naming as gs_write_atomic, so scan_leftovers finds both) and a
+ * rename: readers and a kill -9 see the old or the new file.  Unlike
+ * gs_write_atomic it does not sync the folder, and syncs the data only when
+ * asked: the state record's hash of the PDF is checked on the next run, so
+ * whatever a power cut leaves (old, new or empty) is found and rendered
+ * again; the PDF's data is synced before its rename so that readers never
+ * get an empty file after a power cut.  This halves the syncs per plan,
+ * the largest cost of a batch after rendering itself. */
+/* A seam for the tests: when they define this function and it returns
+ * true for path, the write fails half-way with ENOSPC, as on a full disk.
+ * The program does not define it (a weak symbol: NULL). */
+extern bool gs_batch_test_disk_full(const char *path) __attribute__((weak));
+
+static int put_file(const char *path, const void *data, size_t len, bool sync,
+                    gs_buf *err)
+{
+    int rc = -1, fd = -1;
+    const char *slash = strrchr(path, '/');
+    gs_buf tmp = GS_BUF_INIT;
+    if (slash)
+        gs_buf_printf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        gs_buf_printf(&tmp, ".%s.XXXXXX", path);
+    if (mkdirs_for(path) != 0) {
+        gs_buf_printf(err, "%s のフォルダーを作成できません: %s", path, strerror(errno));
+        goto done;
+    }
+    fd = mkostemp(tmp.data, O_CLOEXEC);
+    if (fd < 0) {
+        gs_buf_printf(err, "%s の一時ファイルを作成できません: %s", path,
+                      strerror(errno));
+        goto done;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+    const char *p = data;
+    size_t left = len;
+    bool full = gs_batch_test_disk_full && gs_batch_test_disk_full(path);
+    if (full)
+        left /= 2;
+    while (left > 0 || full) {
+        ssize_t n = left ? write(fd, p, left) : (errno = ENOSPC, -1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            gs_buf_printf(err, "%s に書き込めません: %s", tmp.data, strerror(errno));
+            goto done;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if ((sync && fdatasync(fd) != 0) || close(fd) != 0) {
+        fd = -1;
+        gs_buf_printf(err, "%s を保存できません: %s", tmp.data, strerror(errno));
+        goto done;
+    }
+    fd = -1;
+    if (rename(tmp.data, path) != 0) {
+        gs_buf_printf(err, "%s を置き換えられません: %s", path, strerror(errno));
+        goto done;
+    }
+    rc = 0;
+done:
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0)
+        (void)unlink(tmp.data);
+    gs_buf_free(&tmp);
+    return rc;
+}
+
+unsigned gs_batch_shard_of(const char *id, unsigned n)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return n ? (unsigned)(h % n) : 0;
+}
+
+char *gs_batch_manifest_name(int shard_k, int shard_n)
+{
+    if (shard_n <= 0)
+        return gs_xstrdup("manifest.tsv");
+    return str_printf("manifest-%d-of-%d.tsv", shard_k, shard_n);
+}
+
+const char *gs_batch_status_name(gs_batch_status s)
+{
+    switch (s) {
+    case GS_BATCH_OK: return "ok";
+    case GS_BATCH_SKIPPED: return "skipped";
+    case GS_BATCH_STALE: return "stale";
+    case GS_BATCH_FAILED: return "failed";
+    case GS_BATCH_BUSY: return "busy";
+    }
+    return "?";
+}
+
+/* ---------- finding the plans ---------- */
+
+static void add_plan(plan_list *l, const char *id, const char *path,
+                     const char *base)
+{
+    GS_GROW(l->v, l->cap, l->n + 1);
+    l->v[l->n].id = gs_xstrdup(id);
+    l->v[l->n].path = gs_xstrdup(path);
+    l->v[l->n].base = gs_xstrdup(base);
+    l->n++;
+}
+
+static void free_plans(plan *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].path);
+        free(v[i].base);
+    }
+    free(v);
+}
+
+/* Walks base/rel (rel "" = base itself) for *.xml; hidden entries are
+ * skipped (OUTDIR/.grantsheet among them), and so are folder symlinks, which
+ * could loop. */
+static int walk(plan_list *l, const char *base, const char *rel, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    char *dir = *rel ? str_printf("%s/%s", base, rel) : gs_xstrdup(base);
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        gs_diags_add(d, GS_ERROR, "E501", none, "フォルダー %s を読めません: %s",
+                     dir, strerror(errno));
+        free(dir);
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *sub = *rel ? str_printf("%s/%s", rel, e->d_name)
+                         : gs_xstrdup(e->d_name);
+        char *full = str_printf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (walk(l, base, sub, d) != 0)
+                rc = -1;
+        } else if (ends_with(e->d_name, ".xml") && stat(full, &st) == 0 &&
+                   S_ISREG(st.st_mode)) {
+            if (ends_with(e->d_name, "-invalid.xml"))
+                l->excluded++;
+            else
+                add_plan(l, sub, full, base);
+        }
+        free(sub);
+        free(full);
+    }
+    closedir(dh);
+    free(dir);
+    return rc;
+}
+
+static int cmp_plan(const void *a, const void *b)
+{
+    return strcmp(((const plan *)a)->id, ((const plan *)b)->id);
+}
+
+/* Every plan of every PATH, sorted by id; fails on unreadable paths and on
+ * two plans with one id (they would share one PDF). */
+static int find_plans(const gs_batch_opts *o, plan_list *l, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    int rc = 0;
+    for (size_t i = 0; i < o->npaths; i++) {
+        char *arg = gs_xstrdup(o->paths[i]);
+        size_t n = strlen(arg);
+        while (n > 1 && arg[n - 1] == '/')
+            arg[--n] = '\0';
+        struct stat st;
+        if (stat(arg, &st) != 0) {
+            gs_diags_add(d, GS_ERROR, "E501", none, "%s が見つかりません: %s",
+                         arg, strerror(errno));
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            if (walk(l, arg, "", d) != 0)
+                rc = -1;
+        } else {
+            /* a file named on the command line is rendered, even a
+             * counter-example */
+            const char *slash = strrchr(arg, '/');
+            char *base = !slash ? gs_xstrdup(".")
+                         : slash == arg ? gs_xstrdup("/")
+                                        : gs_xstrndup(arg, (size_t)(slash - arg));
+            add_plan(l, slash ? slash + 1 : arg, arg, base);
+            free(base);
+        }
+        free(arg);
+    }
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, cmp_plan);
+    for (size_t i = 1; i < l->n; i++)
+        if (strcmp(l->v[i - 1].id, l->v[i].id) == 0) {
+            gs_diags_add(d, GS_ERROR, "E501", none,
+                         "%s と %s は同じ出力 (%s) になります。別々の出力フォルダーで実行してください",
+                         l->v[i - 1].path, l->v[i].path, l->v[i].id);
+            rc = -1;
+        }
+    if (rc == 0 && l->n == 0 && l->excluded == 0) {
+        gs_diags_add(d, GS_ERROR, "E501", none, "計画データ (*.xml) が見つかりません");
+        rc = -1;
+    }
+    return rc;
+}
+
+/* ---------- per-plan paths ---------- */
+
+static char *pdf_path(const run *r, const plan *p)
+{
+    size_t n = strlen(p->id);
+    if (ends_with(p->id, ".xml"))
+        n -= 4;
+    return str_printf("%s/%.*s.pdf", r->o->outdir, (int)n, p->id);
+}
+
+/* OUTDIR/.grantsheet/KIND/ID.EXT */
+static char *gs_path(const run *r, const char *kind, const plan *p,
+                     const char *ext)
+{
+    return str_printf("%s/" GS_DIR "/%s/%s%s", r->o->outdir, kind, p->id, ext);
+}
+
+/* ---------- templates and fonts ---------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One hash over the tool version and every file of DATADIR/templates and
+ * DATADIR/fonts (name and content hash, sorted by name): a change to any
+ * sheet or font re-renders every plan. */
+static int hash_datadir(const char *datadir, char hex[65], gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    gs_buf all = GS_BUF_INIT;
+    gs_buf_printf(&all, "grantsheet %s\n", GS_VERSION);
+    int rc = 0;
+    const char *subs[] = {"templates", "fonts"};
+    for (size_t s = 0; s < 2 && rc == 0; s++) {
+        char *dir = str_printf("%s/%s", datadir, subs[s]);
+        DIR *dh = opendir(dir);
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        if (!dh) {
+            gs_diags_add(d, GS_ERROR, "E301", none, "%s を読めません: %s", dir,
+                         strerror(errno));
+            rc = -1;
+        } else {
+            struct dirent *e;
+            while ((e = readdir(dh)) != NULL) {
+                if (e->d_name[0] == '.')
+                    continue;
+                GS_GROW(names, cap, n + 1);
+                names[n++] = gs_xstrdup(e->d_name);
+            }
+            closedir(dh);
+        }
+        if (n)
+            qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            char *f = str_printf("%s/%s", dir, names[i]);
+            struct stat st;
+            char h[65];
+            if (stat(f, &st) == 0 && S_ISREG(st.st_mode)) {
+                if (gs_batch_sha256_file(f, h) != 0) {
+                    gs_diags_add(d, GS_ERROR, "E301", none, "%s を読めません", f);
+                    rc = -1;
+                } else {
+                    gs_buf_printf(&all, "%s/%s %s\n", subs[s], names[i], h);
+                }
+            }
+            free(f);
+            free(names[i]);
+        }
+        free(names);
+        free(dir);
+    }
+    sha256_mem(all.data, all.len, hex);
+    gs_buf_free(&all);
+    return rc;
+}
+
+/* ---------- state records ---------- */
+
+static void state_free(state *s)
+{
+    free(s->diag);
+    for (size_t i = 0; i < s->ninputs; i++)
+        free(s->ipath[i]);
+    free(s->ipath);
+    free(s->ihash);
+    memset(s, 0, sizeof *s);
+}
+
+static void state_add_input(state *s, const char *path, const char *hex)
+{
+    if (s->ninputs == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 4;
+        s->ipath = gs_xrealloc(s->ipath, s->cap * sizeof *s->ipath);
+        s->ihash = gs_xrealloc(s->ihash, s->cap * sizeof *s->ihash);
+    }
+    s->ipath[s->ninputs] = gs_xstrdup(path);
+    snprintf(s->ihash[s->ninputs], 65, "%s", hex);
+    s->ninputs++;
+}
+
+static void copy_field(char *dst, size_t cap, const char *v)
+{
+    snprintf(dst, cap, "%s", v);
+}
+
+/* Reads a state record; false when missing or not understood (which only
+ * means: render again). */
+static bool state_read(const char *path, state *s)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool ok = false;
+    bool first = true;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] != '\n')
+            break;              /* a record always ends in a newline */
+        line[n - 1] = '\0';
+        if (first) {
+            if (strcmp(line, STATE_MAGIC) != 0)
+                break;
+            first = false;
+            continue;
+        }
+        if (strcmp(line, "end") == 0) {
+            ok = true;
+            break;
+        }
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        const char *k = line, *v = tab + 1;
+        if (strcmp(k, "version") == 0)
+            copy_field(s->version, sizeof s->version, v);
+        else if (strcmp(k, "data") == 0)
+            copy_field(s->data, sizeof s->data, v);
+        else if (strcmp(k, "status") == 0)
+            copy_field(s->status, sizeof s->status, v);
+        else if (strcmp(k, "output") == 0)
+            copy_field(s->output, sizeof s->output, v);
+        else if (strcmp(k, "errors") == 0)
+            s->errors = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(k, "warnings") == 0)
+            s->warnings = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(k, "diag") == 0)
+            s->diag = strcmp(v, "-") ? gs_xstrdup(v) : NULL;
+        else if (strcmp(k, "input") == 0) {
+            char *t2 = strchr(v, '\t');
+            if (t2) {
+                *t2 = '\0';
+                state_add_input(s, v, t2 + 1);
+            }
+        }
+    }
+    free(line);
+    fclose(f);
+    if (!ok)
+        state_free(s);
+    return ok;
+}
+
+static int state_write(const char *path, const state *s, gs_buf *err)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_printf(&b, STATE_MAGIC "\nversion\t%s\ndata\t%s\nstatus\t%s\n"
+                  "errors\t%u\nwarnings\t%u\noutput\t%s\ndiag\t%s\n",
+                  s->version, s->data, s->status, s->errors, s->warnings,
+                  s->output[0] ? s->output : "-", s->diag ? s->diag : "-");
+    for (size_t i = 0; i < s->ninputs; i++)
+        gs_buf_printf(&b, "input\t%s\t%s\n", s->ipath[i], s->ihash[i]);
+    gs_buf_puts(&b, "end\n");
+    int rc = put_file(path, b.data, b.len, false, err);
+    gs_buf_free(&b);
+    return rc;
+}
+
+/* An input path as recorded -> the file to open. */
+static char *input_file(const plan *p, const char *rec)
+{
+    return rec[0] == '/' ? gs_xstrdup(rec) : str_printf("%s/%s", p->base, rec);
+}
+
+/* True when the record says the last render succeeded with exactly these
+ * inputs, and the PDF on disk is the one it wrote. */
+static bool up_to_date(const run *r, const plan *p, const state *s,
+                       const char *pdf)
+{
+    if (strcmp(s->status, "ok") != 0 || strcmp(s->version, GS_VERSION) != 0 ||
+        strcmp(s->data, r->data_hash) != 0 || s->ninputs == 0 ||
+        strcmp(s->ipath[0], p->id) != 0)
+        return false;
+    char h[65];
+    for (size_t i = 0; i < s->ninputs; i++) {
+        char *f = input_file(p, s->ipath[i]);
+        int rc = gs_batch_sha256_file(f, h);
+        free(f);
+        if (rc != 0 || strcmp(h, s->ihash[i]) != 0)
+            return false;
+    }
+    return gs_batch_sha256_file(pdf, h) == 0 && strcmp(h, s->output) == 0;
+}
+
+/* Hashes the plan file and tells whether it may name a CSV file: every
+ * CSV reference is an attribute named csv, and an attribute name cannot be
+ * escaped, so a file without those three bytes reads no other file and
+ * need not be parsed to find out. */
+static int hash_plan(const char *path, char hex[65], bool *csv)
+{
+    int rc = -1;
+    gs_buf b = GS_BUF_INIT;
+    FILE *f = fopen(path, "rbe");
+    if (!f)
+        goto done;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gs_buf_append(&b, chunk, n);
+    if (ferror(f)) {
+        fclose(f);
+        goto done;
+    }
+    fclose(f);
+    sha256_mem(b.data ? b.data : "", b.len, hex);
+    *csv = b.len && memmem(b.data, b.len, "csv", 3) != NULL;
+    rc = 0;
+done:
+    gs_buf_free(&b);
+    return rc;
+}
+
+/* The plan's own file, then the other files it reads (CSV), each with its
+ * hash.  The plan is parsed here only to learn those files; its problems
+ * are reported by the render that follows. */
+static void collect_inputs(const plan *p, state *s)
+{
+    char h[65];
+    bool csv = true;
+    if (hash_plan(p->path, h, &csv) != 0)
+        snprintf(h, sizeof h, "-");
+    state_add_input(s, p->id, h);
+    if (!csv)
+        return;
+    gs_diags scratch = GS_DIAGS_INIT;
+    gs_plan *gp = gs_xml_load_plan(p->path, &scratch);
+    gs_diags_free(&scratch);
+    if (!gp)
+        return;
+    char *rbase = realpath(p->base, NULL);
+    size_t rn = rbase ? strlen(rbase) : 0;
+    for (size_t i = 0; i < gp->nfiles; i++) {
+        if (strcmp(gp->files[i], gp->file) == 0)
+            continue;
+        char *real = realpath(gp->files[i], NULL);
+        const char *rec = real ? real : gp->files[i];
+        if (real && rbase && strncmp(real, rbase, rn) == 0 && real[rn] == '/')
+            rec = real + rn + 1;
+        char *f = input_file(p, rec);
+        if (gs_batch_sha256_file(f, h) != 0)
+            snprintf(h, sizeof h, "-");
+        state_add_input(s, rec, h);
+        free(f);
+        free(real);
+    }
+    free(rbase);
+    gs_plan_free(gp);
+}
+
+/* ---------- temporaries of killed runs ---------- */
+
+/* gs_write_atomic names its temporary DIR/.NAME.XXXXXX.  Every folder this
+ * run writes to is scanned once at the start; a plan's leftovers are removed
+ * when the plan is rendered, under its lock (so never a live temporary of
+ * another run: that run would hold the lock). */
+static void scan_leftovers(run *r)
+{
+    char **dirs = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < r->nplans; i++) {
+        char *paths[3] = {pdf_path(r, &r->plans[i]),
+                          gs_path(r, "state", &r->plans[i], ".tsv"),
+                          gs_path(r, "diag", &r->plans[i], ".txt")};
+        for (int k = 0; k < 3; k++) {
+            *strrchr(paths[k], '/') = '\0';
+            GS_GROW(dirs, cap, n + 1);
+            dirs[n++] = paths[k];
+        }
+    }
+    if (n)
+        qsort(dirs, n, sizeof *dirs, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && strcmp(dirs[i], dirs[i - 1]) == 0)
+            continue;
+        DIR *dh = opendir(dirs[i]);
+        struct dirent *e;
+        while (dh && (e = readdir(dh)) != NULL) {
+            size_t len = strlen(e->d_name);
+            if (e->d_name[0] == '.' && len > 8 && e->d_name[len - 7] == '.' &&
+                strcmp(e->d_name, "..") != 0) {
+                GS_GROW(r->leftovers, r->capleft, r->nleft + 1);
+                r->leftovers[r->nleft++] = str_printf("%s/%s", dirs[i], e->d_name);
+            }
+        }
+        if (dh)
+            closedir(dh);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+static void remove_leftovers(run *r, const char *target)
+{
+    if (r->nleft == 0)
+        return;
+    const char *slash = strrchr(target, '/');
+    size_t dlen = slash ? (size_t)(slash - target) : 0;
+    const char *name = slash ? slash + 1 : target;
+    for (size_t i = 0; i < r->nleft; i++) {
+        const char *t = r->leftovers[i];
+        size_t tl = strlen(t), nl = strlen(name);
+        if (tl == dlen + 2 + nl + 7 && strncmp(t, target, dlen) == 0 &&
+            t[dlen] == '/' && t[dlen + 1] == '.' &&
+            strncmp(t + dlen + 2, name, nl) == 0 && t[dlen + 2 + nl] == '.')
+            (void)unlink(t);
+    }
+}
+
+/* ---------- one plan ---------- */
+
+static void send_msg(const run *r, const msg *m)
+{
+    const char *p = (const char *)m;
+    size_t left = sizeof *m;
+    while (left > 0) {
+        ssize_t n = write(r->pipe_w, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        p += n;
+        left -= (size_t)n;
+    }
+}
+
+static void account(run *r, const msg *m);
+
+static void tell_wait(run *r, size_t i)
+{
+    msg m = {(uint32_t)i, GS_BATCH_EV_WAIT, 0, 0, 0, 0, 0};
+    if (r->pipe_w >= 0)
+        send_msg(r, &m);
+    else
+        account(r, &m);
+}
+
+static void append_diag_text(gs_buf *out, gs_diags *d)
+{
+    gs_buf line = GS_BUF_INIT;
+    gs_diags_sort(d);
+    for (size_t i = 0; i < d->n; i++) {
+        gs_buf_clear(&line);
+        gs_diag_format(&d->v[i], &line);
+        gs_buf_printf(out, "%s\n", line.data);
+    }
+    gs_buf_printf(out, "エラー %zu 件、警告 %zu 件\n", d->errors, d->warnings);
+    gs_buf_free(&line);
+}
+
+/* Renders plan i (its lock held) and records the outcome. */
+static void render_plan(run *r, const plan *p, const char *pdf, msg *m)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    char *state_p = gs_path(r, "state", p, ".tsv");
+    char *diag_p = gs_path(r, "diag", p, ".txt");
+    char *diag_rel = str_printf(GS_DIR "/diag/%s.txt", p->id);
+    remove_leftovers(r, pdf);
+    remove_leftovers(r, state_p);
+    remove_leftovers(r, diag_p);
+
+    state s;
+    memset(&s, 0, sizeof s);
+    copy_field(s.version, sizeof s.version, GS_VERSION);
+    copy_field(s.data, sizeof s.data, r->data_hash);
+    collect_inputs(p, &s);
+
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf out = GS_BUF_INIT, err = GS_BUF_INIT;
+    int rc = gs_pipeline_run(r->pl, p->path, &out, &d);
+    bool written = false;
+    if (rc == 0) {
+        if (put_file(pdf, out.data, out.len, true, &err) != 0) {
+            gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
+        } else {
+            written = true;
+        }
+        if (!written)
+            m->flags |= GS_BATCH_F_WRITE;
+    } else {
+        m->flags |= rc == 3 ? GS_BATCH_F_SETUP : GS_BATCH_F_PLAN;
+    }
+
+    if (written) {
+        sha256_mem(out.data, out.len, s.output);
+        copy_field(s.status, sizeof s.status, "ok");
+        m->status = GS_BATCH_OK;
+    } else {
+        /* the previous PDF, if any, stays: note which one it is */
+        char h[65];
+        if (gs_batch_sha256_file(pdf, h) == 0) {
+            copy_field(s.output, sizeof s.output, h);
+            copy_field(s.status, sizeof s.status, "stale");
+            m->status = GS_BATCH_STALE;
+        } else {
+            copy_field(s.output, sizeof s.output, "-");
+            copy_field(s.status, sizeof s.status, "failed");
+            m->status = GS_BATCH_FAILED;
+        }
+    }
+
+    /* diagnostics: kept when there are any, removed otherwise */
+    if (d.n > 0) {
+        gs_buf text = GS_BUF_INIT;
+        append_diag_text(&text, &d);
+        gs_buf_clear(&err);
+        if (put_file(diag_p, text.data, text.len, false, &err) == 0) {
+            s.diag = gs_xstrdup(diag_rel);
+        } else {
+            m->flags |= GS_BATCH_F_WRITE;
+        }
+        gs_buf_free(&text);
+    } else {
+        (void)unlink(diag_p);
+    }
+    s.errors = (unsigned)d.errors;
+    s.warnings = (unsigned)d.warnings;
+    m->errors = s.errors;
+    m->warnings = s.warnings;
+
+    gs_buf_clear(&err);
+    if (state_write(state_p, &s, &err) != 0) {
+        /* not recorded: the next run renders again; this run says so */
+        m->flags |= GS_BATCH_F_WRITE;
+        if (m->status == GS_BATCH_OK)
+            m->status = GS_BATCH_STALE;
+    }
+    state_free(&s);
+    gs_diags_free(&d);
+    gs_buf_free(&out);
+    gs_buf_free(&err);
+    free(state_p);
+    free(diag_p);
+    free(diag_rel);
+}
+
+static void do_plan(run *r, size_t i, msg *m)
+{
+    const plan *p = &r->plans[i];
+    memset(m, 0, sizeof *m);
+    m->idx = (uint32_t)i;
+    m->kind = GS_BATCH_EV_PLAN;
+    m->done = 1;
+    char *lock_p = gs_path(r, "lock", p, ".lock");
+    char *pdf = pdf_path(r, p);
+    char *state_p = gs_path(r, "state", p, ".tsv");
+    int fd = -1;
+    if (mkdirs_for(lock_p) != 0 ||
+        (fd = open(lock_p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+        m->status = GS_BATCH_FAILED;
+        m->flags = GS_BATCH_F_WRITE;
+        goto done;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (r->o->no_wait) {
+            m->status = GS_BATCH_BUSY;
+            goto done;
+        }
+        tell_wait(r, i);
+        while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+            ;
+    }
+    state old;
+    bool have_old = state_read(state_p, &old);
+    if (have_old && up_to_date(r, p, &old, pdf)) {
+        m->status = GS_BATCH_SKIPPED;
+        m->errors = old.errors;
+        m->warnings = old.warnings;
+    } else {
+        render_plan(r, p, pdf, m);
+    }
+    if (have_old)
+        state_free(&old);
+done:
+    if (fd >= 0)
+        close(fd); /* releases the lock */
+    free(lock_p);
+    free(pdf);
+    free(state_p);
+}
+
+/* ---------- the parent: results, events ---------- */
+
+static void account(run *r, const msg *m)
+{
+    gs_batch_counts *c = r->counts;
+    const plan *p = &r->plans[m->idx];
+    gs_batch_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = (gs_batch_event_kind)m->kind;
+    ev.plan = p->id;
+    ev.counts = c;
+    char *lock_p = NULL, *diag_p = NULL;
+    if (m->kind == GS_BATCH_EV_PLAN) {
+        c->done++;
+        c->flags |= m->flags;
+        switch ((gs_batch_status)m->status) {
+        case GS_BATCH_OK: c->ok++; break;
+        case GS_BATCH_SKIPPED: c->skipped++; break;
+        case GS_BATCH_STALE: c->stale++; break;
+        case GS_BATCH_FAILED: c->failed++; break;
+        case GS_BATCH_BUSY: c->busy++; break;
+        }
+        ev.status = (gs_batch_status)m->status;
+        ev.flags = m->flags;
+        ev.errors = m->errors;
+        ev.warnings = m->warnings;
+        if ((m->errors || m->warnings) && !(m->flags & GS_BATCH_F_CRASH)) {
+            diag_p = gs_path(r, "diag", p, ".txt");
+            ev.diag_path = diag_p;
+        }
+    }
+    if (m->kind == GS_BATCH_EV_WAIT || m->status == GS_BATCH_BUSY) {
+        lock_p = gs_path(r, "lock", p, ".lock");
+        ev.lock_path = lock_p;
+    }
+    if (r->o->report)
+        r->o->report(r->o->report_ctx, &ev);
+    free(lock_p);
+    free(diag_p);
+}
+
+static void run_inprocess(run *r, msg *results)
+{
+    for (size_t i = 0; i < r->nplans; i++) {
+        do_plan(r, i, &results[i]);
+        account(r, &results[i]);
+    }
+}
+
+static int run_workers(run *r, msg *results, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    int jobs = r->o->jobs;
+    if ((size_t)jobs > r->nplans)
+        jobs = (int)r->nplans;
+    _Atomic size_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
+                                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int fds[2] = {-1, -1};
+    pid_t *pids = gs_xcalloc((size_t)jobs, sizeof *pids);
+    int rc = 0, started = 0;
+    if (next == MAP_FAILED || pipe2(fds, O_CLOEXEC) != 0) {
+        gs_diags_add(d, GS_ERROR, "E502", none, "作業プロセスを準備できません: %s",
+                     strerror(errno));
+        rc = -1;
+        goto done;
+    }
+    atomic_init(next, 0);
+    fflush(NULL);
+    for (; started < jobs; started++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            gs_diags_add(d, GS_ERROR, "E502", none, "作業プロセスを起動できません: %s",
+                         strerror(errno));
+            break;
+        }
+        if (pid == 0) {
+            close(fds[0]);
+            r->pipe_w = fds[1];
+            for (;;) {
+                size_t i = atomic_fetch_add(next, 1);
+                if (i >= r->nplans)
+                    break;
+                msg m;
+                do_plan(r, i, &m);
+                send_msg(r, &m);
+            }
+            _exit(0);
+        }
+        pids[started] = pid;
+    }
+    close(fds[1]);
+    fds[1] = -1;
+    msg m;
+    for (;;) {
+        size_t got = 0;
+        while (got < sizeof m) {
+            ssize_t n = read(fds[0], (char *)&m + got, sizeof m - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            got += (size_t)n;
+        }
+        if (got < sizeof m)
+            break;
+        if (m.idx >= r->nplans)
+            continue;
+        if (m.kind == GS_BATCH_EV_PLAN)
+            results[m.idx] = m;
+        account(r, &m);
+    }
+    for (int k = 0; k < started; k++)
+        while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR)
+            ;
+    /* a plan without a result was on a worker that died */
+    for (size_t i = 0; i < r->nplans; i++) {
+        if (results[i].done)
+            continue;
+        memset(&m, 0, sizeof m);
+        m.idx = (uint32_t)i;
+        m.kind = GS_BATCH_EV_PLAN;
+        m.done = 1;
+        m.status = GS_BATCH_FAILED;
+        m.flags = GS_BATCH_F_CRASH;
+        results[i] = m;
+        account(r, &m);
+    }
+done:
+    if (fds[0] >= 0)
+        close(fds[0]);
+    if (fds[1] >= 0)
+        close(fds[1]);
+    if (next != MAP_FAILED)
+        munmap(next, sizeof *next);
+    free(pids);
+    return rc;
+}
+
+/* ---------- manifest ---------- */
+
+static int write_manifest(run *r, const msg *results, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    const gs_batch_opts *o = r->o;
+    char *name = gs_batch_manifest_name(o->shard_k, o->shard_n);
+    char *path = str_printf("%s/%s", o->outdir, name);
+    char *lock_p = str_printf("%s/" GS_DIR "/lock/%s.lock", o->outdir, name);
+    int fd = -1, rc = -1;
+    gs_buf b = GS_BUF_INIT, err = GS_BUF_INIT;
+    if (mkdirs_for(lock_p) != 0 ||
+        (fd = open(lock_p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+        gs_diags_add(d, GS_ERROR, "E503", none, "%s を作成できません: %s", lock_p,
+                     strerror(errno));
+        goto done;
+    }
+    while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    gs_buf_printf(&b, "# grantsheet manifest 1\tgrantsheet %s\ttemplates+fonts %s",
+                  GS_VERSION, r->data_hash);
+    if (o->shard_n > 0)
+        gs_buf_printf(&b, "\tshard %d/%d", o->shard_k, o->shard_n);
+    gs_buf_puts(&b, "\nplan\tstatus\twarnings\toutput_sha256\tinputs\tdiagnostics\n");
+    for (size_t i = 0; i < r->nplans; i++) {
+        const plan *p = &r->plans[i];
+        char *state_p = gs_path(r, "state", p, ".tsv");
+        state s;
+        bool have = state_read(state_p, &s);
+        gs_batch_status st = (gs_batch_status)results[i].status;
+        gs_buf_printf(&b, "%s\t%s\t%u\t%s\t", p->id, gs_batch_status_name(st),
+                      have ? s.warnings : 0,
+                      have && s.output[0] ? s.output : "-");
+        for (size_t k = 0; have && k < s.ninputs; k++)
+            gs_buf_printf(&b, "%s%s=%s", k ? ";" : "", s.ipath[k], s.ihash[k]);
+        if (!have || s.ninputs == 0)
+            gs_buf_putc(&b, '-');
+        gs_buf_printf(&b, "\t%s\n", have && s.diag ? s.diag : "-");
+        if (have)
+            state_free(&s);
+        free(state_p);
+    }
+    if (gs_write_atomic(path, b.data, b.len, &err) != 0) {
+        gs_diags_add(d, GS_ERROR, "E503", none, "%s", err.data);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (fd >= 0)
+        close(fd);
+    gs_buf_free(&b);
+    gs_buf_free(&err);
+    free(name);
+    free(path);
+    free(lock_p);
+    return rc;
+}
+
+/* ---------- the run ---------- */
+
+static int max_rc(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
+                 gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    int rc = GS_BATCH_RC_OK;
+    plan_list all = {NULL, 0, 0, 0};
+    msg *results = NULL;
+    run r;
+    memset(&r, 0, sizeof r);
+    memset(counts, 0, sizeof *counts);
+    r.o = o;
+    r.pipe_w = -1;
+    r.counts = counts;
+
+    if (o->shard_n < 0 || (o->shard_n > 0 && (o->shard_k < 1 || o->shard_k > o->shard_n))) {
+        gs_diags_add(d, GS_ERROR, "E501", none, "--shard は K/N (1 <= K <= N) で指定してください");
+        rc = GS_BATCH_RC_USAGE;
+        goto done;
+    }
+    if (find_plans(o, &all, d) != 0) {
+        rc = GS_BATCH_RC_USAGE;
+        goto done;
+    }
+    char *gsdir = str_printf("%s/" GS_DIR, o->outdir);
+    int mk = mkdirs(gsdir);
+    free(gsdir);
+    if (mk != 0) {
+        gs_diags_add(d, GS_ERROR, "E502", none, "出力フォルダー %s を作成できません: %s",
+                     o->outdir, strerror(errno));
+        rc = GS_BATCH_RC_WRITE;
+        goto done;
+    }
+    /* this shard's plans, still sorted */
+    r.plans = gs_xcalloc(all.n ? all.n : 1, sizeof *r.plans);
+    for (size_t i = 0; i < all.n; i++) {
+        if (o->shard_n > 0 &&
+            gs_batch_shard_of(all.v[i].id, (unsigned)o->shard_n) != (unsigned)(o->shard_k - 1)) {
+            free(all.v[i].id);
+            free(all.v[i].path);
+            free(all.v[i].base);
+            continue;
+        }
+        r.plans[r.nplans++] = all.v[i];
+    }
+    free(all.v);
+    all.v = NULL;
+    all.n = 0;
+    counts->total = r.nplans;
+    counts->excluded = all.excluded;
+
+    if (hash_datadir(o->datadir, r.data_hash, d) != 0) {
+        rc = GS_BATCH_RC_SETUP;
+        goto done;
+    }
+    r.pl = gs_pipeline_new(o->datadir, NULL, d);
+    if (!r.pl) {
+        rc = GS_BATCH_RC_SETUP;
+        goto done;
+    }
+    scan_leftovers(&r);
+    if (o->report) {
+        gs_batch_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = GS_BATCH_EV_START;
+        ev.counts = counts;
+        o->report(o->report_ctx, &ev);
+    }
+    results = gs_xcalloc(r.nplans ? r.nplans : 1, sizeof *results);
+    if (o->jobs > 1 && r.nplans > 1) {
+        if (run_workers(&r, results, d) != 0) {
+            rc = GS_BATCH_RC_SETUP;
+            goto done;
+        }
+    } else {
+        run_inprocess(&r, results);
+    }
+    if (write_manifest(&r, results, d) != 0)
+        rc = max_rc(rc, GS_BATCH_RC_WRITE);
+    if (counts->stale || counts->failed)
+        rc = max_rc(rc, GS_BATCH_RC_PLAN);
+    if (counts->flags & GS_BATCH_F_SETUP)
+        rc = max_rc(rc, GS_BATCH_RC_SETUP);
+    if (counts->flags & GS_BATCH_F_WRITE)
+        rc = max_rc(rc, GS_BATCH_RC_WRITE);
+    if (counts->busy)
+        rc = max_rc(rc, GS_BATCH_RC_BUSY);
+done:
+    free_plans(all.v, all.n);
+    free_plans(r.plans, r.nplans);
+    for (size_t i = 0; i < r.nleft; i++)
+        free(r.leftovers[i]);
+    free(r.leftovers);
+    free(results);
+    gs_pipeline_free(r.pl);
+    gs_xml_cleanup();
+    return rc;
+}

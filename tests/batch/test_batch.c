@@ -1,0 +1,909 @@
+/*
+ * test_batch.c - grantsheet batch: skipping, stale outputs, crashes, a full
+ * disk, locks, the manifest and shards.
+ *
+ * Each test builds a small tree of plans (copies of samples/nagaoka.xml,
+ * varied by their 担当部署名 so that their PDFs differ) in a mkdtemp folder
+ * and runs gs_batch_run in-process, or in a forked child where the test needs
+ * to kill it, limit its file size or let it wait on a lock.  Reference PDFs
+ * come from gs_pipeline_run, so "old or new" can be checked byte for byte.
+ *
+ * Environment: GRANTSHEET_DATADIR = the checkout (templates, fonts,
+ * samples).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch/batch.h"
+#include "input/xml.h"
+#include "pipeline/pipeline.h"
+#include "util/buf.h"
+
+static char *datadir;
+static char *sample; /* samples/nagaoka.xml, as read at start */
+static size_t sample_len;
+
+/* ---------- files ---------- */
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    gs_buf b = GS_BUF_INIT;
+    va_list ap;
+    va_start(ap, f);
+    gs_buf_vprintf(&b, f, ap);
+    va_end(ap);
+    return gs_buf_detach(&b);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    gs_buf b = GS_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gs_buf_append(&b, chunk, n);
+    fclose(f);
+    if (len)
+        *len = b.len;
+    if (!b.data)
+        gs_buf_puts(&b, "");
+    return gs_buf_detach(&b);
+}
+
+static void spit(const char *path, const char *data, size_t len)
+{
+    char *dir = gs_xstrdup(path);
+    for (char *p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0777);
+            *p = '/';
+        }
+    free(dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* nagaoka.xml with its department renamed: version v of plan id. */
+static void write_plan(const char *root, const char *id, int v)
+{
+    const char *tag = "<department>";
+    const char *at = strstr(sample, tag);
+    assert_non_null(at);
+    at += strlen(tag);
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_append(&b, sample, (size_t)(at - sample));
+    gs_buf_printf(&b, "第%d版 ", v);
+    gs_buf_puts(&b, at);
+    char *path = fmt("%s/%s", root, id);
+    spit(path, b.data, b.len);
+    free(path);
+    gs_buf_free(&b);
+}
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+static void rm_rf(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *tmpdir(void)
+{
+    char *t = gs_xstrdup("/tmp/gs-batch-XXXXXX");
+    assert_non_null(mkdtemp(t));
+    return t;
+}
+
+/* Entries whose name starts with '.' other than .grantsheet: temporaries. */
+static int count_temps_in(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *sub = fmt("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+            n += count_temps_in(sub);
+        else if (e->d_name[0] == '.')
+            n++;
+        free(sub);
+    }
+    closedir(dh);
+    return n;
+}
+
+/* The PDF of one plan, rendered in memory. */
+static char *reference_pdf(const char *plan_path, size_t *len)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    gs_pipeline *pl = gs_pipeline_new(datadir, NULL, &d);
+    assert_non_null(pl);
+    gs_buf pdf = GS_BUF_INIT;
+    assert_int_equal(gs_pipeline_run(pl, plan_path, &pdf, &d), 0);
+    gs_pipeline_free(pl);
+    gs_diags_free(&d);
+    *len = pdf.len;
+    return gs_buf_detach(&pdf);
+}
+
+static bool file_equals(const char *path, const char *data, size_t len)
+{
+    size_t n;
+    char *got = slurp(path, &n);
+    bool eq = got && n == len && memcmp(got, data, len) == 0;
+    free(got);
+    return eq;
+}
+
+/* ---------- running a batch ---------- */
+
+typedef struct seen {
+    int waits, busy;
+    char marker[256]; /* a file created on the first WAIT (child runs) */
+} seen;
+
+static void on_event(void *ctx, const gs_batch_event *ev)
+{
+    seen *s = ctx;
+    if (ev->kind == GS_BATCH_EV_WAIT) {
+        s->waits++;
+        assert_non_null(ev->lock_path);
+        if (s->marker[0])
+            close(open(s->marker, O_WRONLY | O_CREAT, 0600));
+    }
+    if (ev->kind == GS_BATCH_EV_PLAN && ev->status == GS_BATCH_BUSY) {
+        s->busy++;
+        assert_non_null(ev->lock_path);
+    }
+}
+
+static int batch(const char *root, const char *out, int jobs, int k, int n,
+                 bool no_wait, gs_batch_counts *c, seen *s)
+{
+    const char *paths[] = {root};
+    gs_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.paths = paths;
+    o.npaths = 1;
+    o.outdir = out;
+    o.jobs = jobs;
+    o.shard_k = k;
+    o.shard_n = n;
+    o.no_wait = no_wait;
+    o.datadir = datadir;
+    o.report = on_event;
+    o.report_ctx = s;
+    gs_diags d = GS_DIAGS_INIT;
+    int rc = gs_batch_run(&o, c, &d);
+    gs_diags_free(&d);
+    return rc;
+}
+
+static int run1(const char *root, const char *out, gs_batch_counts *c)
+{
+    seen s = {0, 0, ""};
+    return batch(root, out, 1, 0, 0, false, c, &s);
+}
+
+/* The manifest row of plan id (without the newline), or NULL. */
+static char *manifest_row(const char *out, const char *name, const char *id)
+{
+    char *path = fmt("%s/%s", out, name);
+    char *m = slurp(path, NULL);
+    free(path);
+    if (!m)
+        return NULL;
+    char *want = fmt("\n%s\t", id);
+    char *at = strstr(m, want);
+    char *row = NULL;
+    if (at) {
+        at++;
+        row = gs_xstrndup(at, strcspn(at, "\n"));
+    }
+    free(want);
+    free(m);
+    return row;
+}
+
+/* ---------- tests ---------- */
+
+static void make_tree(const char *root)
+{
+    write_plan(root, "a.xml", 1);
+    write_plan(root, "sub/b.xml", 1);
+    write_plan(root, "sub/c.xml", 1);
+}
+
+static void test_skip_unchanged(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    make_tree(root);
+    gs_batch_counts c;
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.total, 3);
+    assert_int_equal(c.ok, 3);
+    char *pdf = fmt("%s/sub/b.pdf", out);
+    size_t n1, n2;
+    char *first = slurp(pdf, &n1);
+    assert_non_null(first);
+
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.skipped, 3);
+    assert_int_equal(c.ok, 0);
+    char *second = slurp(pdf, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(first, second, n1);
+
+    /* one plan edited: only it renders */
+    write_plan(root, "sub/b.xml", 2);
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.ok, 1);
+    assert_int_equal(c.skipped, 2);
+    char *row = manifest_row(out, "manifest.tsv", "sub/b.xml");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "\tok\t"));
+    free(row);
+
+    /* a PDF deleted or damaged: rendered again */
+    unlink(pdf);
+    char *apdf = fmt("%s/a.pdf", out);
+    spit(apdf, "junk", 4);
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.ok, 2);
+    assert_int_equal(c.skipped, 1);
+    size_t n3;
+    char *aplan = fmt("%s/a.xml", root);
+    char *ref = reference_pdf(aplan, &n3);
+    free(aplan);
+    assert_true(file_equals(apdf, ref, n3));
+
+    free(ref);
+    free(apdf);
+    free(first);
+    free(second);
+    free(pdf);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
+static int copy_entry(const char *from, const char *to)
+{
+    size_t n;
+    char *data = slurp(from, &n);
+    if (!data)
+        return -1;
+    spit(to, data, n);
+    free(data);
+    return 0;
+}
+
+/* A template edit, or a CSV edit, re-renders the plans that use it. */
+static void test_rerender_on_template_and_csv(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    make_tree(root);
+
+    /* plan d reads its KPI figures from kpi.csv */
+    char *kpis = strstr(sample, "<kpis>"), *kend = strstr(sample, "</kpis>");
+    assert_non_null(kpis);
+    assert_non_null(kend);
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_append(&b, sample, (size_t)(kpis - sample));
+    gs_buf_puts(&b, "<kpis csv=\"kpi.csv\">");
+    for (const char *l = kpis + strlen("<kpis>"); l < kend;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl && nl < kend ? (size_t)(nl - l + 1) : (size_t)(kend - l);
+        gs_buf tmp = GS_BUF_INIT;
+        gs_buf_append(&tmp, l, len);
+        if (!strstr(tmp.data, "<baseline>") && !strstr(tmp.data, "<increase ") &&
+            !strstr(tmp.data, "<total>"))
+            gs_buf_append(&b, l, len);
+        gs_buf_free(&tmp);
+        l += len;
+    }
+    gs_buf_puts(&b, kend);
+    char *dplan = fmt("%s/csv/d.xml", root), *csv = fmt("%s/csv/kpi.csv", root);
+    spit(dplan, b.data, b.len);
+    gs_buf_free(&b);
+    char *csv_src = fmt("%s/samples/csv/nagaoka-kpi.csv", datadir);
+    assert_int_equal(copy_entry(csv_src, csv), 0);
+
+    /* a private data folder: templates copied, fonts linked */
+    char *dd = fmt("%s/data", t);
+    char *tdir = fmt("%s/templates", dd);
+    mkdir(dd, 0777);
+    mkdir(tdir, 0777);
+    char *src = fmt("%s/templates", datadir);
+    DIR *dh = opendir(src);
+    assert_non_null(dh);
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *f = fmt("%s/%s", src, e->d_name), *g = fmt("%s/%s", tdir, e->d_name);
+        assert_int_equal(copy_entry(f, g), 0);
+        free(f);
+        free(g);
+    }
+    closedir(dh);
+    char *fonts = fmt("%s/fonts", datadir), *flink = fmt("%s/fonts", dd);
+    assert_int_equal(symlink(fonts, flink), 0);
+    char *saved = datadir;
+    datadir = dd;
+
+    gs_batch_counts c;
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.ok, 4);
+    char *row = manifest_row(out, "manifest.tsv", "csv/d.xml");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "csv/kpi.csv="));
+    free(row);
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.skipped, 4);
+
+    /* the CSV changes (a KPI figure): only d renders */
+    size_t n;
+    char *text = slurp(csv, &n);
+    char *at = strstr(text, "30.00");
+    assert_non_null(at);
+    memcpy(at, "31.00", 5);
+    spit(csv, text, n);
+    free(text);
+    assert_int_equal(run1(root, out, &c), 1); /* 累計 no longer adds up */
+    assert_int_equal(c.stale, 1);
+    assert_int_equal(c.skipped, 3);
+    spit(csv, "", 0);
+    assert_int_equal(copy_entry(csv_src, csv), 0);
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.ok, 1);
+    assert_int_equal(c.skipped, 3);
+
+    /* a template changes (one byte appended): every plan renders */
+    char *tpl = fmt("%s/bessi1-1.xml", tdir);
+    text = slurp(tpl, &n);
+    gs_buf tb = GS_BUF_INIT;
+    gs_buf_append(&tb, text, n);
+    gs_buf_putc(&tb, '\n');
+    spit(tpl, tb.data, tb.len);
+    gs_buf_free(&tb);
+    free(text);
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.ok, 4);
+
+    datadir = saved;
+    rm_rf(t);
+    free(tpl);
+    free(fonts);
+    free(flink);
+    free(src);
+    free(tdir);
+    free(dd);
+    free(csv_src);
+    free(dplan);
+    free(csv);
+    free(root);
+    free(out);
+    free(t);
+}
+
+static void test_stale_on_failure(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    make_tree(root);
+    gs_batch_counts c;
+    assert_int_equal(run1(root, out, &c), 0);
+    char *pdf = fmt("%s/a.pdf", out);
+    size_t n;
+    char *good = slurp(pdf, &n);
+
+    /* a broken a.xml, and a new plan that was never good */
+    size_t bn;
+    char *bpath = fmt("%s/samples/nagaoka-broken-invalid.xml", datadir);
+    char *broken = slurp(bpath, &bn);
+    assert_non_null(broken);
+    char *apath = fmt("%s/a.xml", root), *epath = fmt("%s/e.xml", root);
+    spit(apath, broken, bn);
+    spit(epath, broken, bn);
+    assert_int_equal(run1(root, out, &c), 1);
+    assert_int_equal(c.stale, 1);
+    assert_int_equal(c.failed, 1);
+    assert_int_equal(c.skipped, 2);
+    assert_true(file_equals(pdf, good, n));          /* the last good PDF */
+    char *epdf = fmt("%s/e.pdf", out);
+    assert_int_equal(access(epdf, F_OK), -1);        /* none for e */
+
+    char *row = manifest_row(out, "manifest.tsv", "a.xml");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "\tstale\t"));
+    assert_non_null(strstr(row, "\t.grantsheet/diag/a.xml.txt"));
+    free(row);
+    row = manifest_row(out, "manifest.tsv", "e.xml");
+    assert_non_null(strstr(row, "\tfailed\t0\t-\t"));
+    free(row);
+    char *dpath = fmt("%s/.grantsheet/diag/a.xml.txt", out);
+    char *diag = slurp(dpath, NULL);
+    assert_non_null(diag);
+    assert_non_null(strstr(diag, "error[E2"));
+    free(diag);
+
+    /* still broken: still stale, never skipped */
+    assert_int_equal(run1(root, out, &c), 1);
+    assert_int_equal(c.stale, 1);
+
+    /* fixed: rendered, the diagnostics file goes */
+    write_plan(root, "a.xml", 3);
+    unlink(epath);
+    assert_int_equal(run1(root, out, &c), 0);
+    assert_int_equal(c.ok, 1);
+    assert_int_equal(access(dpath, F_OK), -1);
+    assert_null(manifest_row(out, "manifest.tsv", "e.xml"));
+
+    free(dpath);
+    free(epdf);
+    free(apath);
+    free(epath);
+    free(broken);
+    free(bpath);
+    free(good);
+    free(pdf);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
+/* A lock the test holds (test_lock); a forked child must not keep it. */
+static int held_fd = -1;
+
+/* Runs the batch in a child of its own process group; returns its pid. */
+static pid_t spawn_batch(const char *root, const char *out, int jobs,
+                         const char *marker, long fsize_limit)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setpgid(0, 0);
+        /* the flock belongs to the open file, which the fork shares */
+        if (held_fd >= 0)
+            close(held_fd);
+        if (fsize_limit > 0) {
+            struct rlimit lim;
+            getrlimit(RLIMIT_FSIZE, &lim);
+            lim.rlim_cur = (rlim_t)fsize_limit;
+            signal(SIGXFSZ, SIG_IGN);
+            setrlimit(RLIMIT_FSIZE, &lim);
+        }
+        seen s = {0, 0, ""};
+        if (marker)
+            snprintf(s.marker, sizeof s.marker, "%s", marker);
+        gs_batch_counts c;
+        int rc = batch(root, out, jobs, 0, 0, false, &c, &s);
+        _exit(rc);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+static int wait_rc(pid_t pid)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* kill -9 (the whole process group, workers included) at several moments:
+ * every PDF is the old or the new one, and the next run finishes the job. */
+static void test_kill_midrun(void **state)
+{
+    (void)state;
+    enum { NPLANS = 8 };
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    char *v1[NPLANS], *v2[NPLANS];
+    size_t l1[NPLANS], l2[NPLANS];
+    char *ids[NPLANS];
+    for (int i = 0; i < NPLANS; i++) {
+        ids[i] = fmt("p%d.xml", i);
+        write_plan(root, ids[i], 1);
+        char *p = fmt("%s/%s", root, ids[i]);
+        v1[i] = reference_pdf(p, &l1[i]);
+        free(p);
+    }
+    gs_batch_counts c;
+    assert_int_equal(batch(root, out, 2, 0, 0, false, &c, &(seen){0, 0, ""}), 0);
+    for (int i = 0; i < NPLANS; i++) {
+        write_plan(root, ids[i], 2);
+        char *p = fmt("%s/%s", root, ids[i]);
+        v2[i] = reference_pdf(p, &l2[i]);
+        free(p);
+        assert_false(l1[i] == l2[i] && memcmp(v1[i], v2[i], l1[i]) == 0);
+    }
+    int delays_ms[] = {30, 120, 250, 400, 700};
+    for (size_t k = 0; k < sizeof delays_ms / sizeof *delays_ms; k++) {
+        pid_t pid = spawn_batch(root, out, 2, NULL, 0);
+        struct timespec ts = {0, delays_ms[k] * 1000000L};
+        nanosleep(&ts, NULL);
+        kill(-pid, SIGKILL);
+        wait_rc(pid);
+        for (int i = 0; i < NPLANS; i++) {
+            char *pdf = fmt("%s/p%d.pdf", out, i);
+            assert_true(file_equals(pdf, v1[i], l1[i]) ||
+                        file_equals(pdf, v2[i], l2[i]));
+            free(pdf);
+        }
+    }
+    /* the workers of the killed runs are gone before the clean run */
+    struct timespec pause = {0, 200000000L};
+    nanosleep(&pause, NULL);
+    assert_int_equal(batch(root, out, 2, 0, 0, false, &c, &(seen){0, 0, ""}), 0);
+    assert_int_equal(c.ok + c.skipped, NPLANS);
+    for (int i = 0; i < NPLANS; i++) {
+        char *pdf = fmt("%s/p%d.pdf", out, i);
+        assert_true(file_equals(pdf, v2[i], l2[i]));
+        free(pdf);
+        free(v1[i]);
+        free(v2[i]);
+        free(ids[i]);
+    }
+    assert_int_equal(count_temps_in(out), 0);
+    assert_int_equal(batch(root, out, 2, 0, 0, false, &c, &(seen){0, 0, ""}), 0);
+    assert_int_equal(c.skipped, NPLANS);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
+/* The seam of batch.c: writes of PDFs fail with ENOSPC while set. */
+static bool disk_full;
+bool gs_batch_test_disk_full(const char *path);
+bool gs_batch_test_disk_full(const char *path)
+{
+    size_t n = strlen(path);
+    return disk_full && n > 4 && strcmp(path + n - 4, ".pdf") == 0;
+}
+
+/* Fills the file system holding dir; returns the filler's path. */
+static char *fill_disk(const char *dir)
+{
+    char *filler = fmt("%s/filler", dir);
+    int fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    static char block[4096];
+    while (write(fd, block, sizeof block) > 0)
+        ;
+    while (write(fd, block, 1) > 0)
+        ;
+    close(fd);
+    return filler;
+}
+
+/* A full disk: the plan fails with an error, the old PDF is intact, no
+ * temporary is left, and the next run (with room again) finishes the job.
+ * Twice: on a real 1 MB tmpfs when this process may mount one (root), and
+ * always through the seam above (a write failing half-way with ENOSPC). */
+static void test_full_disk(void **state)
+{
+    (void)state;
+    for (int real = 0; real < 2; real++) {
+        char *t = tmpdir();
+        char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+        if (real) {
+            mkdir(out, 0777);
+            if (mount("tmpfs", out, "tmpfs", 0, "size=1m") != 0) {
+                rm_rf(t);
+                free(root);
+                free(out);
+                free(t);
+                break; /* not root: the seam run above stands */
+            }
+        }
+        write_plan(root, "a.xml", 1);
+        gs_batch_counts c;
+        assert_int_equal(run1(root, out, &c), 0);
+        char *pdf = fmt("%s/a.pdf", out);
+        size_t n;
+        char *old = slurp(pdf, &n);
+        write_plan(root, "a.xml", 2);
+
+        char *filler = NULL;
+        if (real)
+            filler = fill_disk(out);
+        else
+            disk_full = true;
+        assert_int_equal(run1(root, out, &c), GS_BATCH_RC_WRITE);
+        disk_full = false;
+        assert_int_equal(c.stale, 1);
+        assert_true(c.flags & GS_BATCH_F_WRITE);
+        assert_true(file_equals(pdf, old, n));
+        assert_int_equal(count_temps_in(out), 0);
+        if (!real) {
+            char *row = manifest_row(out, "manifest.tsv", "a.xml");
+            assert_non_null(row);
+            assert_non_null(strstr(row, "\tstale\t"));
+            free(row);
+            char *dpath = fmt("%s/.grantsheet/diag/a.xml.txt", out);
+            char *diag = slurp(dpath, NULL);
+            assert_non_null(diag);
+            assert_non_null(strstr(diag, "E404"));
+            free(diag);
+            free(dpath);
+        } else {
+            unlink(filler);
+            free(filler);
+        }
+
+        assert_int_equal(run1(root, out, &c), 0);
+        assert_int_equal(c.ok, 1);
+        size_t rn;
+        char *plan = fmt("%s/a.xml", root);
+        char *ref = reference_pdf(plan, &rn);
+        assert_true(file_equals(pdf, ref, rn));
+        if (real)
+            umount(out);
+        free(ref);
+        free(plan);
+        free(old);
+        free(pdf);
+        rm_rf(t);
+        free(root);
+        free(out);
+        free(t);
+    }
+}
+
+static int hold_lock(const char *out, const char *id)
+{
+    char *lp = fmt("%s/.grantsheet/lock/%s.lock", out, id);
+    spit(lp, "", 0);
+    int fd = open(lp, O_RDWR);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    free(lp);
+    return fd;
+}
+
+/* Another run holds a plan: --no-wait refuses it (and says which lock);
+ * otherwise the run waits for it, says so, then goes on. */
+static void test_lock(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    make_tree(root);
+    int fd = held_fd = hold_lock(out, "a.xml");
+    gs_batch_counts c;
+    seen s = {0, 0, ""};
+    assert_int_equal(batch(root, out, 1, 0, 0, true, &c, &s), GS_BATCH_RC_BUSY);
+    assert_int_equal(c.busy, 1);
+    assert_int_equal(c.ok, 2);
+    assert_int_equal(s.busy, 1);
+    char *apdf = fmt("%s/a.pdf", out);
+    assert_int_equal(access(apdf, F_OK), -1);
+
+    char *marker = fmt("%s/waited", t);
+    pid_t pid = spawn_batch(root, out, 1, marker, 0);
+    for (int i = 0; i < 200 && access(marker, F_OK) != 0; i++) {
+        struct timespec ts = {0, 20000000L};
+        nanosleep(&ts, NULL);
+    }
+    assert_int_equal(access(marker, F_OK), 0);          /* it said so */
+    assert_int_equal(waitpid(pid, NULL, WNOHANG), 0);   /* and waits */
+    close(fd);                                          /* released */
+    held_fd = -1;
+    assert_int_equal(wait_rc(pid), 0);
+    assert_int_equal(access(apdf, F_OK), 0);
+    free(marker);
+    free(apdf);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
+/* The same plans give the same manifest, whatever -j; it holds no time. */
+static void test_manifest_deterministic(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t);
+    char *o1 = fmt("%s/o1", t), *o2 = fmt("%s/o2", t);
+    make_tree(root);
+    write_plan(root, "sub/deeper/z.xml", 4);
+    gs_batch_counts c;
+    assert_int_equal(run1(root, o1, &c), 0);
+    assert_int_equal(batch(root, o2, 3, 0, 0, false, &c, &(seen){0, 0, ""}), 0);
+    char *p1 = fmt("%s/manifest.tsv", o1), *p2 = fmt("%s/manifest.tsv", o2);
+    size_t n1, n2;
+    char *m1 = slurp(p1, &n1), *m2 = slurp(p2, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(m1, m2, n1);
+    /* sorted by plan */
+    const char *ids[] = {"\na.xml\t", "\nsub/b.xml\t", "\nsub/c.xml\t",
+                         "\nsub/deeper/z.xml\t"};
+    const char *prev = m1;
+    for (size_t i = 0; i < 4; i++) {
+        const char *at = strstr(m1, ids[i]);
+        assert_non_null(at);
+        assert_true(at > prev);
+        prev = at;
+    }
+    /* a second run differs in the status column only */
+    assert_int_equal(run1(root, o1, &c), 0);
+    free(m1);
+    m1 = slurp(p1, &n1);
+    assert_int_equal(n1, n2 + 4 * (strlen("skipped") - strlen("ok")));
+    free(m1);
+    free(m2);
+    free(p1);
+    free(p2);
+    rm_rf(t);
+    free(root);
+    free(o1);
+    free(o2);
+    free(t);
+}
+
+/* --shard K/N: the shards partition the plans, and their manifest parts,
+ * written into one OUTDIR, cover every plan exactly once. */
+static void test_shards_partition(void **state)
+{
+    (void)state;
+    enum { NPLANS = 9, N = 3 };
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    for (int i = 0; i < NPLANS; i++) {
+        char *id = fmt("d%d/p%d.xml", i % 2, i);
+        write_plan(root, id, i);
+        free(id);
+    }
+    size_t total = 0;
+    for (int k = 1; k <= N; k++) {
+        gs_batch_counts c;
+        assert_int_equal(batch(root, out, 1, k, N, false, &c, &(seen){0, 0, ""}), 0);
+        total += c.total;
+    }
+    assert_int_equal(total, NPLANS);
+    for (int i = 0; i < NPLANS; i++) {
+        char *id = fmt("d%d/p%d.xml", i % 2, i);
+        int found = 0;
+        for (int k = 1; k <= N; k++) {
+            char *name = gs_batch_manifest_name(k, N);
+            char *row = manifest_row(out, name, id);
+            if (row) {
+                found++;
+                assert_int_equal((int)gs_batch_shard_of(id, N), k - 1);
+            }
+            free(row);
+            free(name);
+        }
+        assert_int_equal(found, 1);
+        char *pdf = fmt("%s/d%d/p%d.pdf", out, i % 2, i);
+        assert_int_equal(access(pdf, F_OK), 0);
+        free(pdf);
+        free(id);
+    }
+    /* the shard function is pinned: every machine must agree */
+    assert_int_equal(gs_batch_shard_of("", 7), 14695981039346656037ull % 7);
+    assert_int_equal(gs_batch_shard_of("a", 1000),
+                     ((14695981039346656037ull ^ 'a') * 1099511628211ull) % 1000);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
+/* samples/: the counter-examples are left out, the rest renders, and a
+ * second run skips it all; clashing ids are refused. */
+static void test_samples_and_usage(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *out = fmt("%s/out", t), *samples = fmt("%s/samples", datadir);
+    gs_batch_counts c;
+    assert_int_equal(run1(samples, out, &c), 0);
+    assert_true(c.excluded >= 1);
+    assert_true(c.ok >= 1);
+    assert_int_equal(run1(samples, out, &c), 0);
+    assert_int_equal(c.skipped, c.total);
+
+    char *a = fmt("%s/x/n.xml", t), *b = fmt("%s/y/n.xml", t);
+    write_plan(t, "x/n.xml", 1);
+    write_plan(t, "y/n.xml", 1);
+    const char *paths[] = {a, b};
+    gs_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.paths = paths;
+    o.npaths = 2;
+    o.outdir = out;
+    o.datadir = datadir;
+    gs_diags d = GS_DIAGS_INIT;
+    assert_int_equal(gs_batch_run(&o, &c, &d), GS_BATCH_RC_USAGE);
+    assert_true(d.errors >= 1);
+    gs_diags_free(&d);
+    free(a);
+    free(b);
+    rm_rf(t);
+    free(out);
+    free(samples);
+    free(t);
+}
+
+int main(void)
+{
+    const char *env = getenv("GRANTSHEET_DATADIR");
+    datadir = gs_xstrdup(env && *env ? env : ".");
+    char *sp = fmt("%s/samples/nagaoka.xml", datadir);
+    sample = slurp(sp, &sample_len);
+    free(sp);
+    if (!sample) {
+        fprintf(stderr, "test_batch: set GRANTSHEET_DATADIR to the checkout\n");
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_skip_unchanged),
+        cmocka_unit_test(test_rerender_on_template_and_csv),
+        cmocka_unit_test(test_stale_on_failure),
+        cmocka_unit_test(test_kill_midrun),
+        cmocka_unit_test(test_full_disk),
+        cmocka_unit_test(test_lock),
+        cmocka_unit_test(test_manifest_deterministic),
+        cmocka_unit_test(test_shards_partition),
+        cmocka_unit_test(test_samples_and_usage),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    gs_xml_cleanup();
+    free(sample);
+    free(datadir);
+    return rc;
+}
