@@ -4,9 +4,13 @@
  * The unit tests check the stages one by one; these run the built program
  * exactly as a planning division would (render / validate on real plan
  * files) and judge the result with the tools a reviewer uses: pdftotext,
- * pdffonts, pdfinfo and qpdf.  Every figure and label of the reference
- * (別紙1-1) must come out in order; refused plans must leave no file behind;
- * every problem of a plan must be reported in one run, at the right line.
+ * pdffonts, pdfinfo and qpdf.  Every figure and label of the reference plan
+ * (事業概要, sheets 1-12 and (別紙1-1)) must come out in order, one bookmark
+ * per sheet, each page A4 in its sheet's orientation and numbered "N / M";
+ * the same plan with its tables in CSV (UTF-8 or CP932) must give the same
+ * bytes; refused plans must leave no file behind; every problem of a plan
+ * must be reported in one run, at the right line (FILE:ROW:COLUMN for CSV),
+ * and as JSON for machines (validate --format=json).
  *
  * Environment (set by `make e2e`, run from the checkout):
  *   GS_BIN              grantsheet built with ASan + UBSan (most runs; any
@@ -16,8 +20,9 @@
  *
  * Each test works in its own mkdtemp folder under /tmp, removed afterwards.
  * Fixtures are the .xml plans in tests/e2e (each says what it is for);
- * plans with invalid UTF-8 are made here, byte by byte, so that no broken
- * file has to live in the repository.
+ * plans with invalid UTF-8 and CSV files with bad cells are made here, from
+ * copies of the samples, so that no broken file has to live in the
+ * repository.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -393,6 +398,247 @@ static void expect_diag(const run_result *r, const char *file, int line,
     expect_in(r->err, fmt("%s:%d: %s[%s]", file, line, kind, code), "stderr");
 }
 
+/* ===== a small JSON reader (grantsheet validate --format=json, qpdf --json) =====
+ * Strict enough to refuse what a JSON parser would refuse: the test must
+ * fail when the output is not JSON.  Nodes live until teardown (tracked). */
+
+typedef enum { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ } jtype;
+
+typedef struct jv {
+    jtype t;
+    bool b;
+    double num;
+    char *s;          /* J_STR: the decoded string */
+    char *key;        /* the member name, in an object */
+    struct jv *kids;  /* J_ARR, J_OBJ: first element / member */
+    struct jv *next;  /* the next sibling */
+    size_t n;         /* J_ARR, J_OBJ: how many */
+} jv;
+
+typedef struct {
+    const char *start, *p, *what;
+} jparser;
+
+static void jfail(const jparser *jp, const char *why)
+{
+    fail_msg("%s is not valid JSON: %s at byte %zu: \"%.40s\"", jp->what, why,
+             (size_t)(jp->p - jp->start), jp->p);
+}
+
+static void jspace(jparser *jp)
+{
+    while (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r')
+        jp->p++;
+}
+
+static unsigned jhex4(jparser *jp)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = *jp->p++;
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            jfail(jp, "bad \\u escape");
+    }
+    return v;
+}
+
+static char *jstring(jparser *jp)
+{
+    if (*jp->p != '"')
+        jfail(jp, "expected a string");
+    jp->p++;
+    const char *end = jp->p;
+    while (*end && *end != '"')
+        end += *end == '\\' && end[1] ? 2 : 1;
+    char *out = track(malloc((size_t)(end - jp->p) + 1)), *o = out;
+    assert_non_null(out);
+    for (;;) {
+        unsigned char c = (unsigned char)*jp->p;
+        if (c == '\0')
+            jfail(jp, "unterminated string");
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            jfail(jp, "control character in a string");
+        if (c != '\\') {
+            *o++ = (char)c;
+            jp->p++;
+            continue;
+        }
+        jp->p++;
+        char e = *jp->p++;
+        switch (e) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned cp = jhex4(jp);
+            if (cp >= 0xD800 && cp < 0xDC00) {
+                if (jp->p[0] != '\\' || jp->p[1] != 'u')
+                    jfail(jp, "lone surrogate");
+                jp->p += 2;
+                unsigned lo = jhex4(jp);
+                if (lo < 0xDC00 || lo >= 0xE000)
+                    jfail(jp, "bad surrogate pair");
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC00 && cp < 0xE000) {
+                jfail(jp, "lone surrogate");
+            }
+            if (cp < 0x80) {
+                *o++ = (char)cp;
+            } else if (cp < 0x800) {
+                *o++ = (char)(0xC0 | cp >> 6);
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                *o++ = (char)(0xE0 | cp >> 12);
+                *o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            } else {
+                *o++ = (char)(0xF0 | cp >> 18);
+                *o++ = (char)(0x80 | (cp >> 12 & 0x3F));
+                *o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+                *o++ = (char)(0x80 | (cp & 0x3F));
+            }
+            break;
+        }
+        default:
+            jp->p--;
+            jfail(jp, "bad escape");
+        }
+    }
+    jp->p++;
+    *o = '\0';
+    return out;
+}
+
+static jv *jvalue(jparser *jp, int depth)
+{
+    if (depth > 64)
+        jfail(jp, "nested too deep");
+    jspace(jp);
+    jv *v = track(calloc(1, sizeof *v));
+    assert_non_null(v);
+    const char *p = jp->p;
+    if (*p == '{' || *p == '[') {
+        bool obj = *p == '{';
+        v->t = obj ? J_OBJ : J_ARR;
+        jp->p++;
+        jspace(jp);
+        jv **tail = &v->kids;
+        if (*jp->p == (obj ? '}' : ']')) {
+            jp->p++;
+            return v;
+        }
+        for (;;) {
+            char *key = NULL;
+            if (obj) {
+                jspace(jp);
+                key = jstring(jp);
+                jspace(jp);
+                if (*jp->p != ':')
+                    jfail(jp, "expected ':'");
+                jp->p++;
+            }
+            jv *kid = jvalue(jp, depth + 1);
+            kid->key = key;
+            *tail = kid;
+            tail = &kid->next;
+            v->n++;
+            jspace(jp);
+            if (*jp->p == ',') {
+                jp->p++;
+                continue;
+            }
+            if (*jp->p != (obj ? '}' : ']'))
+                jfail(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+            jp->p++;
+            return v;
+        }
+    }
+    if (*p == '"') {
+        v->t = J_STR;
+        v->s = jstring(jp);
+    } else if (strncmp(p, "null", 4) == 0) {
+        v->t = J_NULL;
+        jp->p += 4;
+    } else if (strncmp(p, "true", 4) == 0) {
+        v->t = J_BOOL;
+        v->b = true;
+        jp->p += 4;
+    } else if (strncmp(p, "false", 5) == 0) {
+        v->t = J_BOOL;
+        jp->p += 5;
+    } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+        const char *q = p + (*p == '-');
+        if (*q == '0' && q[1] >= '0' && q[1] <= '9')
+            jfail(jp, "leading zero");
+        if (!(*q >= '0' && *q <= '9'))
+            jfail(jp, "bad number");
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (*q == '.') {
+            if (!(*++q >= '0' && *q <= '9'))
+                jfail(jp, "bad fraction");
+            while (*q >= '0' && *q <= '9')
+                q++;
+        }
+        if (*q == 'e' || *q == 'E') {
+            q += q[1] == '+' || q[1] == '-' ? 2 : 1;
+            if (!(*q >= '0' && *q <= '9'))
+                jfail(jp, "bad exponent");
+            while (*q >= '0' && *q <= '9')
+                q++;
+        }
+        v->t = J_NUM;
+        v->num = strtod(p, NULL);
+        jp->p = q;
+    } else {
+        jfail(jp, "unexpected character");
+    }
+    return v;
+}
+
+/* The whole of text must be one JSON value (white space around it). */
+static jv *json_parse(const char *text, const char *what)
+{
+    jparser jp = {text, text, what};
+    jv *v = jvalue(&jp, 0);
+    jspace(&jp);
+    if (*jp.p)
+        jfail(&jp, "text after the value");
+    return v;
+}
+
+static const jv *jget(const jv *obj, const char *key)
+{
+    if (!obj || obj->t != J_OBJ)
+        return NULL;
+    for (const jv *k = obj->kids; k; k = k->next)
+        if (strcmp(k->key, key) == 0)
+            return k;
+    return NULL;
+}
+
+static const jv *jat(const jv *arr, size_t i)
+{
+    const jv *k = arr && arr->t == J_ARR ? arr->kids : NULL;
+    while (k && i--)
+        k = k->next;
+    return k;
+}
+
 /* ===== text extracted from the PDF ===== */
 
 /* Copy of s without ASCII white space and U+3000: pdftotext puts blanks and
@@ -541,6 +787,221 @@ static const char *const reference_1_1[] = {
     "<2029年度(5年目)>", NOTE, EMPTY_YEAR,
 };
 
+/* The reference sheets before (別紙1-1): 事業概要 and 1.-12. of
+ * /work/shared/reference/nagaoka-gaikokujin-plan.txt, label by label and
+ * figure by figure.
+ *
+ * reference_sheets is checked in order in `pdftotext -layout` output.  That
+ * output prints a page line by line across all columns, so a label that the
+ * form centres vertically beside a cell of several lines (目的・効果, 連携事項,
+ * 検証方法, 11.'s 新潟県長岡市 ...) lands in the middle of that cell's
+ * text, and two cells side by side interleave line by line (事業概要's
+ * 主な経費 and its panel, 11.'s 現行 / 次期).  Such labels and multi-line
+ * cells are in reference_cells instead, which is checked in order in plain
+ * `pdftotext` output: that keeps each cell's text together.  Labels on the
+ * same line as their value ("【A】 参加企業負担金", "産 企業、商工会議所")
+ * stay in reference_sheets.
+ *
+ * Where the form differs from the extracted reference, the templates win:
+ * - 事業概要: the label 期間中の総事業費 is centred over its two-line cell,
+ *   so -layout prints it before 事業計画期間; (カッコ内はR7年度事業費) is the
+ *   second line of that label, below the figure.
+ * - 事業概要・主な経費 is the first year's (別紙1-1) element as the plan
+ *   states it: 新設(試行), (委託料) with ASCII brackets as in (別紙1-1); the
+ *   extracted reference has full-width （試行）（委託料） there.
+ * - 2.: the reference only describes the tables; the form's column labels
+ *   (申請額, 2025年度 (1年目) ...) are those of templates/sheet02-project.xml.
+ * - 7.: KPI①'s label "(アウトカムベースで、複数年度を通じて評価指標として
+ *   ふさわしいもの)" wraps round the KPI's name; the table's header cells
+ *   have two lines (事業開始前 / (現時点), 2025年度 / 増加分).
+ * - 8.: the schedule's header cells have two lines (2025年度 / (1年目)).
+ */
+
+#define PURPOSE_1 "外国人材と企業の交流・相互理解の機会の提供やニーズにあった人材マッチングを一貫して支援するプラットフォームを構築し、外国人材の新規就業者増加を図る。"
+#define PURPOSE_2 "就労・雇用相談窓口での相談支援やコミュニティ形成の取組を通じて、安心して長期的に働ける環境を整え、外国人材の活躍と定着により、地域産業の活性化を目指す。"
+#define PARTICIPATION "高専、大学等の教育・研究機関や地方銀行が参加するグローバル人材活躍推進協議会で情報共有及び意見交換を行い、課題の洗い出しや改善方策について検討した内容を事業内容に反映し、効果的な事業実施を図る。商工会議所と連携し、市内企業の事例共有やイベント等の周知を広くを行い、事業の周知促進及び市内企業での外国人材の活用促進に取り組む。"
+#define FUTURE "本市は、新潟県を代表する「ものづくりのまち」として、工作機械や産業機械、電気・電子部品製造、米菓・日本酒などの食品産業の集積に加え、近年はそれらの産業を支えるソフトウェア産業も集積している人口25.5万人、製造出荷額7,228億円の都市である。"
+#define ISSUES "外国人材活用推進アドバイザーの市内企業、大学等へのヒアリングによると、市内企業においては、人材確保の一つとして、外国人採用の取組を始めている企業が増加傾向にある。一方で、直接外国人留学生などと交流する機会が少なく、外国人材採用には、日本語レベル、文化・宗教の違い、食事への配慮、住居、就労期間等の不安があり、外国人材が重視するどのように活躍できるかというキャリアデザインへの理解を深めることができていない。"
+#define SUMMARY "2026年にオープン予定の産業ビジネス支援拠点内に、就労・雇用相談窓口を新設し、長岡で働きたい外国人や採用したい企業からの相談を契機に、外国人材と企業が交流・相互理解を進めるための機会の提供や、ニーズにあった人材マッチングを、教育機関・支援機関と連携して一貫して支援するプラットフォームを構築し、外国人材の採用・定着を目指す。"
+#define RATIONALE_1 "外国人材活躍推進プラットフォームにおいて企業・外国人材のマッチング支援を行い、その結果として増加する外国人材の市内企業就業者数を把握することで、直接的な効果を計測できる。この成果数値は、交流事業やインターンシッププログラム、就労・雇用相談窓口で支援を実施した企業、留学生等へのフォローアップ調査により、就業状況を確認する。直近の留学生インターンシップ参加者のうち就業につながったのは2人(約13%)という実績をベースに、交流事業やインターンシップへの参加者増による母集団の拡大から外国人材採用の増加を見込んだ。"
+#define RATIONALE_2 "企業の外国人材採用に関する相談支援やセミナーを通じて、外国人材受入のマインドセットや受入環境を整え、採用に前向きに取り組む企業を増やすことにより、その結果として増加する外国人雇用事業所数を把握することで、直接的な効果を計測できる。この成果数値は厚生労働省調査による外国人雇用状況の届出状況により推移を図ることができる。コロナ禍後の直近2年間の平均増加率から4%の増加を想定した。"
+#define RATIONALE_3 "外国人材活躍事例の共有、外国人材の採用方法や制度に関する情報提供を行う機会を新たに創出し、外国人材採用への関心を高め、交流事業・インターンシップの受入企業が増加することで、新規就業につながる裾野が広がり、KPI①に連動する間接的な効果が期待できる。この成果指標は、交流事業全体(事例共有会、セミナー、インターンシップ等)の参加企業数を集計することで把握する。企業対象の事例共有会等の開催による参加企業数の増加を10社と見込んだ。"
+#define RATIONALE_4 "外国人の生活相談窓口では年間約327件(直近3年間の平均値)の相談支援を行っている。外国人の就労に関する相談は1割程度という実績と在留資格に関する相談支援数をベースに増加を見込んだ。"
+#define EFFORT "当初は行政が第2世代交付金(地方創生型)を活用して、外国人材活躍推進プラットフォームを構築し、グッドプラクティスの創出支援と横展開のための関係機関との情報連携を行い、将来的には事業に参加する企業や連携する自治体の負担金、市内・首都圏等の企業からの企業版ふるさと納税につなげ、自立していく。"
+#define SOURCE_A "インターンシッププログラム参画企業や関係協議会などから負担金を徴収し、財源を確保していく。"
+#define SOURCE_B "新潟県との協働の可能性を探り、共催できる事業に係る経費の負担金徴収を図る。"
+#define SOURCE_C "本事業について、広報紙やHPへの掲載、マスコミに情報提供するなど、幅広く企業版ふるさと納税を募集し寄附を増やす。"
+#define ROLE_DISCUSS "【意見・改善方策】グローバル人材活躍推進協議会での意見を集約し、事業内容への反映に取り組む。"
+#define METHOD "長岡グローバル人材活躍推進協議会や、産官学金労言による長岡市地方創生推進会議などの意見を踏まえ検証を実施する。"
+#define MEMBERS "長岡商工会議所、長岡地域商工会連合、長岡公共職業安定所、長岡技術科学大学、長岡造形大学、長岡大学、長岡崇徳大学、長岡工業高等専門学校、地域金融機関、連合新潟中越地域協議会、新潟日報社、新潟県工業技術研究所中越技術支援センター、(公財)にいがた産業創造機構(NICO)テクノプラザ、同ナノテクセンター、ながおか新産業創造センター(NBIC)、NPO法人長岡産業活性化協会NAZE"
+#define STRATEGY_GOALS "○若者が魅力を感じて働きたくなるように、頑張る地元企業・地場産業の支援に加え、起業・創業や企業誘致を産官学金の総合力で推進します。" \
+                       "【戦略4 働く】地域企業のグローバル化に向けて、高度な技術を持つ外国人材が活躍できる環境づくりを推進"
+#define KPI_LIST "①外国人材の新規就業者数（+30人）", "②外国人雇用事業所数（+42社）", \
+                 "③交流事業への参加企業数（+30社）", "④就労・雇用相談支援件数（+45件）"
+#define YEARS_1_5 "2025年度", "2026年度", "2027年度", "2028年度", "2029年度"
+#define ORDINALS_1_5 "(1年目)", "(2年目)", "(3年目)", "(4年目)", "(5年目)"
+
+static const char *const reference_sheets[] = {
+    /* 事業概要 */
+    "事業概要【地域産業の活力を高める外国人材活躍推進プラットフォーム事業】",
+    "申請者", "新潟県長岡市", "初回採択回", "令和7年度第1回募集",
+    "期間中の総事業費", "事業計画期間", "R7-R9年度", "38,157千円 (12,219千円)",
+    "(カッコ内はR7年度事業費)",
+    "経費の種類", "ソフト事業", "✓", "拠点整備事業", "インフラ整備事業",
+    "事業分野", "地方への人の流れ分野",
+    "目的・効果",
+    "【ソフト事業経費】", "○外国人材活躍推進プラットフォーム事業",
+    "事業概要・", "主な経費", "※経費内訳はR7年度事業費",
+    /* the KPI list: the printed plan numbers it ①②②③, the sample (and the
+     * KPI sheet) ①②③④ (FORMS.md; samples/nagaoka.xml) */
+    KPI_LIST,
+
+    /* 1. */
+    "1. 申請者情報",
+    "都道府県名", "新潟県", "市区町村名", "長岡市", "担当部署名", "商工部産業立地・人材課",
+    "担当者名", "電話番号", "メールアドレス",
+
+    /* 2. */
+    "2. 交付対象事業の名称等",
+    "交付対象事業の名称", "地域産業の活力を高める外国人材活躍推進プラットフォーム事業",
+    "単独広域", "単独", "事業分野", "地方への人の流れ分野",
+    "実施期間", "2025.4.1 - 2028.3.31",
+    "< 変更状況確認欄 > ※軽微変更報告の際に記載",
+    "最終交付決定日", "年 月 日", "軽微変更報告日", "年 月 日",
+    "申請額", "No.", "都道府県名", "市区町村等名", YEARS_1_5, "合計", ORDINALS_1_5,
+    "1", "新潟県", "長岡市", "152021", "0千円", "0千円", "0千円", "0千円", "0千円", "0千円",
+
+    /* 3. */
+    "3. 交付対象事業の背景・概要",
+    "A. 地方創生として目指す将来像(交付対象事業の背景)", FUTURE,
+    "B. 地方創生の実現における構造的な課題", ISSUES,
+    "C. 交付対象事業の概要",
+    "(交付対象事業がどのように構造的な課題の解決に寄与するのか分かるように記載すること。)",
+    SUMMARY,
+
+    /* 4. - 6. */
+    "4. 重点テーマへの該当", "重点テーマへの該当", "無", "重点テーマ",
+    "5. 他の政策・施策等との連携状況",
+    "PFI法に基づく事業", "地域再生法に基づく事業", "スタートアップ支援に係る事業",
+    "6. 他の国庫補助金等の対象事業の除外",
+    "ソフト事業及び拠点整備事業において、他の国庫補助金等の対象となる部分や特別交付税等の"
+    "他の財政上の支援を受けている経費を除外しているか。",
+    "○",
+
+    /* 7. */
+    "7. 交付対象事業の重要業績評価指標 (KPI)",
+    "KPI① (アウトカムベースで、複数年度を通じて", "外国人材の新規就業者数", "単位", "人",
+    "評価指標としてふさわしいもの)",
+    "KPI②", "外国人雇用事業所数", "単位", "社",
+    "KPI③", "交流事業への参加企業数", "単位", "社",
+    "KPI④", "就労・雇用相談支援件数", "単位", "件",
+    "KPI⑤", "単位", "KPI⑥", "単位",
+    "設定したKPIが複数年にわたって費用対効果を計測するのに適している理由・計測手法・目標値の根拠",
+    "「外国人材の新規就業者数」", RATIONALE_1,
+    "「外国人雇用事業所数」", RATIONALE_2,
+    "「交流事業への参加企業数」", RATIONALE_3,
+    "「就労・雇用相談支援件数」", RATIONALE_4,
+    "事業開始前", YEARS_1_5, "年度", "年度", "年度", "年度", "年度", "KPI増加分の",
+    "(現時点)", "増加分", "増加分", "増加分", "増加分", "増加分", "増加分", "増加分",
+    "増加分", "増加分", "増加分", "累計",
+    "KPI①", "2.00", "10.00", "10.00", "10.00", "30.00",
+    "KPI②", "354.00", "14.00", "14.00", "14.00", "42.00",
+    "KPI③", "18.00", "10.00", "10.00", "10.00", "30.00",
+    "KPI④", "15.00", "15.00", "15.00", "15.00", "45.00",
+    "KPI⑤", "0.00",
+    "KPI⑥", "0.00",
+
+    /* 8. */
+    "8. 自立性",
+    "取組内容",
+    "(事業を進めていく中で、事業推進主体が自立していくことにより、将来的に本交付金に"
+    "頼らずに、事業として継続していくことが可能となる事業であること。)",
+    EFFORT,
+    "自主財源の種類", "自主財源の内容",
+    "【A】 参加企業負担金", "【B】 連携自治体等負担金", SOURCE_B, "【C】 企業からの寄付金",
+    "【D】", "【E】",
+    "各年度における", "事業開始前", YEARS_1_5, "2030年度",
+    "自主財源見込額", "(現時点)", ORDINALS_1_5, "(6年目)",
+    "【A】", "0千円", "500千円", "500千円", "500千円",
+    "【B】", "0千円", "500千円", "500千円", "500千円",
+    "【C】", "0千円", "1,000千円", "1,000千円", "1,000千円",
+    "【D】", "【E】",
+    "合計", "0千円", "2,000千円", "2,000千円", "2,000千円", "0千円", "0千円", "0千円",
+    "交付対象事業経費", "12,219千円", "12,719千円", "13,219千円", "0千円", "0千円",
+    "うちソフト事業費", "12,219千円", "12,719千円", "13,219千円", "0千円", "0千円",
+    "うち拠点整備事業費", "総事業費",
+
+    /* 9. */
+    "9. 地域の多様な主体の参画",
+    "区分", "主体名", "主な役割、意見及び改善方策への反映",
+    "産 企業、商工会議所", "官 長岡市", "学 高専、大学等の教育・研究機関",
+    /* one line in -layout too, but plain pdftotext reads this row's 地方銀行
+     * before its 金, so they are two items */
+    "金", "地方銀行",
+    "労", "言", "住民全般",
+
+    /* 10. */
+    "10. 交付対象事業の効果検証及び事業内容の見直しの方法、時期及び体制",
+    "検証時期", "毎年度 9 月", "検証方法", "参画者",
+    "検証結果の公表の方法 市ホームページ等で公表する。",
+
+    /* 11. */
+    "11. 地方版総合戦略の策定状況",
+    "地方版総合戦略の計画期間・基本目標", "現行の地方版総合戦略", "次期地方版総合戦略",
+    "2020 年 4 月 1 日 から 2026 年 3 月 31 日まで",
+    "2026 年 4 月 1 日 から 2031 年 3 月 31 日まで",
+    "第2期長岡市まち・ひと・しごと創生総合戦略(現行)",
+    "第3期長岡市まち・ひと・しごと創生総合戦略(仮称)",
+    "現在、策定作業中",
+
+    /* 12. */
+    "12. 地域再生計画の名称等",
+    "地方公共団体名", "地域再生計画の名称", "長岡市まち・ひと・しごと創生推進交付金計画",
+    "地域再生計画の区域", "新潟県長岡市の全域",
+    "計画期間", "地域再生計画の認定の日 から 2026 年 3 月 31 日まで",
+};
+
+/* Centred labels and cells of several lines (see above), in order, for
+ * plain pdftotext. */
+static const char *const reference_cells[] = {
+    "目的・効果", PURPOSE_1 PURPOSE_2,
+    "事業概要・主な経費",
+    "【ソフト事業経費】○外国人材活躍推進プラットフォーム事業" DESC_Y1
+    "・外国人材活躍推進プラットフォーム事業経費(委託料) 12,219千円"
+    "<プラットフォーム機能> 相談支援、交流機会創出、インターンシッププログラム実施、"
+    "人材マッチング支援、就労フォローアップ支援",
+    "産業ビジネス支援拠点内において 企業・外国人材をワンストップで支援",
+    "就労・雇用相談", "交流・相互理解", "人材マッチング", "採用・定着支援",
+    "課題・ニーズに合わせて、 コーディネーターがサポート",
+    "地域の多様な主体の参画", PARTICIPATION,
+    "KPI", "※カッコ内の数値は最終事業年度までの「KPI増加分の累計」の目標値",
+    KPI_LIST,
+    "地方公共団体コード",
+    "連携事項",
+    "他省庁補助金等の関連する他政策・施策との戦略的な連携を図る事業",
+    "他の政策・施策に基づく取組と連携する事業における弾力措置の対象となる事業",
+    "特区制度に係る制度・規制改革を活用した、又は活用しようとする事業",
+    "KPI① (アウトカムベースで、複数年度を通じて",
+    "評価指標としてふさわしいもの)",
+    "事業開始前 (現時点)", "2025年度 増加分", "2026年度 増加分", "2027年度 増加分",
+    "2028年度 増加分", "2029年度 増加分", "年度 増加分", "KPI増加分の累計",
+    "【A】", "参加企業負担金", SOURCE_A, SOURCE_B, SOURCE_C,
+    "各年度における 自主財源見込額", "事業開始前 (現時点)", "2025年度 (1年目)",
+    "2030年度 (6年目)",
+    "【役割】外国人材受入環境を整備し、交流・インターンシップに取り組む。"
+    "【意見・改善方策】商工会議所との連携により、地域内での事例共有と参加企業の拡大を図る。",
+    "【役割】プラットフォームを構築し、全体の事業を管理する。"
+    "【意見・改善方策】参画するメンバーからの意見を集約し、事業内容への反映に取り組む。",
+    "【役割】大学・高専連携のインターンシッププログラムの参画・支援を行う。" ROLE_DISCUSS,
+    "【役割】市内企業の高度外国人材活用へのニーズにあわせて、プラットフォームのメニューに"
+    "ついて情報提供を行う。" ROLE_DISCUSS,
+    METHOD, MEMBERS,
+    "地方公共団体名", "新潟県長岡市",
+    "第2期長岡市まち・ひと・しごと創生総合戦略(現行)" STRATEGY_GOALS,
+    "第3期長岡市まち・ひと・しごと創生総合戦略(仮称)(次期)" STRATEGY_GOALS "現在、策定作業中",
+    "地方公共団体名", "新潟県長岡市",
+};
+
 /* Renders a plan with the sanitized binary; expects success, silence and a
  * PDF; returns the PDF's path. */
 static char *render_ok(const char *plan, const char *name)
@@ -587,15 +1048,39 @@ static void test_render_sample(void **state)
 
 /* ===== 2. every label and figure of the reference, in order ===== */
 
+#define COUNT(a) (sizeof (a) / sizeof *(a))
+
+/* a followed by b, in a tracked array */
+static const char **joined(const char *const *a, size_t na, const char *const *b,
+                           size_t nb)
+{
+    const char **v = track(malloc((na + nb) * sizeof *v));
+    assert_non_null(v);
+    memcpy(v, a, na * sizeof *v);
+    memcpy(v + na, b, nb * sizeof *v);
+    return v;
+}
+
+/* The whole document against the reference: 事業概要, 1.-12. and (別紙1-1)
+ * in document order in -layout output; the centred labels and multi-line
+ * cells in order in plain output, where every item of the layout list must
+ * also be present as often as the reference has it. */
+static void expect_reference(const char *pdf)
+{
+    size_t ns = COUNT(reference_sheets), nb = COUNT(reference_1_1);
+    const char **all = joined(reference_sheets, ns, reference_1_1, nb);
+    expect_in_order(pdftext(pdf, true), all, ns + nb, "pdftotext -layout");
+    char *plain = pdftext(pdf, false);
+    expect_in_order(plain, reference_cells, COUNT(reference_cells), "pdftotext");
+    /* Plain pdftotext follows its own reading order through table cells,
+     * so there every item must be present, as often as the reference has it. */
+    expect_all_present(plain, all, ns + nb, "pdftotext");
+}
+
 static void test_text_matches_reference(void **state)
 {
     (void)state;
-    char *pdf = render_ok(sample("nagaoka.xml"), "nagaoka.pdf");
-    size_t n = sizeof reference_1_1 / sizeof *reference_1_1;
-    expect_in_order(pdftext(pdf, true), reference_1_1, n, "pdftotext -layout");
-    /* Plain pdftotext follows its own reading order through table cells,
-     * so there every item must be present, as often as the reference has it. */
-    expect_all_present(pdftext(pdf, false), reference_1_1, n, "pdftotext");
+    expect_reference(render_ok(sample("nagaoka.xml"), "nagaoka.pdf"));
 }
 
 /* The check above must be able to fail: a figure out of place is caught. */
@@ -609,6 +1094,16 @@ static void test_order_check_bites(void **state)
     assert_non_null(at);
     assert_null(strstr(at, squeeze(swapped[1])));
     assert_null(strstr(text, "12,220千円"));
+    /* the sheets come in the order of templates/document.txt */
+    const char *sheets[] = {"7. 交付対象事業の重要業績評価指標 (KPI)", "6. 他の国庫補助金等の対象事業の除外"};
+    at = strstr(text, squeeze(sheets[0]));
+    assert_non_null(at);
+    assert_null(strstr(at, squeeze(sheets[1])));
+    at = strstr(text, squeeze("(別紙1-1) ソフト事業経費内訳"));
+    assert_non_null(at);
+    assert_null(strstr(at, squeeze("事業概要【")));
+    /* a KPI figure that is not in the plan */
+    assert_null(strstr(text, "355.00"));
 }
 
 /* ===== 3. what a reader sees of the file ===== */
@@ -657,8 +1152,8 @@ static void test_pdf_tools_agree(void **state)
     if (r.status != 0)
         fail_msg("qpdf --check exited %d:\n%s%s", r.status, r.out, r.err);
 
-    /* document information: the sheet's title, no creation date (it would
-     * make every render different) */
+    /* document information: "<project name> 実施計画", no creation date (it
+     * would make every render different) */
     run(&r, "pdfinfo", pdf, NULL);
     expect_status(&r, 0);
     if (r.err_len)
@@ -668,32 +1163,496 @@ static void test_pdf_tools_agree(void **state)
     title += strlen("Title:");
     title += strspn(title, " ");
     size_t tl = strcspn(title, "\n");
-    const char *want = "(別紙1-1) ソフト事業経費内訳";
+    const char *want = "地域産業の活力を高める外国人材活躍推進プラットフォーム事業 実施計画";
     if (tl != strlen(want) || strncmp(title, want, tl) != 0)
         fail_msg("Title is \"%.*s\", expected \"%s\"", (int)tl, title, want);
     expect_not_in(r.out, "CreationDate", "pdfinfo");
+}
 
-    /* every page A4 landscape */
+/* ===== 3b. the document's structure: sheets, bookmarks, pages ===== */
+
+#define SAMPLE_PAGES 7
+#define MAX_SHEETS 32
+
+typedef struct {
+    char *file;     /* templates/NAME */
+    char *title;    /* its title attribute: the bookmark */
+    bool landscape; /* <page orientation="landscape"> */
+    bool cont;      /* <page continue="1"> */
+} sheet_info;
+
+/* The value of attribute name in the first tag <tag ...> of xml, entities
+ * &amp; &lt; &gt; &quot; &apos; decoded; NULL when absent. */
+static char *xml_attr(const char *xml, const char *tag, const char *name)
+{
+    const char *t = strstr(xml, fmt("<%s", tag));
+    if (!t)
+        return NULL;
+    const char *end = strchr(t, '>');
+    const char *a = strstr(t, fmt(" %s=\"", name));
+    if (!a || !end || a > end) {
+        a = strstr(t, fmt("\n%s=\"", name));
+        if (!a || !end || a > end) {
+            /* attributes on continuation lines, indented */
+            const char *q = t;
+            a = NULL;
+            while ((q = strstr(q, fmt("%s=\"", name))) && q < end) {
+                if (q[-1] == ' ' || q[-1] == '\n' || q[-1] == '\t') {
+                    a = q - 1;
+                    break;
+                }
+                q++;
+            }
+            if (!a)
+                return NULL;
+        }
+    }
+    a = strchr(a, '"') + 1;
+    size_t len = strcspn(a, "\"");
+    char *out = fmt("%.*s", (int)len, a), *o = out;
+    static const char *const ent[][2] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+    for (const char *p = out; *p;) {
+        size_t i = 0;
+        while (i < COUNT(ent) && strncmp(p, ent[i][0], strlen(ent[i][0])) != 0)
+            i++;
+        if (i < COUNT(ent)) {
+            *o++ = ent[i][1][0];
+            p += strlen(ent[i][0]);
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The sheets of templates/document.txt, in order. */
+static size_t document_sheets(sheet_info *out)
+{
+    char *list = slurp(fmt("%s/templates/document.txt", root), NULL);
+    if (!list)
+        fail_msg("cannot read %s/templates/document.txt", root);
+    size_t n = 0;
+    for (char *line = list; *line;) {
+        size_t len = strcspn(line, "\n");
+        char *name = fmt("%.*s", (int)len, line);
+        line += len + (line[len] == '\n');
+        char *s = name + strspn(name, " \t");
+        size_t k = strlen(s);
+        while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
+            s[--k] = '\0';
+        if (!*s || *s == '#')
+            continue;
+        assert_true(n < MAX_SHEETS);
+        sheet_info *si = &out[n++];
+        si->file = fmt("templates/%s", s);
+        char *xml = slurp(fmt("%s/%s", root, si->file), NULL);
+        if (!xml)
+            fail_msg("cannot read %s", si->file);
+        si->title = xml_attr(xml, "template", "title");
+        char *orient = xml_attr(xml, "page", "orientation");
+        char *cont = xml_attr(xml, "page", "continue");
+        if (!si->title || !orient)
+            fail_msg("%s: no title or no page orientation", si->file);
+        si->landscape = strcmp(orient, "landscape") == 0;
+        si->cont = cont && strcmp(cont, "1") == 0;
+    }
+    return n;
+}
+
+/* The PDF's bookmarks as qpdf reads them: titles and 1-based pages. */
+static const jv *outlines_of(const char *pdf)
+{
+    run_result r;
+    run(&r, "qpdf", "--json=2", "--json-key=outlines", pdf, NULL);
+    expect_status(&r, 0);
+    const jv *doc = json_parse(r.out, "qpdf --json outlines");
+    const jv *o = jget(doc, "outlines");
+    if (!o || o->t != J_ARR)
+        fail_msg("qpdf --json has no outlines array:\n%.500s", r.out);
+    return o;
+}
+
+/* Page sizes from pdfinfo, in points. */
+static int page_sizes(const char *pdf, double *w, double *h, int max)
+{
     int pages = page_count(pdf);
-    assert_true(pages >= 1);
+    assert_true(pages >= 1 && pages <= max);
+    run_result r;
     run(&r, "pdfinfo", "-f", "1", "-l", fmt("%d", pages), pdf, NULL);
     expect_status(&r, 0);
     int sized = 0;
     for (const char *p = r.out; *p; p += strcspn(p, "\n"), p += *p == '\n') {
-        if (strncmp(p, "Page", 4) != 0)
-            continue;
+        int no;
         const char *sz = strstr(p, "size:");
-        if (!sz || sz > p + strcspn(p, "\n"))
+        if (sscanf(p, "Page %d", &no) != 1 || !sz || sz > p + strcspn(p, "\n"))
             continue;
-        double w, h;
-        if (sscanf(sz, "size: %lf x %lf pts", &w, &h) != 2)
+        if (sscanf(sz, "size: %lf x %lf pts", &w[no - 1], &h[no - 1]) != 2 ||
+            no != sized + 1)
             fail_msg("cannot read page size from: %.60s", p);
-        if (lround(w) != 842 || lround(h) != 595)
-            fail_msg("page size %.2f x %.2f pts, expected A4 landscape 842 x 595", w, h);
         sized++;
     }
     /* with -f/-l, pdfinfo prints one "Page N size:" line per page */
     assert_int_equal(sized, pages);
+    return pages;
+}
+
+static void test_document_structure(void **state)
+{
+    (void)state;
+    char *pdf = render_ok(sample("nagaoka.xml"), "nagaoka.pdf");
+    double w[64], h[64];
+    int pages = page_sizes(pdf, w, h, 64);
+    assert_int_equal(pages, SAMPLE_PAGES);
+
+    /* one bookmark per sheet, titled as its template, in document order */
+    sheet_info sheets[MAX_SHEETS];
+    size_t nsheets = document_sheets(sheets);
+    assert_int_equal(nsheets, 14);
+    const jv *ol = outlines_of(pdf);
+    if (ol->n != nsheets)
+        fail_msg("%zu bookmarks, expected one per sheet (%zu)", ol->n, nsheets);
+    /* the sample's layout: 事業概要; 1.-6.; 7.; 8.-9.; 10.-12.; (別紙1-1) on
+     * two pages */
+    static const int first_page[] = {1, 2, 2, 2, 2, 2, 2, 3, 4, 4, 5, 5, 5, 6};
+    int sheet_page[MAX_SHEETS];
+    for (size_t i = 0; i < nsheets; i++) {
+        const jv *b = jat(ol, i);
+        const jv *title = jget(b, "title"), *pg = jget(b, "destpageposfrom1"),
+                 *kids = jget(b, "kids");
+        if (!title || title->t != J_STR || !pg || pg->t != J_NUM)
+            fail_msg("bookmark %zu has no title or no page", i + 1);
+        if (strcmp(title->s, sheets[i].title) != 0)
+            fail_msg("bookmark %zu is \"%s\", expected \"%s\" (%s)", i + 1, title->s,
+                     sheets[i].title, sheets[i].file);
+        assert_true(!kids || kids->n == 0);
+        sheet_page[i] = (int)pg->num;
+        if (sheet_page[i] != first_page[i])
+            fail_msg("sheet \"%s\" starts on page %d, expected %d", title->s,
+                     sheet_page[i], first_page[i]);
+        /* a sheet starts a new page unless it continues one of its size */
+        if (i > 0) {
+            bool flows = sheets[i].cont && sheets[i].landscape == sheets[i - 1].landscape;
+            if (flows ? sheet_page[i] < sheet_page[i - 1]
+                      : sheet_page[i] <= sheet_page[i - 1])
+                fail_msg("sheet \"%s\" (continue=%d) starts on page %d after "
+                         "\"%s\" on page %d",
+                         sheets[i].title, sheets[i].cont, sheet_page[i],
+                         sheets[i - 1].title, sheet_page[i - 1]);
+        }
+    }
+
+    /* each page A4 in the orientation of the sheets on it; the page number
+     * "N / 7" at its foot */
+    for (int p = 1; p <= pages; p++) {
+        size_t s = 0;
+        for (size_t i = 0; i < nsheets; i++)
+            if (sheet_page[i] <= p)
+                s = i;
+        bool land = sheets[s].landscape;
+        long want_w = land ? 842 : 595, want_h = land ? 595 : 842;
+        if (lround(w[p - 1]) != want_w || lround(h[p - 1]) != want_h)
+            fail_msg("page %d (%s) is %.2f x %.2f pts, expected A4 %s %ld x %ld", p,
+                     sheets[s].title, w[p - 1], h[p - 1],
+                     land ? "landscape" : "portrait", want_w, want_h);
+
+        run_result r;
+        run(&r, "pdftotext", "-enc", "UTF-8", "-layout", "-f", fmt("%d", p), "-l",
+            fmt("%d", p), pdf, "-", NULL);
+        expect_status(&r, 0);
+        char *last = NULL;
+        for (char *line = r.out; *line;) {
+            size_t len = strcspn(line, "\n");
+            char *sq = squeeze(fmt("%.*s", (int)len, line));
+            if (*sq)
+                last = sq;
+            line += len + (line[len] == '\n');
+        }
+        char *want = squeeze(fmt("%d / %d", p, pages));
+        if (!last || strcmp(last, want) != 0)
+            fail_msg("page %d ends with \"%s\", expected the page number \"%d / %d\"",
+                     p, last ? last : "(nothing)", p, pages);
+    }
+}
+
+/* ===== 3c. the KPI numbering slip of the printed plan is refused ===== */
+
+static void test_as_printed_refused(void **state)
+{
+    (void)state;
+    char *plan = sample("nagaoka-as-printed-invalid.xml");
+    /* 事業概要 lists ①②②③: the 3rd and 4th entries are misnumbered */
+    int third = line_of(plan, "<kpi no=\"2\" target=\"+30\"");
+    int fourth = line_of(plan, "<kpi no=\"3\" target=\"+45\"");
+    char *pdf = fmt("%s/as-printed.pdf", work);
+    run_result r;
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 1);
+    expect_diag(&r, plan, third, "error", "E214");
+    expect_diag(&r, plan, fourth, "error", "E214");
+    const char *hit = strstr(r.err, fmt("%s:%d: error[E214]", plan, third));
+    char *msg = fmt("%.*s", (int)strcspn(hit, "\n"), hit);
+    expect_in(msg, "②交流事業への参加企業数（+30社）", "the E214 message");
+    expect_in(msg, "③", "the E214 message");
+    expect_in(r.err, "エラー 2 件", "stderr");
+    assert_false(exists(pdf));
+    assert_only_files(work, 0);
+
+    gs(&r, "validate", plan, NULL);
+    expect_status(&r, 1);
+    expect_diag(&r, plan, third, "error", "E214");
+}
+
+/* ===== 3d. the tables from Excel: CSV in UTF-8 and in CP932 ===== */
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *data = slurp(from, &len);
+    if (!data)
+        fail_msg("cannot read %s", from);
+    spit(to, data, len);
+}
+
+/* samples/PLAN and the CSV files of subfolder csvdir (csv or csv/cp932)
+ * copied into work/plan; returns the copied plan's path. */
+static char *csv_plan_copy(const char *plan, const char *csvdir)
+{
+    char *dir = fmt("%s/plan", work);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(mkdir(fmt("%s/csv", dir), 0700), 0);
+    if (strcmp(csvdir, "csv") != 0)
+        assert_int_equal(mkdir(fmt("%s/%s", dir, csvdir), 0700), 0);
+    static const char *const files[] = {"nagaoka-kpi.csv", "nagaoka-funding.csv",
+                                        "nagaoka-elements.csv"};
+    for (size_t i = 0; i < COUNT(files); i++)
+        copy_file(sample(fmt("%s/%s", csvdir, files[i])),
+                  fmt("%s/%s/%s", dir, csvdir, files[i]));
+    char *out = fmt("%s/%s", dir, plan);
+    copy_file(sample(plan), out);
+    return out;
+}
+
+/* In file path, the first occurrence of from after anchor becomes to. */
+static void patch_file(const char *path, const char *anchor, const char *from,
+                       const char *to)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    assert_non_null(text);
+    char *a = strstr(text, anchor);
+    if (!a)
+        fail_msg("%s does not contain \"%s\"", path, anchor);
+    char *at = strstr(a, from);
+    if (!at)
+        fail_msg("%s has no \"%s\" after \"%s\"", path, from, anchor);
+    size_t head = (size_t)(at - text), fl = strlen(from), tl = strlen(to);
+    char *buf = track(malloc(len - fl + tl));
+    assert_non_null(buf);
+    memcpy(buf, text, head);
+    memcpy(buf + head, to, tl);
+    memcpy(buf + head + tl, at + fl, len - head - fl);
+    spit(path, buf, len - fl + tl);
+}
+
+static void test_csv_same_pdf(void **state)
+{
+    (void)state;
+    /* the three samples say the same thing, so they render the same bytes */
+    char *xml = render_ok(sample("nagaoka.xml"), "xml.pdf");
+    char *utf8 = render_ok(sample("nagaoka-csv.xml"), "csv.pdf");
+    char *cp932 = render_ok(sample("nagaoka-cp932.xml"), "cp932.pdf");
+    assert_same_file(xml, utf8);
+    assert_same_file(xml, cp932);
+
+    /* the CSV paths are relative to the plan's folder, not to the current
+     * one: a copy rendered from inside its folder gives the same file */
+    char *plan = csv_plan_copy("nagaoka-cp932.xml", "csv/cp932");
+    (void)plan;
+    run_result r;
+    gs_in(&r, gs_bin, fmt("%s/plan", work), "render", "nagaoka-cp932.xml", NULL);
+    expect_status(&r, 0);
+    assert_int_equal(r.err_len, 0);
+    assert_same_file(xml, fmt("%s/plan/nagaoka-cp932.pdf", work));
+
+    /* and the figures are those of the reference (the layout check of
+     * test_text_matches_reference, on the CP932 render) */
+    expect_reference(cp932);
+}
+
+/* A bad cell points at FILE:ROW:COLUMN and names the column's header. */
+static void test_csv_bad_cell(void **state)
+{
+    (void)state;
+    run_result r;
+
+    /* UTF-8: KPI② 2025年度 増加分 */
+    char *plan = csv_plan_copy("nagaoka-csv.xml", "csv");
+    char *csv = fmt("%s/plan/csv/nagaoka-kpi.csv", work);
+    patch_file(csv, "KPI②", "14.00", "14.0x");
+    char *pdf = fmt("%s/plan/out.pdf", work);
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 1);
+    char *d = fmt("%s:3:3: error[E123]", csv);
+    const char *hit = strstr(r.err, d);
+    if (!hit)
+        fail_msg("stderr lacks \"%s\":\n%s", d, r.err);
+    char *msg = fmt("%.*s", (int)strcspn(hit, "\n"), hit);
+    expect_in(msg, "「2025年度 増加分」", "the E123 message");
+    expect_in(msg, "14.0x", "the E123 message");
+    expect_in(r.err, "エラー 1 件", "stderr");
+    assert_false(exists(pdf));
+    assert_only_files(fmt("%s/plan", work), 2); /* the plan and csv/ */
+    rm_rf(fmt("%s/plan", work));
+
+    /* CP932: the 2027 element's 金額.  Its record starts on line 8: the
+     * descriptions above span three lines each. */
+    plan = csv_plan_copy("nagaoka-cp932.xml", "csv/cp932");
+    csv = fmt("%s/plan/csv/cp932/nagaoka-elements.csv", work);
+    patch_file(csv, "2027", "13219", "132l9");
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 1);
+    d = fmt("%s:8:6: error[E123]", csv);
+    hit = strstr(r.err, d);
+    if (!hit)
+        fail_msg("stderr lacks \"%s\":\n%s", d, r.err);
+    msg = fmt("%.*s", (int)strcspn(hit, "\n"), hit);
+    expect_in(msg, "「金額」", "the E123 message");
+    expect_in(msg, "132l9", "the E123 message");
+    assert_false(exists(pdf));
+    rm_rf(fmt("%s/plan", work));
+
+    /* a figure in the XML and in the CSV: refused at the XML's line */
+    plan = csv_plan_copy("nagaoka-csv.xml", "csv");
+    patch_file(plan, "<name>外国人材の新規就業者数</name>", "</rationale>",
+               "</rationale>\n      <baseline>2.00</baseline>");
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 1);
+    expect_diag(&r, plan, line_of(plan, "<baseline>2.00</baseline>"), "error", "E102");
+    assert_false(exists(pdf));
+}
+
+/* ===== 3e. validate --format=json ===== */
+
+static const char *const json_keys[] = {"code", "severity", "file", "line",
+                                        "column", "sheet", "row", "year",
+                                        "stated", "computed", "message"};
+
+/* Every element an object with exactly json_keys, in that order, each of
+ * its type (or null where a diagnostic may lack it). */
+static void check_diag_objects(const jv *arr)
+{
+    assert_int_equal(arr->t, J_ARR);
+    size_t i = 0;
+    for (const jv *o = arr->kids; o; o = o->next, i++) {
+        if (o->t != J_OBJ)
+            fail_msg("element %zu is not an object", i);
+        if (o->n != COUNT(json_keys))
+            fail_msg("element %zu has %zu keys, expected %zu", i, o->n,
+                     COUNT(json_keys));
+        size_t k = 0;
+        for (const jv *m = o->kids; m; m = m->next, k++) {
+            if (strcmp(m->key, json_keys[k]) != 0)
+                fail_msg("element %zu: key %zu is \"%s\", expected \"%s\"", i, k,
+                         m->key, json_keys[k]);
+            bool numeric = k == 3 || k == 4 || k == 7;
+            bool nullable = k >= 3 && k != 10;
+            jtype want = numeric ? J_NUM : J_STR;
+            if (m->t != want && !(nullable && m->t == J_NULL))
+                fail_msg("element %zu: \"%s\" has JSON type %d", i, m->key, (int)m->t);
+        }
+        const char *sev = jget(o, "severity")->s;
+        assert_true(strcmp(sev, "error") == 0 || strcmp(sev, "warning") == 0);
+    }
+}
+
+static const jv *find_diag(const jv *arr, const char *code, const char *file)
+{
+    for (const jv *o = arr->kids; o; o = o->next)
+        if (strcmp(jget(o, "code")->s, code) == 0 &&
+            strcmp(jget(o, "file")->s, file) == 0)
+            return o;
+    fail_msg("no %s for %s in the JSON", code, file);
+    return NULL;
+}
+
+static void expect_jstr(const jv *o, const char *key, const char *want)
+{
+    const jv *v = jget(o, key);
+    if (!v || v->t != J_STR || strcmp(v->s, want) != 0)
+        fail_msg("\"%s\" is %s, expected \"%s\"", key,
+                 v && v->t == J_STR ? v->s : "not that string", want);
+}
+
+static void expect_jnum(const jv *o, const char *key, int want)
+{
+    const jv *v = jget(o, key);
+    if (!v || v->t != J_NUM || v->num != want)
+        fail_msg("\"%s\" is %g, expected %d", key, v && v->t == J_NUM ? v->num : -1.0,
+                 want);
+}
+
+static void test_validate_json(void **state)
+{
+    (void)state;
+    run_result r;
+
+    /* a clean plan: [] and exit 0, with or without CSV */
+    const char *good[] = {"nagaoka.xml", "nagaoka-csv.xml", "nagaoka-cp932.xml"};
+    for (size_t i = 0; i < COUNT(good); i++) {
+        gs(&r, "validate", "--format=json", sample(good[i]), NULL);
+        expect_status(&r, 0);
+        assert_int_equal(r.err_len, 0);
+        const jv *v = json_parse(r.out, "validate --format=json stdout");
+        assert_int_equal(v->t, J_ARR);
+        assert_int_equal(v->n, 0);
+    }
+
+    /* broken plans: one array for all of them, exit 1, nothing on stderr;
+     * a file name that needs escaping comes back intact */
+    char *broken = sample("nagaoka-broken-invalid.xml");
+    char *odd = fmt("%s/odd \"name\" \\ \t.xml", work);
+    copy_file(broken, odd);
+    char *plan = csv_plan_copy("nagaoka-csv.xml", "csv");
+    char *csv = fmt("%s/plan/csv/nagaoka-kpi.csv", work);
+    patch_file(csv, "KPI②", "14.00", "14.0x");
+    gs(&r, "validate", "--format=json", broken, odd, plan, NULL);
+    expect_status(&r, 1);
+    assert_int_equal(r.err_len, 0);
+    const jv *arr = json_parse(r.out, "validate --format=json stdout");
+    check_diag_objects(arr);
+    assert_int_equal(arr->n, 3);
+
+    int line = line_of(broken, "total=\"12,000\"");
+    const jv *o = find_diag(arr, "E202", broken);
+    expect_jstr(o, "severity", "error");
+    expect_jnum(o, "line", line);
+    expect_jstr(o, "sheet", "(別紙1-1) ソフト事業経費内訳");
+    expect_jstr(o, "row", "交付対象事業におけるソフト事業経費【②】");
+    expect_jnum(o, "year", 2026);
+    expect_jstr(o, "stated", "12,000千円");
+    expect_jstr(o, "computed", "12,719千円");
+    expect_in(jget(o, "message")->s, "12,719千円", "the E202 message");
+    o = find_diag(arr, "E202", odd);
+    expect_jnum(o, "line", line);
+
+    o = find_diag(arr, "E123", csv);
+    expect_jnum(o, "line", 3);
+    expect_jnum(o, "column", 3);
+    expect_jstr(o, "sheet", "7. 交付対象事業の重要業績評価指標 (KPI)");
+    expect_jstr(o, "row", "KPI②");
+    expect_jnum(o, "year", 2025);
+    expect_in(jget(o, "message")->s, "「2025年度 増加分」", "the E123 message");
+
+    /* warnings only: exit 0, the warning in the array */
+    gs(&r, "validate", "--format=json", fixture("facility-heavy.xml"), NULL);
+    expect_status(&r, 0);
+    arr = json_parse(r.out, "validate --format=json stdout");
+    check_diag_objects(arr);
+    assert_true(arr->n >= 1);
+    o = find_diag(arr, "W207", fixture("facility-heavy.xml"));
+    expect_jstr(o, "severity", "warning");
 }
 
 /* ===== 4. determinism ===== */
@@ -1186,6 +2145,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_matches_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(test_order_check_bites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pdf_tools_agree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_document_structure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_as_printed_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_same_pdf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_bad_cell, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validate_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_release_matches_asan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_sample_refused, setup, teardown),
