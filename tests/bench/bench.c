@@ -33,10 +33,19 @@
 #include "util/diag.h"
 
 /* Targets. */
-#define TARGET_MS_DOC 15.0  /* per document, pipeline kept */
-#define TARGET_MS_PROC 40.0 /* per one-document process */
-#define TARGET_KB_PDF 45.0  /* per PDF */
-#define TARGET_MB_RSS 30.0  /* peak resident set */
+/* Targets: (別紙1-1) alone (--sheet bessi1-1.xml), and the whole 実施計画.
+ * 0 = no target set for that figure. */
+typedef struct targets {
+    double ms_doc;   /* per document, pipeline kept */
+    double ms_proc;  /* per one-document process */
+    double kb_pdf;   /* per PDF */
+    double mb_rss;   /* peak resident set */
+} targets;
+
+static const targets sheet_targets = {15.0, 40.0, 45.0, 30.0};
+static const targets document_targets = {25.0, 0, 120.0, 30.0};
+static const targets *target = &document_targets;
+static const char *sheet; /* NULL: the whole document */
 
 static double now_ms(void)
 {
@@ -76,13 +85,19 @@ static void header(const char *title)
            "----------", "--------", "----");
 }
 
-/* A figure with a target: value <= target is ok. */
-static void row_t(const char *what, double value, double target)
+static void row_i(const char *what, double value);
+
+/* A figure with a target: value <= target is ok (no target: just shown). */
+static void row_t(const char *what, double value, double limit)
 {
+    if (limit <= 0) {
+        row_i(what, value);
+        return;
+    }
     char tgt[32];
-    snprintf(tgt, sizeof tgt, "<= %g", target);
+    snprintf(tgt, sizeof tgt, "<= %g", limit);
     printf("  %-34s %10.2f  %-8s %s\n", what, value, tgt,
-           value <= target ? "ok" : "OVER");
+           value <= limit ? "ok" : "OVER");
 }
 
 /* A figure shown for context only. */
@@ -131,7 +146,7 @@ static int bench_inproc(const char *plan, long n)
         return 1;
     }
     double t0 = now_ms();
-    gs_pipeline *pl = gs_pipeline_new(datadir, NULL, &d);
+    gs_pipeline *pl = gs_pipeline_new(datadir, sheet, &d);
     double t_setup = now_ms() - t0;
     free(datadir);
     if (!pl) {
@@ -180,15 +195,16 @@ static int bench_inproc(const char *plan, long n)
 
     char title[256];
     snprintf(title, sizeof title,
-             "in one process: %s, %ld renders into memory", plan, n);
+             "in one process: %s (%s), %ld renders into memory", plan,
+             sheet ? sheet : "whole document", n);
     header(title);
     row_i("pipeline setup, ms (once)", t_setup);
     row_i("first (cold) render, ms", cold);
-    row_t("ms per document, mean (warm)", mean, TARGET_MS_DOC);
-    row_t("ms per document, median (warm)", med, TARGET_MS_DOC);
-    row_t("PDF size, KB", (double)size0 / 1024.0, TARGET_KB_PDF);
+    row_t("ms per document, mean (warm)", mean, target->ms_doc);
+    row_t("ms per document, median (warm)", med, target->ms_doc);
+    row_t("PDF size, KB", (double)size0 / 1024.0, target->kb_pdf);
     row_t("peak RSS of this process, MB", rss_mb(ru.ru_maxrss),
-          TARGET_MB_RSS);
+          target->mb_rss);
     if (size_min != size_max)
         printf("  note: PDF size varied between %zu and %zu bytes\n",
                size_min, size_max);
@@ -226,7 +242,8 @@ static int bench_exec(const char *bin, const char *plan, long n)
         }
         if (pid == 0) {
             char *argv[] = {(char *)bin, "render", (char *)plan, "-o",
-                            out.data, NULL};
+                            out.data, sheet ? "--sheet" : NULL,
+                            (char *)sheet, NULL};
             execv(bin, argv);
             fprintf(stderr, "bench: exec %s: %s\n", bin, strerror(errno));
             _exit(127);
@@ -266,17 +283,22 @@ static int bench_exec(const char *bin, const char *plan, long n)
     if (rc == 0) {
         char title[256];
         snprintf(title, sizeof title,
-                 "per process: %s render %s, %ld runs", bin, plan, n);
+                 "per process: %s render %s (%s), %ld runs", bin, plan,
+                 sheet ? sheet : "whole document", n);
         header(title);
         double mean = mean_of(ms, (size_t)n);
         double med = median_of(ms, (size_t)n);
-        row_i("fastest process, ms", ms[0]);
-        row_t("ms per process, mean", mean, TARGET_MS_PROC);
-        row_t("ms per process, median", med, TARGET_MS_PROC);
+        double fastest = ms[0];
+        for (long i = 1; i < n; i++)
+            if (ms[i] < fastest)
+                fastest = ms[i];
+        row_i("fastest process, ms", fastest);
+        row_t("ms per process, mean", mean, target->ms_proc);
+        row_t("ms per process, median", med, target->ms_proc);
         if (kb >= 0)
-            row_t("PDF size on disk, KB", kb, TARGET_KB_PDF);
+            row_t("PDF size on disk, KB", kb, target->kb_pdf);
         row_t("peak RSS, max over runs, MB", rss_mb(maxrss),
-              TARGET_MB_RSS);
+              target->mb_rss);
     }
     free(ms);
     gs_buf_free(&out);
@@ -286,14 +308,20 @@ static int bench_exec(const char *bin, const char *plan, long n)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench PLAN.xml [N]\n"
-                    "       bench --exec GRANTSHEET PLAN.xml [N]\n");
+    fprintf(stderr, "usage: bench [--sheet TEMPLATE] PLAN.xml [N]\n"
+                    "       bench [--sheet TEMPLATE] --exec GRANTSHEET PLAN.xml [N]\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 3 && strcmp(argv[1], "--sheet") == 0) {
+        sheet = argv[2];
+        target = &sheet_targets;
+        argc -= 2;
+        argv += 2;
+    }
     if (argc >= 2 && strcmp(argv[1], "--exec") == 0) {
         if (argc < 4 || argc > 5)
             return usage();

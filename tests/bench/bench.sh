@@ -27,6 +27,9 @@ done
 [ -r "$plan" ] || { echo "bench.sh: cannot read $plan" >&2; exit 2; }
 
 echo "grantsheet bench ($(uname -m), $(date -u +%Y-%m-%dT%H:%MZ))"
+# (別紙1-1) alone, against the first slice's targets, then the whole 実施計画.
+"$bench" --sheet bessi1-1.xml "$plan" "${BENCH_N:-200}"
+"$bench" --sheet bessi1-1.xml --exec "$bin" "$plan" "${BENCH_PROC_N:-20}"
 "$bench" "$plan" "${BENCH_N:-200}"
 "$bench" --exec "$bin" "$plan" "${BENCH_PROC_N:-20}"
 
