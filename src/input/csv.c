@@ -44,6 +44,7 @@
 #include "util/buf.h"
 #include "util/fy.h"
 #include "util/num.h"
+#include "util/utf8.h"
 
 /* Problems reported per file.  A real table has a handful; the bound keeps
  * a hostile 4 MB file from turning into millions of records. */
@@ -141,59 +142,7 @@ static void records_free(reader *r)
 
 /* ------------------------------------------------------------- UTF-8 */
 
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs,
- * no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (avail < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
 
-/* Decodes the code point at s (text already checked to be UTF-8). */
-static unsigned decode(const char *str, size_t *len)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if (s[0] < 0xE0) {
-        *len = 2;
-        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    }
-    if (s[0] < 0xF0) {
-        *len = 3;
-        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    }
-    *len = 4;
-    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-           ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
 
 static bool starts(const char *s, const char *prefix)
 {
@@ -279,7 +228,7 @@ static size_t first_bad_utf8(const char *text, size_t len, bool *multibyte)
     const unsigned char *s = (const unsigned char *)text;
     *multibyte = false;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = gs_utf8_seq_len(s + i, len - i);
         if (n == 0)
             return i;
         if (n > 1)
@@ -298,7 +247,7 @@ static void report_bad_utf8(reader *r, const char *text, size_t len,
     int line = 1, reported_line = 0;
     size_t nbad = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = gs_utf8_seq_len(s + i, len - i);
         if (n == 0) {
             if (line != reported_line && ++nbad <= MAX_ENCODING_REPORTS)
                 report(r, "E121", line, 0,
@@ -454,7 +403,7 @@ static char *clean_field(reader *r, const char *s, size_t len, int col)
             continue;
         }
         size_t n;
-        unsigned cp = decode(s + i, &n);
+        unsigned cp = gs_utf8_decode(s + i, &n);
         if (cp >= 0x80 && cp <= 0x9F) {
             if (!reported)
                 report(r, "E123", r->start, col,
@@ -472,7 +421,7 @@ static char *clean_field(reader *r, const char *s, size_t len, int col)
     char *a = t, *z = t + strlen(t);
     for (;;) {
         size_t n;
-        if (a < z && is_blank_cp(decode(a, &n)))
+        if (a < z && is_blank_cp(gs_utf8_decode(a, &n)))
             a += n;
         else
             break;
@@ -615,7 +564,7 @@ static char *fold(const char *s)
     gs_buf b = GS_BUF_INIT;
     while (*s) {
         size_t n;
-        unsigned cp = decode(s, &n);
+        unsigned cp = gs_utf8_decode(s, &n);
         s += n;
         if (cp >= 0xFF01 && cp <= 0xFF5E)
             cp -= 0xFEE0;
@@ -639,7 +588,7 @@ static char *quote(const char *s)
     size_t nchars = 0;
     while (*s && nchars < MAX_QUOTED_CHARS) {
         size_t n;
-        unsigned cp = decode(s, &n);
+        unsigned cp = gs_utf8_decode(s, &n);
         if (cp == '\n' || cp == '\t')
             gs_buf_putc(&b, ' ');
         else
@@ -660,7 +609,7 @@ static int small_number(const char *s)
     size_t n;
     if (!*s)
         return -1;
-    unsigned cp = decode(s, &n);
+    unsigned cp = gs_utf8_decode(s, &n);
     if (cp >= 0x2460 && cp <= 0x2473 && s[n] == '\0')
         return (int)(cp - 0x2460 + 1);
     int v = 0;
@@ -1377,7 +1326,7 @@ static bool element_kpis(reader *r, const table *t, const record *rec,
      * folded on its own. */
     for (const char *s = text;;) {
         size_t n = 0;
-        unsigned cp = *s ? decode(s, &n) : 0;
+        unsigned cp = *s ? gs_utf8_decode(s, &n) : 0;
         bool sep = cp == 0 || cp == ',' || cp == 0xFF0C || cp == 0x3001 ||
                    cp == 0x30FB || cp == 0xFF65 || cp == '/' ||
                    is_blank_cp(cp);

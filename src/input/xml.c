@@ -50,6 +50,7 @@
 #include "util/buf.h"
 #include "util/fy.h"
 #include "util/num.h"
+#include "util/utf8.h"
 
 extern const char gs_plan_rng_text[];
 
@@ -320,38 +321,6 @@ done:
     return ok;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs,
- * no surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (avail < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
 
 /* Reports every line holding bytes that are not UTF-8 (one diagnostic per
  * line, up to MAX_UTF8_REPORTS).  Returns true when the text is clean. */
@@ -361,7 +330,7 @@ static bool check_utf8(loader *ld, const char *text, size_t len)
     int line = 1, reported_line = 0;
     size_t nbad = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq(s + i, len - i);
+        size_t n = gs_utf8_seq_len(s + i, len - i);
         if (n == 0) {
             if (line != reported_line) {
                 if (++nbad <= MAX_UTF8_REPORTS)
@@ -504,25 +473,6 @@ static char *attr(const xmlNode *n, const char *name)
     return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
 }
 
-/* Decodes the (valid, libxml2-checked) UTF-8 code point at s. */
-static unsigned decode(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if (s[0] < 0xE0) {
-        *len = 2;
-        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    }
-    if (s[0] < 0xF0) {
-        *len = 3;
-        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    }
-    *len = 4;
-    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-           ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
 
 /* Control characters other than \n and \t (C0, DEL, C1) have no place in a
  * printed form; XML 1.0 lets some of them in (&#13;, U+007F-U+009F).
@@ -533,7 +483,7 @@ static bool check_controls(loader *ld, const char *s, long base,
     long line = base;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n;
-        unsigned cp = decode(p, &n);
+        unsigned cp = gs_utf8_decode((const char *)p, &n);
         if (cp == '\n')
             line++;
         else if (cp != '\t' && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))) {
@@ -749,7 +699,7 @@ static unsigned next_cp(const char **s)
     if (!**s)
         return 0;
     size_t n;
-    unsigned cp = decode((const unsigned char *)*s, &n);
+    unsigned cp = gs_utf8_decode(*s, &n);
     *s += n;
     return cp;
 }

@@ -3,6 +3,8 @@
  */
 #include "util/utf8.h"
 
+#include <string.h>
+
 uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i)
 {
     unsigned char c = s[*i];
@@ -39,4 +41,43 @@ uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i)
     }
     *i += len;
     return cp;
+}
+
+size_t gs_utf8_seq_len(const unsigned char *s, size_t avail)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (avail < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+uint32_t gs_utf8_decode(const char *s, size_t *len)
+{
+    size_t i = 0;
+    uint32_t cp = gs_utf8_next((const unsigned char *)s, strnlen(s, 4), &i);
+    *len = i;
+    return cp == GS_UTF8_BAD ? 0xFFFD : cp;
 }

@@ -19,4 +19,13 @@
  * one byte is consumed. */
 uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i);
 
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs,
+ * no surrogates, nothing above U+10FFFF) within avail bytes, or 0: the
+ * check input files pass before anything else reads them. */
+size_t gs_utf8_seq_len(const unsigned char *s, size_t avail);
+
+/* Decodes the code point at s, NUL-terminated text already known to be
+ * UTF-8; *len receives its length in bytes. */
+uint32_t gs_utf8_decode(const char *s, size_t *len);
+
 #endif

@@ -44,11 +44,36 @@ static void test_malformed(void **state)
     expect_bad("\xe5\x41\x41", 3);         /* bad continuation */
 }
 
+static void test_seq_len(void **state)
+{
+    (void)state;
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"a", 1), 1);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\u5343", 3), 3);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\U00020BB7", 4), 4);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\xe5\x8d\x83", 2), 0);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\xc0\xaf", 2), 0);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\xed\xa0\x80", 3), 0);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\xf4\x90\x80\x80", 4), 0);
+    assert_int_equal(gs_utf8_seq_len((const unsigned char *)"\xe0\x80\x80", 3), 0);
+}
+
+static void test_decode(void **state)
+{
+    (void)state;
+    size_t n;
+    assert_int_equal(gs_utf8_decode("\u5343\u5186", &n), 0x5343);
+    assert_int_equal(n, 3);
+    assert_int_equal(gs_utf8_decode("A", &n), 'A');
+    assert_int_equal(n, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_seq_len),
+        cmocka_unit_test(test_decode),
     };
     return cmocka_run_group_tests_name("util/utf8", tests, NULL, NULL);
 }
