@@ -192,77 +192,19 @@ done:
     return rc;
 }
 
-/* Writes path through a temporary file in its folder (DIR/.NAME.XXXXXX,
- * the same naming as gs_write_atomic, so scan_leftovers finds both) and a
- * rename: readers and a kill -9 see the old or the new file.  Unlike
- * gs_write_atomic it does not sync the folder, and syncs the data only when
- * asked: the state record's hash of the PDF is checked on the next run, so
- * whatever a power cut leaves (old, new or empty) is found and rendered
- * again; the PDF's data is synced before its rename so that readers never
- * get an empty file after a power cut.  This halves the syncs per plan,
- * the largest cost of a batch after rendering itself. */
-/* A seam for the tests: when they define this function and it returns
- * true for path, the write fails half-way with ENOSPC, as on a full disk.
- * The program does not define it (a weak symbol: NULL). */
-extern bool gs_batch_test_disk_full(const char *path) __attribute__((weak));
-
+/* Writes path atomically (util/atomic.h), making its folder first.  Only
+ * the PDF's data is synced: the state record names the PDF's hash and is
+ * checked on the next run, so whatever a power cut leaves of the other
+ * files (old, new or missing) is found and rendered again.  Half the syncs
+ * per plan: after rendering itself, the largest cost of a batch. */
 static int put_file(const char *path, const void *data, size_t len, bool sync,
                     gs_buf *err)
 {
-    int rc = -1, fd = -1;
-    const char *slash = strrchr(path, '/');
-    gs_buf tmp = GS_BUF_INIT;
-    if (slash)
-        gs_buf_printf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        gs_buf_printf(&tmp, ".%s.XXXXXX", path);
     if (mkdirs_for(path) != 0) {
         gs_buf_printf(err, "%s のフォルダーを作成できません: %s", path, strerror(errno));
-        goto done;
+        return -1;
     }
-    fd = mkostemp(tmp.data, O_CLOEXEC);
-    if (fd < 0) {
-        gs_buf_printf(err, "%s の一時ファイルを作成できません: %s", path,
-                      strerror(errno));
-        goto done;
-    }
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
-    const char *p = data;
-    size_t left = len;
-    bool full = gs_batch_test_disk_full && gs_batch_test_disk_full(path);
-    if (full)
-        left /= 2;
-    while (left > 0 || full) {
-        ssize_t n = left ? write(fd, p, left) : (errno = ENOSPC, -1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            gs_buf_printf(err, "%s に書き込めません: %s", tmp.data, strerror(errno));
-            goto done;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
-    if ((sync && fdatasync(fd) != 0) || close(fd) != 0) {
-        fd = -1;
-        gs_buf_printf(err, "%s を保存できません: %s", tmp.data, strerror(errno));
-        goto done;
-    }
-    fd = -1;
-    if (rename(tmp.data, path) != 0) {
-        gs_buf_printf(err, "%s を置き換えられません: %s", path, strerror(errno));
-        goto done;
-    }
-    rc = 0;
-done:
-    if (fd >= 0)
-        close(fd);
-    if (rc != 0)
-        (void)unlink(tmp.data);
-    gs_buf_free(&tmp);
-    return rc;
+    return gs_write_atomic(path, data, len, sync ? GS_ATOMIC_SYNC : 0, err);
 }
 
 unsigned gs_batch_shard_of(const char *id, unsigned n)
@@ -1095,7 +1037,8 @@ static int write_manifest(run *r, const msg *results, gs_diags *d)
             state_free(&s);
         free(state_p);
     }
-    if (gs_write_atomic(path, b.data, b.len, &err) != 0) {
+    if (gs_write_atomic(path, b.data, b.len,
+                        GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err) != 0) {
         gs_diags_add(d, GS_ERROR, "E503", none, "%s", err.data);
         goto done;
     }

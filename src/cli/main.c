@@ -138,7 +138,8 @@ static int cmd_render(int argc, char **argv)
     rc = gs_pipeline_run(pl, plan, &pdf, &d);
     if (rc == 0) {
         gs_buf err = GS_BUF_INIT;
-        if (gs_write_atomic(path, pdf.data, pdf.len, &err) != 0) {
+        if (gs_write_atomic(path, pdf.data, pdf.len,
+                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err) != 0) {
             gs_srcpos none = {NULL, 0, 0};
             gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
             rc = EXIT_WRITE;

@@ -606,8 +606,8 @@ static void test_kill_midrun(void **state)
 
 /* The seam of batch.c: writes of PDFs fail with ENOSPC while set. */
 static bool disk_full;
-bool gs_batch_test_disk_full(const char *path);
-bool gs_batch_test_disk_full(const char *path)
+bool gs_atomic_test_disk_full(const char *path);
+bool gs_atomic_test_disk_full(const char *path)
 {
     size_t n = strlen(path);
     return disk_full && n > 4 && strcmp(path + n - 4, ".pdf") == 0;
