@@ -19,11 +19,11 @@ CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=c17 $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypto -lm
+LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypto -lz -lm
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
-              libharfbuzz-dev libicu-dev libssl-dev
+              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf
 B := build
 

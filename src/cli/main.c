@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "batch/batch.h"
 #include "pipeline/pipeline.h"
 #include "util/atomic.h"
@@ -43,6 +44,14 @@ static const char usage_text[] =
     "      plan keeps its last good PDF.  -j N: N processes; --shard K/N: this\n"
     "      machine's share; --no-wait: refuse plans another run is writing.\n"
     "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
+    "  grantsheet dump PLAN.xml\n"
+    "      表のすべての数字を、並び順の決まった TSV で標準出力に書きます\n"
+    "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されます。\n"
+    "      Print every figure of every sheet as canonical, sorted TSV.\n"
+    "  grantsheet diff OLD NEW\n"
+    "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
+    "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
+    "      List each changed, added or removed figure of two plans or PDFs.\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -356,6 +365,126 @@ static int cmd_batch(int argc, char **argv)
     return rc;
 }
 
+static int cmd_dump(int argc, char **argv)
+{
+    const char *plan = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("不明なオプション %s です", argv[i]);
+        if (plan)
+            return usage_error("dump に渡せる計画データは1つです (%s)", argv[i]);
+        plan = argv[i];
+    }
+    if (!plan)
+        return usage_error("計画データのファイルを指定してください%s", "");
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf tsv = GS_BUF_INIT;
+    int rc = EXIT_SETUP;
+    gs_pipeline *pl = open_pipeline(NULL, &d);
+    if (pl)
+        rc = gs_pipeline_dump(pl, plan, &tsv, &d);
+    gs_diags_sort(&d);
+    report(&d);
+    if (rc == EXIT_OK && (fwrite(tsv.data, 1, tsv.len, stdout) != tsv.len ||
+                          fflush(stdout) != 0)) {
+        fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
+        rc = EXIT_WRITE;
+    }
+    gs_diags_free(&d);
+    gs_buf_free(&tsv);
+    gs_pipeline_free(pl);
+    return rc;
+}
+
+/* One side of a diff: the figures of a plan (run through the pipeline) or
+ * the attachment of a PDF grantsheet wrote.  False (with the reason shown)
+ * when there are none. */
+static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
+{
+    gs_buf bytes = GS_BUF_INIT;
+    gs_buf err = GS_BUF_INIT;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        char chunk[65536];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+            gs_buf_append(&bytes, chunk, got);
+        if (ferror(f))
+            gs_buf_printf(&err, "%s を読めません", path);
+        fclose(f);
+    } else {
+        gs_buf_printf(&err, "%s を開けません", path);
+    }
+    if (!err.len && bytes.len >= 5 && memcmp(bytes.data, "%PDF-", 5) == 0) {
+        switch (gs_audit_extract(bytes.data, bytes.len, tsv)) {
+        case GS_AUDIT_OK:
+            break;
+        case GS_AUDIT_NO_DATA:
+        case GS_AUDIT_NOT_PDF:
+            gs_buf_printf(&err, "%s には grantsheet の数字のデータ (添付ファイル %s) "
+                          "がありません。grantsheet で作った PDF か計画データを指定してください",
+                          path, GS_AUDIT_ATTACHMENT);
+            break;
+        case GS_AUDIT_BAD_DATA:
+            gs_buf_printf(&err, "%s の添付ファイル %s を読めません", path,
+                          GS_AUDIT_ATTACHMENT);
+            break;
+        }
+    } else if (!err.len) {
+        gs_diags d = GS_DIAGS_INIT;
+        if (!*pl)
+            *pl = open_pipeline(NULL, &d);
+        int rc = *pl ? gs_pipeline_dump(*pl, path, tsv, &d) : EXIT_SETUP;
+        gs_diags_sort(&d);
+        report(&d);
+        gs_diags_free(&d);
+        if (rc != EXIT_OK)
+            gs_buf_printf(&err, "%s の数字を取り出せません", path);
+    }
+    if (err.len)
+        fprintf(stderr, "grantsheet: %s\n", err.data);
+    bool ok = !err.len;
+    gs_buf_free(&bytes);
+    gs_buf_free(&err);
+    return ok;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    const char *side[2] = {NULL, NULL};
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("不明なオプション %s です", argv[i]);
+        if (n == 2)
+            return usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
+        side[n++] = argv[i];
+    }
+    if (n != 2)
+        return usage_error("比べる 2 つのファイル (計画データか PDF) を指定してください%s", "");
+    gs_pipeline *pl = NULL;
+    gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT, out = GS_BUF_INIT;
+    int rc = EXIT_SETUP;
+    if (diff_side(&pl, side[0], &a) && diff_side(&pl, side[1], &b)) {
+        long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
+        if (diffs < 0) {
+            fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");
+        } else {
+            fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            rc = diffs ? 1 : EXIT_OK;
+            if (fflush(stdout) != 0) {
+                fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
+                rc = EXIT_SETUP;
+            }
+        }
+    }
+    gs_buf_free(&a);
+    gs_buf_free(&b);
+    gs_buf_free(&out);
+    gs_pipeline_free(pl);
+    return rc;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     (void)argc;
@@ -379,6 +508,8 @@ static const struct {
     {"render", cmd_render},
     {"validate", cmd_validate},
     {"batch", cmd_batch},
+    {"dump", cmd_dump},
+    {"diff", cmd_diff},
     {"help", cmd_help},
     {"--help", cmd_help},
     {"-h", cmd_help},

@@ -31,6 +31,15 @@ void gs_doc_free(gs_doc *d)
     for (size_t i = 0; i < d->nmarks; i++)
         free(d->marks[i].title);
     free(d->marks);
+    for (size_t i = 0; i < d->nfigs; i++) {
+        gs_figure *f = &d->figs[i];
+        free(f->sheet);
+        free(f->section);
+        free(f->row);
+        free(f->column);
+        free(f->value);
+    }
+    free(d->figs);
     free(d->fonts);
     free(d->title);
     free(d);
@@ -44,6 +53,18 @@ size_t gs_doc_add_font(gs_doc *d, gs_font *f)
     d->fonts = gs_xrealloc(d->fonts, (d->nfonts + 1) * sizeof *d->fonts);
     d->fonts[d->nfonts] = f;
     return d->nfonts++;
+}
+
+void gs_doc_add_figure(gs_doc *d, const char *sheet, const char *section,
+                       const char *row, const char *column, const char *value)
+{
+    GS_GROW(d->figs, d->fcap, d->nfigs + 1);
+    gs_figure *f = &d->figs[d->nfigs++];
+    f->sheet = gs_xstrdup(sheet ? sheet : "");
+    f->section = gs_xstrdup(section ? section : "");
+    f->row = gs_xstrdup(row ? row : "");
+    f->column = gs_xstrdup(column ? column : "");
+    f->value = gs_xstrdup(value ? value : "");
 }
 
 gs_page *gs_doc_new_page(gs_doc *d)

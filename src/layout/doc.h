@@ -54,6 +54,16 @@ typedef struct gs_bookmark {
     size_t page;       /* 0-based */
 } gs_bookmark;
 
+/* A figure for auditors: one datum as the sheet shows it, under a key made
+ * of the sheet's title, the section (a table's caption), the row's label and
+ * the column's label, all as drawn ("" where there is none).  The layout
+ * collects them in document order; audit/ sorts them, makes the keys unique
+ * and writes them as TSV.  All strings owned. */
+typedef struct gs_figure {
+    char *sheet, *section, *row, *column;
+    char *value;       /* the text as drawn; explicit line breaks as '\n' */
+} gs_figure;
+
 typedef struct gs_doc {
     double width, height;  /* default page size in points */
     gs_font **fonts;       /* lent */
@@ -63,6 +73,8 @@ typedef struct gs_doc {
     gs_bookmark *marks;
     size_t nmarks, mcap;
     char *title;           /* document info /Title; may be NULL */
+    gs_figure *figs;       /* in document order */
+    size_t nfigs, fcap;
 } gs_doc;
 
 gs_doc *gs_doc_new(double width, double height);
@@ -71,6 +83,10 @@ void gs_doc_free(gs_doc *d);
 size_t gs_doc_add_font(gs_doc *d, gs_font *f);
 gs_page *gs_doc_new_page(gs_doc *d);
 void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page);
+/* Appends a figure; copies the strings. */
+void gs_doc_add_figure(gs_doc *d, const char *sheet, const char *section,
+                       const char *row, const char *column,
+                       const char *value);
 void gs_page_text(gs_page *p, double x, double y, size_t font, double size,
                   const char *text, size_t len, gs_srcpos pos);
 void gs_page_line(gs_page *p, double x1, double y1, double x2, double y2,

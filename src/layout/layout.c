@@ -37,6 +37,10 @@ typedef struct rich {
     gs_buf text;
     mark *marks;
     size_t nmarks, mcap;
+    bool data;          /* a datum shows here: a non-null "{…}", or text an
+                           <if> on the data chose */
+    bool slot;          /* some datum could show here (it may be null) */
+    char *expr;         /* the first datum's path, e.g. "e.amount" (owned) */
 } rich;
 
 static void rich_mark(rich *r, gs_srcpos pos)
@@ -74,6 +78,7 @@ static void rich_free(rich *r)
 {
     gs_buf_free(&r->text);
     free(r->marks);
+    free(r->expr);
 }
 
 static void rich_copy(rich *dst, const rich *src)
@@ -84,6 +89,9 @@ static void rich_copy(rich *dst, const rich *src)
         GS_GROW(dst->marks, dst->mcap, dst->nmarks + 1);
         dst->marks[dst->nmarks++] = src->marks[i];
     }
+    dst->data = src->data;
+    dst->slot = src->slot;
+    dst->expr = src->expr ? gs_xstrdup(src->expr) : NULL;
 }
 
 /* Drops trailing newlines (a <br/> at the end of a loop body). */
@@ -395,6 +403,7 @@ static void interpolate(ctx *c, const xmlNode *n, const scope *sc,
         fmt = bar + 1;
     }
     const gs_value *v = resolve(c, n, sc, e);
+    r->slot = true;
     if (v && v->kind != GS_V_NULL) {
         fmt_fn fn = NULL;
         for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
@@ -406,9 +415,13 @@ static void interpolate(ctx *c, const xmlNode *n, const scope *sc,
         else if (!fn(v, &out))
             terr(c, "E303", n, "テンプレートの \"%s\" はこの書式で表示できない種類のデータです",
                  e);
-        else
+        else {
             rich_append(r, out.data ? out.data : "", out.len,
                         v->pos.file ? v->pos : tpos(c, n));
+            r->data = true;     /* see collect_figures */
+            if (!r->expr)
+                r->expr = gs_xstrdup(e);
+        }
         gs_buf_free(&out);
     }
     free(e);
@@ -522,11 +535,23 @@ static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
             text_node(c, n, sc, r);
         else if (is_el(n, "br"))
             rich_append(r, "\n", 1, tpos(c, n));
-        else if (is_el(n, "for"))
+        else if (is_el(n, "for")) {
+            r->slot = true;
             for_each(c, n, sc, expand_inline, r);
-        else if (is_el(n, "if")) {
-            if (test_true(c, n, sc))
+        } else if (is_el(n, "if")) {
+            r->slot = true;
+            size_t before = r->text.len;
+            if (test_true(c, n, sc)) {
                 expand_inline(c, n->children, sc, r);
+                if (r->text.len > before && !r->data) {
+                    /* text chosen by the data (単独 / 広域) is a datum */
+                    r->data = true;
+                    char *t = prop(n, "test");
+                    if (t && !r->expr)
+                        r->expr = gs_xstrdup(t + (t[0] == '!'));
+                    free(t);
+                }
+            }
         } else if (!blank_text(n))
             terr(c, "E301", n, "テンプレートの文字列の中に <%s> は置けません",
                  (const char *)n->name);
@@ -828,6 +853,270 @@ static void measure(ctx *c)
                 measure_rows(c, b, b->cont, b->header_rows);
         }
     }
+}
+
+/* ---- figures for auditors ------------------------------------------------ */
+
+/* Every datum a sheet shows, keyed by where it stands, collected after
+ * measuring (when cells know their columns) into gs_doc.figs; audit/ turns
+ * them into the canonical TSV.  The keys come from the form itself, so any
+ * template's tables are covered without code per sheet:
+ *
+ *  - a *label* is a shaded cell (the form's headings, also those showing a
+ *    datum such as KPI① or a year) or a cell of template text only; a
+ *    cell that shows a datum (a "{…}", or text an <if> on the data chose)
+ *    is a *figure*; a cell whose data are all null is neither;
+ *  - section: the text of a table's caption (header rows without borders,
+ *    as (別紙1-1)'s <2025年度(1年目)>), else "";
+ *  - row: the label at the row's left edge; for a row led by a datum (No.,
+ *    an element's number) the heading above it plus that datum; for a row
+ *    right under a row of labels only, "" (that row names the columns); for
+ *    any other row, the row label of the row above (an element's
+ *    description row);
+ *  - column: a check box's caption (a plain text cell right of it); else
+ *    the label just left of the cell; else the header text over the column
+ *    (bordered header rows) unless that header also covers the row's label;
+ *    else "" when the row's label is just left of the cell or is a single
+ *    heading row above it; else the label above, under a row of labels;
+ *    else the datum's name in the template, as "{e.amount}".
+ * Paragraphs showing a datum (the date of (別紙1-1)) are figures under the
+ * last paragraph without one.  Repeated keys are numbered by audit/. */
+
+static bool is_label(const cell *ce)
+{
+    return ce->st.fill >= 0 || (!ce->r.data && !ce->r.slot);
+}
+
+/* A label's text on one line: a line break becomes a space next to ASCII
+ * or before a parenthesis, and vanishes between Japanese characters
+ * ("KPI増加分の\n累計" -> "KPI増加分の累計"). */
+static void label_text(const rich *r, gs_buf *out)
+{
+    gs_buf_clear(out);
+    const char *s = r->text.data ? r->text.data : "";
+    size_t n = r->text.len;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\n') {
+            if (s[i] != ' ' || (out->len && out->data[out->len - 1] != ' '))
+                gs_buf_putc(out, s[i]);
+            continue;
+        }
+        if (!out->len || out->data[out->len - 1] == ' ' || i + 1 == n ||
+            s[i + 1] == ' ')
+            continue;
+        if (s[i + 1] == '\n') {
+            gs_buf_putc(out, ' ');  /* a blank line parts two phrases */
+            continue;
+        }
+        unsigned char prev = (unsigned char)out->data[out->len - 1];
+        unsigned char next = (unsigned char)s[i + 1];
+        if (prev < 0x80 || next < 0x80 || strncmp(s + i + 1, "（", 3) == 0)
+            gs_buf_putc(out, ' ');
+    }
+    while (out->len && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    if (!out->data)
+        gs_buf_puts(out, "");
+}
+
+static void expr_name(const rich *r, gs_buf *out)
+{
+    gs_buf_clear(out);
+    gs_buf_printf(out, "{%s}", r->expr ? r->expr : "");
+}
+
+static bool in_row(const row *rw, const cell *ce)
+{
+    return ce >= rw->cells && ce < rw->cells + rw->n;
+}
+
+/* Column names from bordered header rows; a name that several columns
+ * share (under different header cells) gets " #k", k counting from the
+ * left.  Returns NULL when the table has none. */
+static char **column_heads(const block *b, const cell **g)
+{
+    size_t h = b->header_rows, nc = b->ncols;
+    char **names = gs_xcalloc(nc, sizeof *names);
+    gs_buf hb = GS_BUF_INIT, tmp = GS_BUF_INIT;
+    for (size_t col = 0; col < nc; col++) {
+        gs_buf_clear(&hb);
+        for (size_t r = 0; r < h; r++) {
+            const cell *ce = g[r * nc + col];
+            if (!ce || (r && ce == g[(r - 1) * nc + col]))
+                continue;
+            label_text(&ce->r, &tmp);
+            if (tmp.len && hb.len)
+                gs_buf_putc(&hb, ' ');
+            gs_buf_append(&hb, tmp.data, tmp.len);
+        }
+        names[col] = gs_xstrdup(hb.data ? hb.data : "");
+    }
+    const cell **bottom = g + (h - 1) * nc;
+    size_t *occ = gs_xcalloc(nc, sizeof *occ);
+    bool *dup = gs_xcalloc(nc, sizeof *dup);
+    for (size_t col = 0; col < nc; col++) {
+        if (col && bottom[col] == bottom[col - 1]) {
+            occ[col] = occ[col - 1];
+            continue;
+        }
+        occ[col] = 1;
+        for (size_t c2 = 0; c2 < col; c2++)
+            if ((c2 == 0 || bottom[c2] != bottom[c2 - 1]) &&
+                strcmp(names[c2], names[col]) == 0) {
+                occ[col]++;
+                dup[col] = dup[c2] = true;
+            }
+    }
+    for (size_t col = 0; col < nc; col++)
+        if (names[col][0] && (dup[col] || (col && bottom[col] == bottom[col - 1] &&
+                                           dup[col - 1]))) {
+            dup[col] = true;
+            gs_buf_clear(&hb);
+            gs_buf_printf(&hb, "%s #%zu", names[col], occ[col]);
+            free(names[col]);
+            names[col] = gs_buf_detach(&hb);
+        }
+    free(occ);
+    free(dup);
+    gs_buf_free(&hb);
+    gs_buf_free(&tmp);
+    return names;
+}
+
+static void table_figures(ctx *c, const block *b, const char *sheet)
+{
+    size_t nr = b->nrows, nc = b->ncols, h = b->header_rows;
+    if (!nr || !nc)
+        return;
+    /* the grid: which cell covers each slot (merged cells cover several) */
+    const cell **g = gs_xcalloc(nr * nc, sizeof *g);
+    for (size_t r = 0; r < nr; r++)
+        for (size_t j = 0; j < b->rows[r].n; j++) {
+            const cell *ce = &b->rows[r].cells[j];
+            for (size_t k = 0; k < (size_t)ce->rowspan && r + k < nr; k++)
+                for (size_t m = 0; m < (size_t)ce->colspan && ce->col + m < nc; m++)
+                    g[(r + k) * nc + ce->col + m] = ce;
+        }
+    gs_buf section = GS_BUF_INIT, rl = GS_BUF_INIT, parent = GS_BUF_INIT,
+           col = GS_BUF_INIT, tmp = GS_BUF_INIT;
+    gs_buf_puts(&section, "");
+    gs_buf_puts(&rl, "");
+    gs_buf_puts(&parent, "");
+    bool caption = h > 0;
+    for (size_t r = 0; r < h; r++)
+        for (size_t j = 0; j < b->rows[r].n; j++)
+            if (b->rows[r].cells[j].st.border)
+                caption = false;
+    char **heads = NULL;
+    if (caption) {
+        for (size_t r = 0; r < h && !section.len; r++)
+            for (size_t j = 0; j < b->rows[r].n && !section.len; j++)
+                label_text(&b->rows[r].cells[j].r, &section);
+    } else if (h) {
+        heads = column_heads(b, g);
+    }
+    bool prev_labels = false;   /* the row above holds labels only */
+    const row *prev = NULL;
+    const cell *head_row_cell = NULL; /* the row label, when in this row */
+    for (size_t r = h; r < nr; r++) {
+        const row *rw = &b->rows[r];
+        const cell *left_edge = g[r * nc];
+        const cell *first = rw->n ? &rw->cells[0] : NULL;
+        const cell *key = NULL;
+        bool under_labels = false, label_above = false;
+        head_row_cell = NULL;
+        if (left_edge && is_label(left_edge)) {
+            head_row_cell = left_edge;
+        } else if (left_edge && !in_row(rw, left_edge) && first && is_label(first)) {
+            head_row_cell = first;  /* under a merged datum, its own label */
+        }
+        if (head_row_cell) {
+            label_text(&head_row_cell->r, &rl);
+            gs_buf_clear(&parent);
+            gs_buf_append(&parent, rl.data, rl.len);
+        } else if (prev_labels && prev->n >= 2) {
+            gs_buf_clear(&rl);
+            under_labels = true;
+        } else if (prev_labels && prev->n == 1) {
+            label_text(&prev->cells[0].r, &rl);
+            label_above = true;     /* a heading row over a text box */
+        } else if (left_edge && in_row(rw, left_edge) && rw->n > 1) {
+            key = left_edge;
+            gs_buf_clear(&rl);
+            const char *pre = heads ? heads[0] : parent.data;
+            gs_buf_puts(&rl, pre);
+            label_text(&key->r, &tmp);
+            if (rl.len && tmp.len)
+                gs_buf_putc(&rl, ' ');
+            gs_buf_append(&rl, tmp.data, tmp.len);
+        }
+        bool all_labels = rw->n > 0;
+        for (size_t j = 0; j < rw->n; j++) {
+            const cell *ce = &rw->cells[j];
+            if (is_label(ce))
+                continue;
+            all_labels = false;
+            if (ce == key || !ce->r.data)
+                continue;
+            size_t ri = ce->col + (size_t)ce->colspan;
+            const cell *right = ri < nc ? g[r * nc + ri] : NULL;
+            const cell *left = ce->col ? g[r * nc + ce->col - 1] : NULL;
+            const cell *hcell = h ? g[(h - 1) * nc + ce->col] : NULL;
+            if (right && in_row(rw, right) && right->st.fill < 0 &&
+                is_label(right) && right->r.text.len) {
+                /* a check box's caption stands to its right */
+                label_text(&right->r, &col);
+            } else if (left && is_label(left) && left != head_row_cell) {
+                label_text(&left->r, &col);
+            } else if (heads && !(head_row_cell &&
+                                  g[(h - 1) * nc + head_row_cell->col] == hcell)) {
+                gs_buf_clear(&col);
+                gs_buf_puts(&col, heads[ce->col]);
+            } else if ((left && left == head_row_cell) || label_above) {
+                gs_buf_clear(&col);
+            } else if (under_labels && g[(r - 1) * nc + ce->col] &&
+                       is_label(g[(r - 1) * nc + ce->col])) {
+                label_text(&g[(r - 1) * nc + ce->col]->r, &col);
+            } else {
+                expr_name(&ce->r, &col);
+            }
+            gs_doc_add_figure(c->doc, sheet, section.data, rl.data,
+                              col.data ? col.data : "", ce->r.text.data);
+        }
+        prev_labels = all_labels;
+        prev = rw;
+    }
+    if (heads)
+        for (size_t k = 0; k < nc; k++)
+            free(heads[k]);
+    free(heads);
+    free(g);
+    gs_buf_free(&section);
+    gs_buf_free(&rl);
+    gs_buf_free(&parent);
+    gs_buf_free(&col);
+    gs_buf_free(&tmp);
+}
+
+static void collect_figures(ctx *c)
+{
+    const char *sheet = c->t->title ? c->t->title : c->t->file;
+    gs_buf heading = GS_BUF_INIT, name = GS_BUF_INIT;
+    gs_buf_puts(&heading, "");
+    for (size_t i = 0; i < c->nb; i++) {
+        const block *b = &c->blocks[i];
+        if (b->kind == B_TABLE) {
+            table_figures(c, b, sheet);
+        } else if (b->kind == B_PARA && b->para.r.data) {
+            expr_name(&b->para.r, &name);
+            gs_doc_add_figure(c->doc, sheet, "", heading.data, name.data,
+                              b->para.r.text.data);
+        } else if (b->kind == B_PARA) {
+            label_text(&b->para.r, &heading);
+        }
+    }
+    gs_buf_free(&heading);
+    gs_buf_free(&name);
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -1276,6 +1565,7 @@ gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
         expand_blocks(&c, ((const xmlNode *)t->body)->children, NULL, NULL);
         if (!c.failed) {
             measure(&c);
+            collect_figures(&c);
             if (!continues_here(&c))
                 new_page(&c);
             first_page[s] = c.pageno;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "font/fontset.h"
 #include "input/xml.h"
 #include "layout/bind.h"
@@ -149,45 +150,68 @@ void gs_pipeline_free(gs_pipeline *pl)
     free(pl);
 }
 
-int gs_pipeline_run(gs_pipeline *pl, const char *plan_path, gs_buf *pdf,
-                    gs_diags *d)
+/* What one run holds: the doc borrows file names from the plan. */
+typedef struct run {
+    gs_plan *plan;
+    gs_value *data;
+    gs_doc *doc;
+} run;
+
+static void run_free(run *r)
 {
-    int rc = 1;
-    gs_value *data = NULL;
-    gs_doc *doc = NULL;
-    gs_plan *plan = gs_xml_load_plan(plan_path, d);
-    if (!plan)
-        goto done;
+    gs_doc_free(r->doc);
+    gs_value_free(r->data);
+    gs_plan_free(r->plan);
+}
+
+/* input -> totals -> validate -> bind -> layout -> glyph check; the doc in
+ * r->doc when 0 is returned. */
+static int lay_out(gs_pipeline *pl, const char *plan_path, run *r, gs_diags *d)
+{
+    r->plan = gs_xml_load_plan(plan_path, d);
+    if (!r->plan)
+        return 1;
+    gs_plan *plan = r->plan;
     gs_totals totals;
     gs_totals_compute(plan, &totals, d);
     gs_validate(plan, &totals, d);
     if (gs_diags_has_errors(d))
-        goto done;
-    data = gs_bind_plan(plan, &totals);
-    doc = gs_layout_run(pl->sheets, pl->nsheets, data, pl->br, d);
-    if (!doc) {
-        rc = 3;
-        goto done;
-    }
+        return 1;
+    r->data = gs_bind_plan(plan, &totals);
+    r->doc = gs_layout_run(pl->sheets, pl->nsheets, r->data, pl->br, d);
+    if (!r->doc)
+        return 3;
     if (pl->nsheets > 1 && plan->project_name) {
         /* the whole 実施計画 is named after its project, not its first sheet */
         gs_buf title = GS_BUF_INIT;
         gs_buf_printf(&title, "%s 実施計画", plan->project_name);
-        free(doc->title);
-        doc->title = gs_buf_detach(&title);
+        free(r->doc->title);
+        r->doc->title = gs_buf_detach(&title);
     }
-    if (gs_pdf_check_glyphs(doc, d) > 0)
-        goto done;
-    if (pdf) {
-        if (gs_pdf_render(doc, "grantsheet " GS_VERSION, pdf, d) != 0) {
-            rc = 3;
-            goto done;
-        }
-    }
-    rc = 0;
-done:
-    gs_doc_free(doc);
-    gs_value_free(data);
-    gs_plan_free(plan);
+    if (gs_pdf_check_glyphs(r->doc, d) > 0)
+        return 1;
+    return 0;
+}
+
+int gs_pipeline_run(gs_pipeline *pl, const char *plan_path, gs_buf *pdf,
+                    gs_diags *d)
+{
+    run r = {NULL, NULL, NULL};
+    int rc = lay_out(pl, plan_path, &r, d);
+    if (rc == 0 && pdf &&
+        gs_pdf_render(r.doc, "grantsheet " GS_VERSION, pdf, d) != 0)
+        rc = 3;
+    run_free(&r);
+    return rc;
+}
+
+int gs_pipeline_dump(gs_pipeline *pl, const char *plan_path, gs_buf *tsv,
+                     gs_diags *d)
+{
+    run r = {NULL, NULL, NULL};
+    int rc = lay_out(pl, plan_path, &r, d);
+    if (rc == 0)
+        gs_audit_tsv(r.doc, tsv);
+    run_free(&r);
     return rc;
 }

@@ -38,4 +38,10 @@ void gs_pipeline_free(gs_pipeline *pl);
 int gs_pipeline_run(gs_pipeline *pl, const char *plan_path, gs_buf *pdf,
                     gs_diags *d);
 
+/* Like gs_pipeline_run, but appends the plan's canonical figures (the TSV
+ * of audit/audit.h, the same the PDF carries) to tsv instead of a PDF.
+ * Nothing is appended unless 0 is returned. */
+int gs_pipeline_dump(gs_pipeline *pl, const char *plan_path, gs_buf *tsv,
+                     gs_diags *d);
+
 #endif

@@ -16,6 +16,13 @@
  *  - destinations can only be /XYZ with a forced zoom; we build
  *    [page /XYZ 0 top null] ourselves so a bookmark keeps the reader's zoom.
  *
+ * The document's canonical figures (audit/audit.h) go in as the attachment
+ * grantsheet-data.tsv.  HPDF_AttachFile would read a file and name the
+ * attachment after its path (and types the file specification /F), so the
+ * /EmbeddedFiles name tree, the file specification and the embedded file
+ * stream are built here from libharu's object API; no dates, no checksum
+ * that changes, so the output stays byte-for-byte reproducible.
+ *
  * Code points above U+FFFF cannot be drawn (the encoder turns them into a
  * space) and a code point missing from the font would become an invisible
  * glyph 0, so both are refused up front by gs_pdf_check_glyphs.
@@ -34,9 +41,12 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_catalog.h>
 #include <hpdf_font.h>
+#include <hpdf_namedict.h>
 #include <hpdf_fontdef.h>
 
+#include "audit/audit.h"
 #include "font/font.h"
 #include "util/utf8.h"
 
@@ -444,6 +454,57 @@ static HPDF_STATUS dest_top(render *r, HPDF_Destination dst, HPDF_Page page,
     return st;
 }
 
+/* Embeds the canonical figures as the attachment GS_AUDIT_ATTACHMENT:
+ * Catalog /Names << /EmbeddedFiles << /Names [(name) spec] >> >>, spec =
+ * << /Type /Filespec /F (name) /UF (name) /EF << /F stream >> /Desc (…) >>,
+ * stream = << /Type /EmbeddedFile /Subtype /text#2Ftab-separated-values
+ * /Params << /Size n >> /Filter /FlateDecode >>. */
+static void attach_figures(render *r)
+{
+    HPDF_Doc pdf = r->pdf;
+    HPDF_MMgr mm = pdf->mmgr;
+    gs_buf tsv = GS_BUF_INIT;
+    gs_audit_tsv(r->doc, &tsv);
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_NameDict names = HPDF_Catalog_GetNames(pdf->catalog);
+    if (!names) {
+        names = HPDF_NameDict_New(mm, pdf->xref);
+        st += names ? HPDF_Catalog_SetNames(pdf->catalog, names)
+                    : HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    HPDF_NameTree tree = st == HPDF_OK ? HPDF_NameTree_New(mm, pdf->xref) : NULL;
+    HPDF_Dict spec = HPDF_Dict_New(mm);
+    HPDF_Dict file = HPDF_DictStream_New(mm, pdf->xref);
+    HPDF_Dict ef = HPDF_Dict_New(mm);
+    HPDF_Dict params = HPDF_Dict_New(mm);
+    if (!tree || !spec || !file || !ef || !params) {
+        hpdf_failed(r, st != HPDF_OK ? st : HPDF_FAILD_TO_ALLOC_MEM, "添付ファイル");
+        gs_buf_free(&tsv);
+        return;
+    }
+    st += HPDF_Xref_Add(pdf->xref, spec);
+    st += HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree);
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    st += HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
+    st += HPDF_Dict_AddName(file, "Subtype", "text/tab-separated-values");
+    st += HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)tsv.len);
+    st += HPDF_Dict_Add(file, "Params", params);
+    st += HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)tsv.data,
+                            (HPDF_UINT)tsv.len);
+    st += HPDF_Dict_Add(ef, "F", file);
+    st += HPDF_Dict_AddName(spec, "Type", "Filespec");
+    st += HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, GS_AUDIT_ATTACHMENT, NULL));
+    st += HPDF_Dict_Add(spec, "UF", HPDF_String_New(mm, GS_AUDIT_ATTACHMENT, NULL));
+    st += HPDF_Dict_Add(spec, "EF", ef);
+    st += HPDF_Dict_Add(spec, "Desc",
+                        HPDF_String_New(mm, "grantsheet figures (sheet, section, "
+                                            "row, column, value)", NULL));
+    st += HPDF_NameTree_Add(tree, HPDF_String_New(mm, GS_AUDIT_ATTACHMENT, NULL),
+                            spec);
+    gs_buf_free(&tsv);
+    hpdf_failed(r, st, "添付ファイル");
+}
+
 /* Graphics state already in effect on the page, so that unchanged settings
  * are not repeated for every op. */
 typedef struct gstate {
@@ -590,6 +651,10 @@ static void build(render *r, gs_buf *pdfbytes)
     if (doc->title && doc->title[0])
         st += HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, doc->title);
     if (hpdf_failed(r, st, "文書情報"))
+        goto done;
+
+    attach_figures(r);
+    if (r->failed)
         goto done;
 
     st = HPDF_SaveToStream(pdf);
