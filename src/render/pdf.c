@@ -384,6 +384,33 @@ static HPDF_Font get_font(render *r, const char *name, const uint32_t *cps,
     return font;
 }
 
+/* Gives the embedded subset a tag of its own in place of libharu's fixed
+ * "HPDFAA".  Subsets with one name but different glyphs confuse any tool
+ * that later merges PDFs (LIBHARU-NOTES), so the tag is six letters derived
+ * from the font and the code points it holds: the same document always gets
+ * the same tag, a different subset almost surely another.  Returns the new
+ * name the font is known by (owned by libharu's font definition). */
+static const char *tag_subset(render *r, const char *name, const char *psname,
+                              const uint32_t *cps, size_t n)
+{
+    HPDF_FontDef def = HPDF_GetFontDef(r->pdf, name);
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE) {
+        fail_internal(r, "libharu のフォント定義が想定と異なります");
+        return NULL;
+    }
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (const char *c = psname; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ cps[k]) * 1099511628211ull;
+    char tag[7];
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = '\0';
+    HPDF_TTFontDef_SetTagName(def, tag);
+    return def->base_font;
+}
+
 /* Subsets font i (an owner) to the code points drawn with it, loads the
  * subset into libharu and fixes its ToUnicode map. */
 static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
@@ -423,7 +450,8 @@ static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
         fail_font(r, f, what);
         goto done;
     }
-    font = get_font(r, name, scratch, n);
+    name = tag_subset(r, name, gs_font_name(f), scratch, n);
+    font = name ? get_font(r, name, scratch, n) : NULL;
     if (!font)
         goto done;
     fix_tounicode(r, font, scratch, n);

@@ -133,6 +133,35 @@ static void test_deterministic(void **state)
     gs_diags_free(&diags);
 }
 
+/* The subset tag follows the glyphs: one per distinct subset, and never
+ * libharu's fixed HPDFAA that would make different subsets share a name. */
+static void test_subset_tag(void **state)
+{
+    (void)state;
+    const char *texts[] = { "事業概要", "事業概要", "実施計画" };
+    char tags[3][8];
+    for (int i = 0; i < 3; i++) {
+        gs_doc *d = gs_doc_new(A4_W, A4_H);
+        size_t g = gs_doc_add_font(d, gothic);
+        text(gs_doc_new_page(d), 50, 50, g, texts[i], 1);
+        gs_buf out = GS_BUF_INIT;
+        gs_diags diags = GS_DIAGS_INIT;
+        assert_int_equal(render(d, &out, &diags), 0);
+        assert_null(memmem(out.data, out.len, "HPDFAA", 6));
+        const char *at = memmem(out.data, out.len, "+IPAexGothic", 12);
+        assert_non_null(at);
+        memcpy(tags[i], at - 6, 6);
+        tags[i][6] = '\0';
+        for (int k = 0; k < 6; k++)
+            assert_true(tags[i][k] >= 'A' && tags[i][k] <= 'Z');
+        gs_buf_free(&out);
+        gs_diags_free(&diags);
+        gs_doc_free(d);
+    }
+    assert_string_equal(tags[0], tags[1]);     /* same glyphs, same tag */
+    assert_string_not_equal(tags[0], tags[2]); /* other glyphs, other tag */
+}
+
 static void test_appends(void **state)
 {
     (void)state;
@@ -450,6 +479,7 @@ int main(void)
     const struct CMUnitTest mem[] = {
         cmocka_unit_test(test_renders_pdf),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_subset_tag),
         cmocka_unit_test(test_appends),
         cmocka_unit_test(test_missing_glyph_refused),
         cmocka_unit_test(test_beyond_bmp_refused),
