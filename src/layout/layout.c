@@ -1324,10 +1324,30 @@ static void place_header(ctx *c, const block *b, bool continued)
     draw_rows(c, b, rows, 0, b->header_rows);
 }
 
-/* A row taller than a page: draw it in slices of whole lines, repeating
- * the table's header on every page it continues to. */
-static void split_row(ctx *c, const block *b, const row *rw)
+/* When a group of rows joined by merged cells has to be drawn row by row
+ * (it is taller than a page), a merged cell from an earlier row of the group
+ * is drawn only with its first row; the slots it covers in row r get an
+ * empty box of its style, so the table keeps its edges and shading. */
+static void draw_covered(ctx *c, const block *b, size_t a, size_t r, double y,
+                         double h)
 {
+    for (size_t q = a; q < r; q++)
+        for (size_t j = 0; j < b->rows[q].n; j++) {
+            const cell *ce = &b->rows[q].cells[j];
+            if (q + (size_t)ce->rowspan <= r)
+                continue;
+            cell box = *ce;
+            box.nlines = 0;
+            draw_cell(c, &box, b->colx[ce->col], y, h, 0, 0);
+        }
+}
+
+/* A row taller than a page: draw it in slices of whole lines, repeating
+ * the table's header on every page it continues to; a is the first row of
+ * its group (see draw_covered). */
+static void split_row(ctx *c, const block *b, size_t a, size_t r)
+{
+    const row *rw = &b->rows[r];
     size_t *from = gs_xcalloc(rw->n ? rw->n : 1, sizeof *from);
     for (;;) {
         double avail = c->bottom - c->y;
@@ -1337,7 +1357,8 @@ static void split_row(ctx *c, const block *b, const row *rw)
         for (size_t j = 0; j < rw->n; j++) {
             const cell *ce = &rw->cells[j];
             double lh = line_h(&ce->st);
-            size_t fit = (size_t)floor((avail - 2 * ce->st.pad_v) / lh + EPS);
+            double room = (avail - 2 * ce->st.pad_v) / lh + EPS;
+            size_t fit = room > 0 ? (size_t)floor(room) : 0;
             size_t left = ce->nlines - from[j];
             to[j] = from[j] + (fit < left ? fit : left);
             if (to[j] < ce->nlines)
@@ -1351,6 +1372,7 @@ static void split_row(ctx *c, const block *b, const row *rw)
         for (size_t j = 0; j < rw->n; j++)
             draw_cell(c, &rw->cells[j], b->colx[rw->cells[j].col], c->y, h,
                       from[j], to[j]);
+        draw_covered(c, b, a, r, c->y, h);
         c->y += h;
         memcpy(from, to, rw->n * sizeof *from);
         free(to);
@@ -1370,7 +1392,10 @@ static void place_table(ctx *c, const block *b)
     double total = rows_h(b->rows, 0, b->nrows) + b->space_before;
     if (b->keep_together && total <= full && c->y + total > c->bottom + EPS)
         new_page(c);
-    if (c->y > c->top + EPS && c->y + first_part_h(c, b) > c->bottom + EPS)
+    /* a first part taller than any page starts here rather than leaving
+     * this page (and the heading kept with it) empty */
+    double first = first_part_h(c, b);
+    if (c->y > c->top + EPS && c->y + first > c->bottom + EPS && first <= full)
         new_page(c);
     if (c->y > c->top + EPS)
         c->y += b->space_before;
@@ -1396,10 +1421,12 @@ static void place_table(ctx *c, const block *b)
                     place_header(c, b, true);
                     page_body_top = c->y;
                 }
-                if (c->y + b->rows[r].h <= c->bottom + EPS)
+                if (c->y + b->rows[r].h <= c->bottom + EPS) {
+                    draw_covered(c, b, a, r, c->y, b->rows[r].h);
                     draw_rows(c, b, b->rows, r, r + 1);
-                else
-                    split_row(c, b, &b->rows[r]);
+                } else {
+                    split_row(c, b, a, r);
+                }
             }
         }
         a = e;
@@ -1422,7 +1449,8 @@ static void place_para(ctx *c, const block *b, const block *next)
     double lh = line_h(&ce->st);
     for (size_t i = 0; i < ce->nlines;) {
         /* as many lines as fit on this page */
-        size_t fit = (size_t)floor((c->bottom - c->y - 2 * ce->st.pad_v) / lh + EPS);
+        double room = (c->bottom - c->y - 2 * ce->st.pad_v) / lh + EPS;
+        size_t fit = room > 0 ? (size_t)floor(room) : 0;
         if (fit == 0) {
             new_page(c);
             continue;
