@@ -373,6 +373,37 @@ static void test_wrong_column_count(void **state)
     gs_value_free(data);
 }
 
+/* A table whose first row is taller than any page starts right below its
+ * heading: moving it would leave a page holding only the heading. */
+static void test_tall_first_row_stays_with_heading(void **state)
+{
+    fixture *f = *state;
+    gs_srcpos p = {"plan.xml", 3, 0};
+    gs_value *data = gs_value_map(p);
+    gs_buf longtext = GS_BUF_INIT;
+    for (int i = 0; i < 600; i++)
+        gs_buf_puts(&longtext, "外国人材の相談支援を行う。");
+    gs_map_set(data, "long", gs_value_str(longtext.data, p));
+    gs_buf_free(&longtext);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<space height=\"150\"/>\n"
+                      "<para keep-with-next=\"1\">見出し段落</para>\n"
+                      "<table widths=\"30 *\"><row rowspan=\"1\"><cell rowspan=\"2\">結合</cell>"
+                      "<cell>{long}</cell></row><row><cell>次の行</cell></row></table>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_non_null(find_text(doc, 0, "見出し段落"));
+    assert_true(count_text(doc, 0, "外国人材") > 0); /* the table starts here */
+    /* the merged cell's column keeps a box on the last page too */
+    size_t last = doc->npages - 1;
+    assert_non_null(find_text(doc, last, "次の行"));
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
 static void test_table_wider_than_page(void **state)
 {
     fixture *f = *state;
@@ -736,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_keep_together_and_tall_rows),
         cmocka_unit_test(test_wrong_column_count),
         cmocka_unit_test(test_table_wider_than_page),
+        cmocka_unit_test(test_tall_first_row_stays_with_heading),
         cmocka_unit_test(test_delta_format),
         cmocka_unit_test(test_multirow_header),
         cmocka_unit_test(test_boxed_para),
