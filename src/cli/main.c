@@ -144,6 +144,7 @@ static int cmd_render(int argc, char **argv)
         rc = EXIT_SETUP;
         goto done;
     }
+    gs_pipeline_set_output(pl, path);
     rc = gs_pipeline_run(pl, plan, &pdf, &d);
     if (rc == 0) {
         gs_buf err = GS_BUF_INIT;

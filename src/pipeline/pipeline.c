@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -24,6 +25,7 @@
 #define MAX_SHEETS 32
 
 struct gs_pipeline {
+    char *output;         /* where the PDF will go; NULL: not a file */
     char *datadir;
     gs_fontset *fonts;
     gs_template *sheets[MAX_SHEETS];
@@ -138,10 +140,17 @@ fail:
     return NULL;
 }
 
+void gs_pipeline_set_output(gs_pipeline *pl, const char *path)
+{
+    free(pl->output);
+    pl->output = path ? gs_xstrdup(path) : NULL;
+}
+
 void gs_pipeline_free(gs_pipeline *pl)
 {
     if (!pl)
         return;
+    free(pl->output);
     for (size_t i = 0; i < pl->nsheets; i++)
         gs_template_free(pl->sheets[i]);
     gs_breaker_free(pl->br);
@@ -164,6 +173,33 @@ static void run_free(run *r)
     gs_plan_free(r->plan);
 }
 
+static bool same_file(const char *a, const struct stat *sb)
+{
+    struct stat sa;
+    return stat(a, &sa) == 0 && sa.st_dev == sb->st_dev && sa.st_ino == sb->st_ino;
+}
+
+/* True (with E405) when the output would replace one of the plan's own
+ * input files: `render plan.xml -o plan.xml` must not destroy the plan. */
+static bool refuse_overwrite(const gs_plan *plan, const char *output,
+                             gs_diags *d)
+{
+    struct stat so;
+    if (stat(output, &so) != 0)
+        return false; /* a new file cannot be an input */
+    const char *hit = same_file(plan->file, &so) ? plan->file : NULL;
+    for (size_t i = 0; !hit && i < plan->nfiles; i++)
+        if (same_file(plan->files[i], &so))
+            hit = plan->files[i];
+    if (!hit)
+        return false;
+    gs_srcpos none = {NULL, 0, 0};
+    gs_diags_add(d, GS_ERROR, "E405", none,
+                 "出力先 %s は入力ファイル %s そのものです。上書きせずに中止しました",
+                 output, hit);
+    return true;
+}
+
 /* input -> totals -> validate -> bind -> layout -> glyph check; the doc in
  * r->doc when 0 is returned. */
 static int lay_out(gs_pipeline *pl, const char *plan_path, run *r, gs_diags *d)
@@ -172,6 +208,8 @@ static int lay_out(gs_pipeline *pl, const char *plan_path, run *r, gs_diags *d)
     if (!r->plan)
         return 1;
     gs_plan *plan = r->plan;
+    if (pl->output && refuse_overwrite(plan, pl->output, d))
+        return 1;
     gs_totals totals;
     gs_totals_compute(plan, &totals, d);
     gs_validate(plan, &totals, d);

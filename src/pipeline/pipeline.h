@@ -31,6 +31,11 @@ gs_pipeline *gs_pipeline_new(const char *datadir, const char *sheet,
                              gs_diags *d);
 void gs_pipeline_free(gs_pipeline *pl);
 
+/* Names the file the caller will write the PDF to, so that a run whose
+ * output is one of the plan's own inputs (the plan, a CSV) is refused with
+ * E405 instead of destroying it.  NULL forgets it. */
+void gs_pipeline_set_output(gs_pipeline *pl, const char *path);
+
 /* Reads and checks the plan, lays it out and checks every character against
  * the fonts.  With pdf == NULL stops there (validate); otherwise appends the
  * PDF to pdf.  Returns 0 when the plan rendered (or would render), 1 when

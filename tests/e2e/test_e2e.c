@@ -2138,6 +2138,42 @@ static void test_long_description_continues(void **state)
     check_kinsoku(plain, "pdftotext");
 }
 
+/* `render plan.xml -o plan.xml` (or onto one of its CSV files) is refused
+ * with E405 and the input is left exactly as it was. */
+static void test_output_is_input_refused(void **state)
+{
+    (void)state;
+    size_t len;
+    char *plan = slurp(sample("nagaoka.xml"), &len); /* tracked: freed by teardown */
+    assert_non_null(plan);
+    char *copy = fmt("%s/plan.xml", work);
+    spit(copy, plan, len);
+    run_result r;
+    gs(&r, "render", copy, "-o", copy, NULL);
+    expect_status(&r, 1);
+    expect_in(r.err, "error[E405]", "stderr");
+    size_t after_len;
+    char *after = slurp(copy, &after_len);
+    assert_int_equal(after_len, len);
+    assert_memory_equal(after, plan, len);
+
+    /* a CSV the plan reads is an input too */
+    gs_in(&r, gs_bin, sample(""), "render", "nagaoka-csv.xml", "-o",
+          fmt("%s/nagaoka.pdf", work), NULL);
+    expect_status(&r, 0);
+    char *csv = fmt("%s/csv/nagaoka-kpi.csv", sample(""));
+    size_t clen;
+    char *before = slurp(csv, &clen);
+    gs_in(&r, gs_bin, sample(""), "render", "nagaoka-csv.xml", "-o",
+          "csv/nagaoka-kpi.csv", NULL);
+    expect_status(&r, 1);
+    expect_in(r.err, "error[E405]", "stderr");
+    size_t clen2;
+    char *now = slurp(csv, &clen2);
+    assert_int_equal(clen, clen2);
+    assert_memory_equal(before, now, clen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2162,6 +2198,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinsoku_checker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_description_continues, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_output_is_input_refused, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }
