@@ -1130,6 +1130,27 @@ static void read_excluded(gs_plan *p, const xmlNode *n)
  * folder; NULL after an E105.  The file must lie inside the plan's folder
  * tree: absolute paths and ".." components are refused, and so is "\"
  * (a Windows separator would here name some other file). */
+/* True when path, with every symbolic link resolved, lies inside the
+ * folder of the plan file (also resolved).  A path that does not exist yet
+ * passes: the CSV loader reports it as missing. */
+static bool inside_plan_folder(const char *plan_file, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return true;
+    const char *slash = strrchr(plan_file, '/');
+    char *dir = slash ? gs_xstrndup(plan_file, (size_t)(slash - plan_file))
+                      : gs_xstrdup(".");
+    char *rdir = realpath(*dir ? dir : "/", NULL);
+    size_t n = rdir ? strlen(rdir) : 0;
+    bool ok = rdir && strncmp(real, rdir, n) == 0 &&
+              (real[n] == '/' || (n == 1 && rdir[0] == '/'));
+    free(rdir);
+    free(dir);
+    free(real);
+    return ok;
+}
+
 static char *csv_path(loader *ld, const xmlNode *n)
 {
     char *out = NULL, *rel = NULL;
@@ -1175,6 +1196,16 @@ static char *csv_path(loader *ld, const xmlNode *n)
             gs_buf_append(&b, ld->file, (size_t)(slash - ld->file) + 1);
         gs_buf_puts(&b, rel);
         out = gs_buf_detach(&b);
+        if (!inside_plan_folder(ld->file, out)) {
+            /* a symbolic link could still lead out of the folder */
+            gs_diags_add(ld->d, GS_ERROR, "E105", pos,
+                         "CSV ファイル「%s」は計画ファイルのフォルダの外を指して"
+                         "います (シンボリックリンク): フォルダの中のファイルしか"
+                         "読みません",
+                         rel);
+            free(out);
+            out = NULL;
+        }
     }
 done:
     free(rel);

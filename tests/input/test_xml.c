@@ -1572,6 +1572,36 @@ static void test_csv_path_refused(void **state)
                    PLAN_HEAD "<expenses csv=\"\"/>\n" PLAN_TAIL, "E102", 5);
 }
 
+/* A symbolic link inside the plan's folder that leads out of it is refused
+ * before the CSV loader opens (and would quote) the outside file. */
+static void test_csv_symlink_out_refused(void **state)
+{
+    (void)state;
+    char outside[1100], link[1100];
+    snprintf(outside, sizeof outside, "%s.outside", tmpdir);
+    FILE *f = fopen(outside, "w");
+    assert_non_null(f);
+    fputs("secret\n", f);
+    fclose(f);
+    snprintf(link, sizeof link, "%s/escape.csv", tmpdir);
+    unlink(link);
+    assert_int_equal(symlink(outside, link), 0);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(
+        fixture("csv-link.xml", PLAN_HEAD "<kpis csv=\"escape.csv\">\n"
+                                "<kpi no=\"1\" unit=\"人\">a</kpi></kpis>\n"
+                                PLAN_TAIL),
+        &d);
+    assert_null(p);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].code, "E105");
+    assert_int_equal(d.v[0].line, 5);
+    assert_null(strstr(d.v[0].message, "secret"));
+    gs_diags_free(&d);
+    unlink(link);
+    unlink(outside);
+}
+
 /* With csv, the table's figures belong in the CSV file only. */
 static void test_csv_figures_refused_in_xml(void **state)
 {
@@ -1766,6 +1796,7 @@ int main(void)
         cmocka_unit_test(test_funding_and_actors),
         cmocka_unit_test(test_theme_links_excluded),
         cmocka_unit_test(test_csv_path_refused),
+        cmocka_unit_test(test_csv_symlink_out_refused),
         cmocka_unit_test(test_csv_figures_refused_in_xml),
         cmocka_unit_test(test_csv_missing_reported),
         cmocka_unit_test(test_csv_kpis_loaded),
