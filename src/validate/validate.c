@@ -1037,12 +1037,16 @@ static void check_national_cap(vctx *c)
     }
     for (int i = 0; i < GS_FORM_YEARS; i++) {
         const gs_year_totals *yt = &c->t->cols[i];
-        if (!yt->year || yt->national <= cap)
+        /* compared exactly: half of an odd ① is a half 千円 over */
+        if (!yt->year || yt->eligible <= 2 * cap)
             continue;
         const gs_year *y = yt->year;
         gs_buf year = GS_BUF_INIT;
         put_year(&year, p, y->fy);
-        char *e = kyen(yt->eligible), *n = kyen(yt->national),
+        gs_buf nat = GS_BUF_INIT;
+        gs_fmt_int(&nat, yt->national);
+        gs_buf_puts(&nat, yt->eligible % 2 ? ".5千円" : "千円");
+        char *e = kyen(yt->eligible), *n = gs_buf_detach(&nat),
              *k = kyen(cap);
         report(c, GS_WARNING, "W225", y->has_eligible ? y->eligible_pos : y->pos,
                SHEET_1_1, ROW_ELIGIBLE, y->fy, NULL, n,
@@ -1056,6 +1060,77 @@ static void check_national_cap(vctx *c)
         free(k);
         gs_buf_free(&year);
     }
+}
+
+/* ---- costs are never negative ------------------------------------------- */
+
+/* A cost below zero is almost always a typo (△ is meant for KPI changes
+ * and ratios) and quietly lowers totals, ratios and 国費; but a reduction
+ * (減額) entered as its own negative line is legitimate, so it is a
+ * warning that names the figure, not a refusal. */
+static void negative(vctx *c, gs_srcpos pos, const char *sheet,
+                     const char *row, int fy, int64_t v)
+{
+    char *a = kyen(v);
+    report(c, GS_WARNING, "W226", pos, sheet, row, fy, a, NULL,
+           "%s %s の金額 %s が負になっています。減額の調整でなければ、"
+           "0 以上の金額に直してください。",
+           sheet, row, a);
+    free(a);
+}
+
+static void check_stated_sign(vctx *c, const gs_stated *s, const char *sheet,
+                              const char *row, int fy)
+{
+    if (s->has && s->v < 0)
+        negative(c, s->pos, sheet, row, fy, s->v);
+}
+
+static void check_part_signs(vctx *c, const gs_year *y, const gs_part *pt,
+                             const char *row)
+{
+    if (pt->has_total && pt->total < 0)
+        negative(c, pt->total_pos, SHEET_1_1, row, y->fy, pt->total);
+    for (size_t i = 0; i < pt->nelems; i++) {
+        const gs_element *e = &pt->elems[i];
+        if (e->has_amount && e->amount < 0)
+            negative(c, e->amount_pos, SHEET_1_1, e->name ? e->name : row,
+                     y->fy, e->amount);
+        for (size_t k = 0; k < e->ndesc; k++)
+            if (e->desc[k].is_item && e->desc[k].amount < 0)
+                negative(c, e->desc[k].pos, SHEET_1_1, e->desc[k].text,
+                         y->fy, e->desc[k].amount);
+    }
+}
+
+static void check_signs(vctx *c)
+{
+    const gs_plan *p = c->p;
+    for (size_t i = 0; i < p->nyears; i++) {
+        const gs_year *y = &p->years[i];
+        if (y->has_eligible && y->eligible < 0)
+            negative(c, y->eligible_pos, SHEET_1_1, ROW_ELIGIBLE, y->fy,
+                     y->eligible);
+        check_part_signs(c, y, &y->soft, "ソフト事業経費【②】");
+        check_part_signs(c, y, &y->facility, "施設整備・事業設備・備品経費【③】");
+    }
+    const gs_funding *f = &p->funding;
+    static const char *const src_rows[GS_FUND_SOURCES] = {
+        "【A】", "【B】", "【C】", "【D】", "【E】"};
+    for (int k = 0; k < GS_FUND_SOURCES; k++) {
+        check_stated_sign(c, &f->src[k].before, "8. 自立性", src_rows[k], 0);
+        for (int i = 0; i < GS_FUND_YEARS; i++)
+            check_stated_sign(c, &f->src[k].v[i], "8. 自立性", src_rows[k],
+                              p->fy_first + i);
+    }
+    for (size_t b = 0; b < p->nbodies; b++)
+        for (int i = 0; i < GS_FORM_YEARS; i++)
+            check_stated_sign(c, &p->bodies[b].amount[i],
+                              "2. 交付対象事業の名称等", "申請額",
+                              p->fy_first + i);
+    check_stated_sign(c, &p->overview.total_cost, "事業概要", "期間中の総事業費", 0);
+    check_stated_sign(c, &p->overview.first_cost, "事業概要",
+                      "期間中の総事業費 (初年度)", 0);
 }
 
 /* ---- entry point --------------------------------------------------------- */
@@ -1082,4 +1157,5 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     check_overview_period(&c);
     check_kinds(&c);
     check_national_cap(&c);
+    check_signs(&c);
 }

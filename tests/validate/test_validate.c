@@ -368,6 +368,20 @@ static void assert_msg_has(const gs_diag *g, const char *text)
         fail_msg("message \"%s\" lacks \"%s\"", g->message, text);
 }
 
+/* Runs the plan, expects exactly n diagnostics, all of them code, and frees
+ * the plan. */
+static void assert_only(gs_plan *p, const char *code, size_t n)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    for (size_t i = 0; i < d.n; i++)
+        if (strcmp(d.v[i].code, code) != 0)
+            fail_msg("unexpected %s: %s", d.v[i].code, d.v[i].message);
+    assert_int_equal(d.n, n);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
 /* Runs the plan, expects no diagnostic at all, frees the plan. */
 static void assert_clean(gs_plan *p)
 {
@@ -513,7 +527,8 @@ static void test_e203_passes_negative_adjustment(void **state)
     y->facility.count = 2;
     y->facility.total = 1800;
     y->eligible = 8800;
-    assert_clean(p);
+    /* summed like any other, and named in a warning (W226) */
+    assert_only(p, "W226", 1);
 }
 
 static void test_e204_soft_count(void **state)
@@ -1574,7 +1589,20 @@ static void test_e223_cancelling_years_still_present(void **state)
     add_kpi(p, 4);
     add_soft_year(p, 2025, 500);
     add_soft_year(p, 2026, -500);
+    /* no E223; the negative figures (①, 計, the element, its item) are
+     * warned of */
+    assert_only(p, "W226", 4);
+}
+
+static void test_w226_negative_costs(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka();
     assert_clean(p);
+    p = nagaoka();
+    p->funding.src[0].v[1].v = -500;
+    p->funding.total[1].v -= 1000; /* keep 合計 consistent: only W226 */
+    assert_only(p, "W226", 1);
 }
 
 static void test_e224_base_without_tick(void **state)
@@ -1634,9 +1662,10 @@ static size_t cap_warnings(gs_gov_kind gov, int64_t eligible,
 static void test_w225_municipality(void **state)
 {
     (void)state;
-    /* 国費 = ① / 2 rounded down; the cap is 1,000,000千円 */
+    /* 国費 = ① / 2, compared exactly; the cap is 1,000,000千円 */
     assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000000, NULL), 0);
-    assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000001, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000001,
+                                  "1,000,000.5千円"), 1);
     assert_int_equal(cap_warnings(GS_GOV_MUNICIPALITY, 2000002,
                                   "1,000,001千円"), 1);
 }
@@ -1647,7 +1676,9 @@ static void test_w225_prefecture_and_core_city(void **state)
     assert_int_equal(cap_warnings(GS_GOV_PREFECTURE, 3000000, NULL), 0);
     assert_int_equal(cap_warnings(GS_GOV_PREFECTURE, 3000002,
                                   "1,500,001千円"), 1);
-    assert_int_equal(cap_warnings(GS_GOV_CORE_CITY, 3000001, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_CORE_CITY, 3000000, NULL), 0);
+    assert_int_equal(cap_warnings(GS_GOV_CORE_CITY, 3000001,
+                                  "1,500,000.5千円"), 1);
     assert_int_equal(cap_warnings(GS_GOV_CORE_CITY, 3000002,
                                   "1,500,001千円"), 1);
     /* the municipality's cap is lower */
@@ -1788,6 +1819,7 @@ int main(void)
         cmocka_unit_test(test_e223_soft_ticked_without_soft_cost),
         cmocka_unit_test(test_e223_soft_cost_without_tick),
         cmocka_unit_test(test_e223_cancelling_years_still_present),
+        cmocka_unit_test(test_w226_negative_costs),
         cmocka_unit_test(test_e224_base_without_tick),
         cmocka_unit_test(test_w225_municipality),
         cmocka_unit_test(test_w225_prefecture_and_core_city),
