@@ -217,13 +217,16 @@ static void bind_kpis(gs_value *root, const gs_plan *p, const gs_totals *t)
         gs_map_set(km, "rationale", text(k->rationale, k->rationale_pos, k->pos));
         gs_map_set(km, "total", gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_total[i] : 0, k->pos));
     }
-    /* the columns from fy_first; the form labels only the years that are
-     * (別紙1-1) columns, the rest print a bare "年度" */
+    /* the columns from fy_first; as in the reference the form labels the
+     * (別紙1-1) years, and any later year of a longer (インフラ) plan, so
+     * that a figure never stands under a column without its year; the
+     * rest print a bare "年度" */
     gs_value *ky = gs_map_set(root, "kpi_years", gs_value_list(p->period_pos));
     for (int c = 0; c < GS_KPI_YEARS; c++) {
         gs_value *m = gs_list_push(ky, gs_value_map(p->period_pos));
-        gs_map_set(m, "fy", c < GS_FORM_YEARS ? gs_value_int(p->fy_first + c, p->period_pos)
-                                               : gs_value_null(p->period_pos));
+        bool labelled = c < GS_FORM_YEARS || p->fy_first + c <= p->fy_last;
+        gs_map_set(m, "fy", labelled ? gs_value_int(p->fy_first + c, p->period_pos)
+                                     : gs_value_null(p->period_pos));
         gs_map_set(m, "ordinal", gs_value_int(c + 1, p->period_pos));
     }
     gs_value *rows = gs_map_set(root, "kpi_rows", gs_value_list(pos));
