@@ -42,6 +42,7 @@
 #include <csv.h>
 
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/fy.h"
 #include "util/num.h"
 #include "util/utf8.h"
@@ -155,69 +156,14 @@ static bool starts(const char *s, const char *prefix)
  * is not a regular file or is larger than GS_CSV_MAX_BYTES. */
 static bool read_file(reader *r, const char *path, char **out, size_t *outlen)
 {
-    bool ok = false;
-    char *data = NULL;
-    /* O_NONBLOCK: opening a FIFO must not hang before fstat can refuse it. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        report(r, "E121", 0, 0, "CSV ファイルを開けません: %s",
-               strerror(errno));
-        goto done;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        report(r, "E121", 0, 0, "CSV ファイルを調べられません: %s",
-               strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        report(r, "E121", 0, 0, "CSV ファイルが通常のファイルではありません");
-        goto done;
-    }
-    if (st.st_size > (off_t)GS_CSV_MAX_BYTES) {
-        report(r, "E121", 0, 0,
-               "CSV ファイルが大きすぎます (%jd バイト、上限 %u バイト)。"
-               "表だけを別のファイルに保存してください",
-               (intmax_t)st.st_size, GS_CSV_MAX_BYTES);
-        goto done;
-    }
-    /* Read up to one byte past the limit: the file may grow after fstat. */
-    size_t cap = (size_t)st.st_size + 1, len = 0;
-    data = gs_xmalloc(cap + 1);
-    for (;;) {
-        if (len == cap) {
-            if (cap > GS_CSV_MAX_BYTES)
-                break;
-            cap = GS_CSV_MAX_BYTES + 1;
-            data = gs_xrealloc(data, cap + 1);
-        }
-        ssize_t n = read(fd, data + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            report(r, "E121", 0, 0, "CSV ファイルを読めません: %s",
-                   strerror(errno));
-            goto done;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    if (len > GS_CSV_MAX_BYTES) {
-        report(r, "E121", 0, 0, "CSV ファイルが大きすぎます (上限 %u バイト)",
-               GS_CSV_MAX_BYTES);
-        goto done;
-    }
-    data[len] = '\0';
-    *out = data;
-    *outlen = len;
-    data = NULL;
-    ok = true;
-done:
-    free(data);
-    if (fd >= 0)
-        close(fd);
-    return ok;
+    gs_buf why = GS_BUF_INIT;
+    gs_read_status st;
+    *out = gs_read_file(path, GS_CSV_MAX_BYTES, outlen, &st, &why);
+    if (!*out)
+        report(r, "E121", 0, 0, "CSV ファイル%s%s", why.data,
+               st == GS_READ_TOO_BIG ? "。表だけを別のファイルに保存してください" : "");
+    gs_buf_free(&why);
+    return *out != NULL;
 }
 
 /* Position of the first byte that is not UTF-8, or len; *multibyte tells

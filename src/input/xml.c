@@ -48,6 +48,7 @@
 
 #include "input/csv.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/fy.h"
 #include "util/num.h"
 #include "util/utf8.h"
@@ -254,71 +255,14 @@ static xmlParserInputPtr refuse_load(const char *url, const char *id,
  * is not a regular file or is larger than GS_XML_MAX_BYTES. */
 static bool read_file(loader *ld, const char *path, char **out, size_t *outlen)
 {
-    bool ok = false;
-    char *data = NULL;
     gs_srcpos nopos = {ld->file, 0, 0};
-    /* O_NONBLOCK: opening a FIFO must not hang before fstat can refuse it. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        gs_diags_add(ld->d, GS_ERROR, "E104", nopos,
-                     "計画ファイルを開けません: %s", strerror(errno));
-        goto done;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        gs_diags_add(ld->d, GS_ERROR, "E104", nopos,
-                     "計画ファイルを調べられません: %s", strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        gs_diags_add(ld->d, GS_ERROR, "E104", nopos,
-                     "計画ファイルが通常のファイルではありません");
-        goto done;
-    }
-    if (st.st_size > (off_t)GS_XML_MAX_BYTES) {
-        gs_diags_add(ld->d, GS_ERROR, "E104", nopos,
-                     "計画ファイルが大きすぎます (%jd バイト、上限 %u バイト)",
-                     (intmax_t)st.st_size, GS_XML_MAX_BYTES);
-        goto done;
-    }
-    /* Read up to one byte past the limit: the file may grow after fstat. */
-    size_t cap = (size_t)st.st_size + 1, len = 0;
-    data = gs_xmalloc(cap + 1);
-    for (;;) {
-        if (len == cap) {
-            if (cap > GS_XML_MAX_BYTES)
-                break;
-            cap = GS_XML_MAX_BYTES + 1;
-            data = gs_xrealloc(data, cap + 1);
-        }
-        ssize_t r = read(fd, data + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            gs_diags_add(ld->d, GS_ERROR, "E104", nopos,
-                         "計画ファイルを読めません: %s", strerror(errno));
-            goto done;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    if (len > GS_XML_MAX_BYTES) {
-        gs_diags_add(ld->d, GS_ERROR, "E104", nopos,
-                     "計画ファイルが大きすぎます (上限 %u バイト)",
-                     GS_XML_MAX_BYTES);
-        goto done;
-    }
-    data[len] = '\0';
-    *out = data;
-    *outlen = len;
-    data = NULL;
-    ok = true;
-done:
-    free(data);
-    if (fd >= 0)
-        close(fd);
-    return ok;
+    gs_buf why = GS_BUF_INIT;
+    gs_read_status st;
+    *out = gs_read_file(path, GS_XML_MAX_BYTES, outlen, &st, &why);
+    if (!*out)
+        gs_diags_add(ld->d, GS_ERROR, "E104", nopos, "計画ファイル%s", why.data);
+    gs_buf_free(&why);
+    return *out != NULL;
 }
 
 

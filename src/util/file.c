@@ -1,0 +1,75 @@
+/*
+ * file.c - bounded whole-file reads for the input stage; see file.h.
+ */
+#include "util/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *gs_read_file(const char *path, size_t max, size_t *len,
+                   gs_read_status *status, gs_buf *why)
+{
+    char *data = NULL, *result = NULL;
+    *status = GS_READ_FAILED;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        gs_buf_printf(why, "を開けません: %s", strerror(errno));
+        goto done;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        gs_buf_printf(why, "を調べられません: %s", strerror(errno));
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *status = GS_READ_SPECIAL;
+        gs_buf_puts(why, "が通常のファイルではありません");
+        goto done;
+    }
+    if ((uintmax_t)st.st_size > max) {
+        *status = GS_READ_TOO_BIG;
+        gs_buf_printf(why, "が大きすぎます (%jd バイト、上限 %zu バイト)",
+                      (intmax_t)st.st_size, max);
+        goto done;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    data = gs_xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            if (cap > max)
+                break;
+            cap = max + 1;
+            data = gs_xrealloc(data, cap + 1);
+        }
+        ssize_t r = read(fd, data + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            gs_buf_printf(why, "を読めません: %s", strerror(errno));
+            goto done;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    if (n > max) {
+        *status = GS_READ_TOO_BIG;
+        gs_buf_printf(why, "が大きすぎます (上限 %zu バイト)", max);
+        goto done;
+    }
+    data[n] = '\0';
+    *len = n;
+    *status = GS_READ_OK;
+    result = data;
+    data = NULL;
+done:
+    free(data);
+    if (fd >= 0)
+        close(fd);
+    return result;
+}
