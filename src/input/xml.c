@@ -122,6 +122,69 @@ static gs_srcpos pos_of(const loader *ld, const xmlNode *n)
 
 /* ---------------------------------------------------------------- errors */
 
+/* libxml2's RELAX NG messages, in the words a clerk needs.  %1 and %2 stand
+ * for the names libxml2 quotes; the original follows in brackets. */
+static const struct {
+    const char *pattern; /* libxml2's text; %s for a name */
+    const char *ja;      /* Japanese; %1$s, %2$s */
+} schema_words[] = {
+    {"Element %s failed to validate attributes",
+     "<%1$s> の属性の値が様式に合いません (数字・年度・日付・番号の書き方を確認してください)"},
+    {"Invalid attribute %s for element %s",
+     "<%2$s> に属性 %1$s は書けません"},
+    {"Did not expect element %s there",
+     "<%1$s> はここには書けません (要素の名前か並び順が様式と違います)"},
+    {"Expecting element %s, got %s",
+     "<%1$s> を書くべきところに <%2$s> があります"},
+    {"Expecting an element %s, got nothing", "<%1$s> が必要です"},
+    {"Element %s has extra content: %s",
+     "<%1$s> に様式にない中身があります"},
+    {"Element %s failed to validate content",
+     "<%1$s> の中身が様式に合いません"},
+    {"Datatype element %s has child elements",
+     "<%1$s> には文字だけを書き、要素は入れられません"},
+    {"Error validating value %s", "値 %1$s が様式に合いません"},
+    {"Element %s: value %s", "<%1$s> の値が様式に合いません"},
+};
+
+/* Names (up to two) that libxml2 put where pattern has %s, or false. */
+static bool match_words(const char *msg, const char *pattern, char names[2][64])
+{
+    int k = 0;
+    while (*pattern) {
+        if (pattern[0] == '%' && pattern[1] == 's') {
+            pattern += 2;
+            size_t n = 0;
+            /* a name runs to the next character of the pattern */
+            while (*msg && *msg != *pattern && *msg != ' ' && n < 63)
+                names[k][n++] = *msg++;
+            names[k][n] = '\0';
+            if (n == 0 || k >= 2)
+                return false;
+            k++;
+            if (!*pattern)
+                return true; /* a last name takes the rest */
+        } else if (*msg++ != *pattern++) {
+            return false;
+        }
+    }
+    return *msg == '\0';
+}
+
+/* Appends msg in Japanese when it is one of schema_words, else as is. */
+static void put_words(gs_buf *b, const char *msg)
+{
+    for (size_t i = 0; i < sizeof schema_words / sizeof *schema_words; i++) {
+        char names[2][64] = {"", ""};
+        if (!match_words(msg, schema_words[i].pattern, names))
+            continue;
+        gs_buf_printf(b, schema_words[i].ja, names[0], names[1]);
+        gs_buf_printf(b, " [%s]", msg);
+        return;
+    }
+    gs_buf_puts(b, msg);
+}
+
 /* Adds one libxml2 error as a diagnostic of the current stage. */
 static void report_xml_error(loader *ld, const xmlError *err)
 {
@@ -149,8 +212,14 @@ static void report_xml_error(loader *ld, const xmlError *err)
     for (size_t i = 0; i < msg.len; i++)
         if (msg.data[i] == '\n')
             msg.data[i] = ' ';
+    gs_buf words = GS_BUF_INIT;
+    if (strcmp(ld->code, "E102") == 0)
+        put_words(&words, msg.data);
+    else
+        gs_buf_puts(&words, msg.data);
     gs_diags_add(ld->d, GS_ERROR, ld->code, pos_at(ld, line), "%s: %s",
-                 ld->prefix, msg.data);
+                 ld->prefix, words.data);
+    gs_buf_free(&words);
     gs_buf_free(&msg);
 }
 

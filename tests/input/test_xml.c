@@ -648,6 +648,34 @@ static void test_schema_reports_every_error(void **state)
     gs_diags_free(&d);
 }
 
+/* Schema errors speak Japanese, naming the element, with libxml2's own
+ * words kept in brackets for whoever maintains the schema. */
+static void test_schema_errors_in_japanese(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(
+        fixture("schema-ja.xml",
+                HEAD "<year fy=\"2025\">\n"
+                     "<budgett month=\"2025-04\" kind=\"当初\"/>\n" /* 8 */
+                     "</year>\n"
+                     "<year fy=\"abc\"/>\n"                           /* 10 */
+                     TAIL),
+        &d);
+    assert_null(p);
+    bool unknown = false, attrs = false;
+    for (size_t i = 0; i < d.n; i++) {
+        unknown = unknown || (d.v[i].line == 8 &&
+                              strstr(d.v[i].message, "<budgett> はここには書けません"));
+        attrs = attrs || (d.v[i].line == 10 &&
+                          strstr(d.v[i].message, "<year> の属性の値が様式に合いません"));
+    }
+    if (!(unknown && attrs))
+        dump(&d);
+    assert_true(unknown && attrs);
+    gs_diags_free(&d);
+}
+
 static void test_schema_wrong_root_and_namespace(void **state)
 {
     (void)state;
@@ -1772,6 +1800,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_declared_other_encoding_still_utf8),
         cmocka_unit_test(test_schema_reports_every_error),
+        cmocka_unit_test(test_schema_errors_in_japanese),
         cmocka_unit_test(test_schema_wrong_root_and_namespace),
         cmocka_unit_test(test_schema_too_many_budgets_and_kpis),
         cmocka_unit_test(test_element_without_amount_or_items),
