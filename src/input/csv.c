@@ -623,77 +623,10 @@ static bool year_header(const char *h, bool inc_ok, int *fy, int *nth)
     return true;
 }
 
-/* A KPI figure as hundredths: optional sign (△ ▲ - −, or +), digits
- * (full-width allowed, after fold) with optional thousands separators, and
- * up to two decimals (more only when they are zeros): "10", "10.00",
- * "１０．５", "△0.51", "1,234.5". */
+/* A KPI figure as hundredths (util/num.h: the same rules as the XML). */
 static bool parse_hundredths(const char *raw, int64_t *out)
 {
-    bool ok = false;
-    char *f = NULL;
-    /* fold drops blanks, which suits headers; inside a figure ("1 2", a
-     * line break) they are a typo, not a separator */
-    if (strpbrk(raw, " \t\n") || strstr(raw, "\u3000"))
-        goto done;
-    f = fold(raw);
-    const char *s = f;
-    bool neg = false;
-    if (starts(s, "\u25B3") || starts(s, "\u25B2")) {
-        neg = true;
-        s += 3;
-    } else if (starts(s, "\u2212")) {
-        neg = true;
-        s += 3;
-    } else if (*s == '-') {
-        neg = true;
-        s++;
-    } else if (*s == '+') {
-        s++;
-    }
-    int64_t v = 0;
-    int digits = 0, group = 0;
-    bool grouped = false;
-    for (; *s; s++) {
-        if (*s >= '0' && *s <= '9') {
-            /* 13 integer digits keep the hundredths within GS_AMOUNT_MAX */
-            if (++digits > 13)
-                goto done;
-            v = v * 10 + (*s - '0');
-            group++;
-        } else if (*s == ',') {
-            if (digits == 0 || (grouped && group != 3) || group > 3)
-                goto done;
-            grouped = true;
-            group = 0;
-        } else {
-            break;
-        }
-    }
-    if (digits == 0 || (grouped && group != 3))
-        goto done;
-    int decimals = 0;
-    if (*s == '.') {
-        s++;
-        if (*s < '0' || *s > '9')
-            goto done;
-        for (; *s >= '0' && *s <= '9'; s++) {
-            if (decimals < 2) {
-                v = v * 10 + (*s - '0');
-                decimals++;
-            } else if (*s != '0') {
-                goto done;
-            }
-        }
-    }
-    for (; decimals < 2; decimals++)
-        v *= 10;
-    if (*s || v > GS_AMOUNT_MAX)
-        goto done;
-    *out = neg ? -v : v;
-    ok = true;
-done:
-    free(f);
-    return ok;
+    return gs_decimal2_parse(raw, out) == GS_DEC_OK;
 }
 
 /* ------------------------------------------------------------ columns */

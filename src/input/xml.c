@@ -706,99 +706,18 @@ static int date_cmp(gs_date a, gs_date b)
     return a.day < b.day ? -1 : a.day > b.day;
 }
 
-/* The code point at *s (valid UTF-8), advancing *s past it; 0 at the end. */
-static unsigned next_cp(const char **s)
-{
-    if (!**s)
-        return 0;
-    size_t n;
-    unsigned cp = gs_utf8_decode(*s, &n);
-    *s += n;
-    return cp;
-}
-
-static bool blank_cp(unsigned cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
-           cp == 0x3000;
-}
-
-/* Value of an ASCII or full-width digit, or -1. */
-static int digit_cp(unsigned cp)
-{
-    if (cp >= '0' && cp <= '9')
-        return (int)(cp - '0');
-    if (cp >= 0xFF10 && cp <= 0xFF19)
-        return (int)(cp - 0xFF10);
-    return -1;
-}
-
-enum { DEC_OK, DEC_PLACES, DEC_BAD };
-
-/* A KPI figure (plan.rng "decimal") into hundredths: blanks, a sign
- * (+ ＋ / △ ▲ - － −), digits (ASCII or full-width, optionally grouped by
- * , or ，), a decimal point (. or ．) and at most two decimals.  DEC_PLACES
- * for more decimals, DEC_BAD for anything else or a magnitude above
- * GS_AMOUNT_MAX hundredths. */
-static int parse_hundredths(const char *s, int64_t *out)
-{
-    int64_t whole = 0;
-    int frac = 0, places = 0, ndigits = 0;
-    bool neg = false, point = false;
-    if (!s)
-        return DEC_BAD;
-    unsigned cp = next_cp(&s);
-    while (blank_cp(cp))
-        cp = next_cp(&s);
-    if (cp == '+' || cp == 0xFF0B) {
-        cp = next_cp(&s);
-    } else if (cp == 0x25B3 || cp == 0x25B2 || cp == '-' || cp == 0xFF0D ||
-               cp == 0x2212) {
-        neg = true;
-        cp = next_cp(&s);
-    }
-    for (;; cp = next_cp(&s)) {
-        int dv = digit_cp(cp);
-        if (dv >= 0 && !point) {
-            if (whole > (GS_AMOUNT_MAX / 100 - dv) / 10)
-                return DEC_BAD;
-            whole = whole * 10 + dv;
-            ndigits++;
-        } else if (dv >= 0) {
-            if (++places <= 2)
-                frac = frac * 10 + dv;
-        } else if ((cp == ',' || cp == 0xFF0C) && !point && ndigits) {
-            continue;
-        } else if ((cp == '.' || cp == 0xFF0E) && !point && ndigits) {
-            point = true;
-        } else {
-            break;
-        }
-    }
-    while (blank_cp(cp))
-        cp = next_cp(&s);
-    if (cp || !ndigits || (point && !places))
-        return DEC_BAD;
-    if (places > 2)
-        return DEC_PLACES;
-    if (places == 1)
-        frac *= 10;
-    *out = (whole * 100 + frac) * (neg ? -1 : 1);
-    return DEC_OK;
-}
-
 /* A KPI figure from text s into *st (position n); E105 when unreadable. */
 static void decimal_into(loader *ld, const xmlNode *n, const char *s,
                          const char *what, gs_stated *st)
 {
     int64_t v = 0;
     st->pos = pos_of(ld, n);
-    switch (parse_hundredths(s, &v)) {
-    case DEC_OK:
+    switch (s ? gs_decimal2_parse(s, &v) : GS_DEC_BAD) {
+    case GS_DEC_OK:
         st->has = true;
         st->v = v;
         break;
-    case DEC_PLACES:
+    case GS_DEC_PLACES:
         gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
                      "%s「%s」は小数第 2 位までにしてください", what,
                      skip_space(s));

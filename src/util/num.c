@@ -91,13 +91,10 @@ bool gs_amount_parse(const char *s, int64_t *out)
             group++;
             continue;
         }
-        const char *save = s;
         if (take_sep(&s)) {
             /* a separator needs 1-3 digits before the first, 3 between */
-            if (digits == 0 || (grouped && group != 3) || group > 3) {
-                (void)save;
+            if (digits == 0 || (grouped && group != 3) || group > 3)
                 return false;
-            }
             grouped = true;
             group = 0;
             continue;
@@ -115,6 +112,70 @@ bool gs_amount_parse(const char *s, int64_t *out)
         return false;
     *out = neg ? -v : v;
     return true;
+}
+
+gs_dec_status gs_decimal2_parse(const char *s, int64_t *out)
+{
+    bool neg = false;
+    s = skip_blanks(s);
+    if (starts(s, "\u25B3") || starts(s, "\u25B2") || starts(s, "\uFF0D") ||
+        starts(s, "\u2212")) { /* △ ▲ － − */
+        neg = true;
+        s += 3;
+    } else if (*s == '-') {
+        neg = true;
+        s++;
+    } else if (starts(s, "\uFF0B")) { /* ＋ */
+        s += 3;
+    } else if (*s == '+') {
+        s++;
+    }
+    int64_t v = 0;
+    int digits = 0, group = 0;
+    bool grouped = false;
+    for (;;) {
+        int d = take_digit(&s);
+        if (d >= 0) {
+            if (++digits > 13) /* 13 digits keep hundredths within bounds */
+                return GS_DEC_BAD;
+            v = v * 10 + d;
+            group++;
+        } else if (take_sep(&s)) {
+            if (digits == 0 || (grouped && group != 3) || group > 3)
+                return GS_DEC_BAD;
+            grouped = true;
+            group = 0;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || (grouped && group != 3))
+        return GS_DEC_BAD;
+    int places = 0;
+    bool extra = false;
+    if (*s == '.' || starts(s, "\uFF0E")) {
+        s += *s == '.' ? 1 : 3;
+        int d = take_digit(&s);
+        if (d < 0)
+            return GS_DEC_BAD;
+        for (; d >= 0; d = take_digit(&s)) {
+            if (places < 2) {
+                v = v * 10 + d;
+                places++;
+            } else if (d != 0) {
+                extra = true;
+            }
+        }
+    }
+    for (; places < 2; places++)
+        v *= 10;
+    s = skip_blanks(s);
+    if (*s || v > GS_AMOUNT_MAX)
+        return GS_DEC_BAD;
+    if (extra)
+        return GS_DEC_PLACES;
+    *out = neg ? -v : v;
+    return GS_DEC_OK;
 }
 
 static void put_grouped(gs_buf *b, uint64_t m)

@@ -30,6 +30,21 @@ bool gs_amount_add(int64_t *acc, int64_t v);
  * Returns false for anything else or a magnitude above GS_AMOUNT_MAX. */
 bool gs_amount_parse(const char *s, int64_t *out);
 
+/* KPI figures: a decimal with at most two places, held in hundredths. */
+typedef enum gs_dec_status {
+    GS_DEC_OK,
+    GS_DEC_PLACES, /* a non-zero third decimal: the form shows two */
+    GS_DEC_BAD,    /* anything else unreadable, or too large */
+} gs_dec_status;
+
+/* Parses a KPI figure as planners type it, the same whether it comes from
+ * XML or from Excel: optional +/＋ or △/▲/-/－/− sign, ASCII or full-width
+ * digits, optional thousands separators (, or ，) in the right places, a
+ * decimal point (. or ．) and decimals beyond the second only when zeros
+ * ("10.000" from Excel).  Leading/trailing blanks are ignored; blanks inside
+ * are not.  30 -> 3000, △0.51 -> -51. */
+gs_dec_status gs_decimal2_parse(const char *s, int64_t *out);
+
 /* "12,219" / "△1,200" (no unit). */
 void gs_fmt_int(gs_buf *b, int64_t v);
 /* "12,219千円" / "△1,200千円" / "0千円". */

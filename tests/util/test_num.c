@@ -109,6 +109,37 @@ static void test_parse_bad(void **state)
     }
 }
 
+static void expect_dec(const char *s, gs_dec_status want, int64_t v)
+{
+    int64_t got = -12345;
+    assert_int_equal(gs_decimal2_parse(s, &got), want);
+    if (want == GS_DEC_OK)
+        assert_int_equal(got, v);
+}
+
+static void test_decimal2(void **state)
+{
+    (void)state;
+    expect_dec("30", GS_DEC_OK, 3000);
+    expect_dec("+30", GS_DEC_OK, 3000);
+    expect_dec("30.00", GS_DEC_OK, 3000);
+    expect_dec("10.000", GS_DEC_OK, 1000);      /* Excel's trailing zeros */
+    expect_dec("３０．５", GS_DEC_OK, 3050);    /* full-width */
+    expect_dec("△0.51", GS_DEC_OK, -51);
+    expect_dec("▲1,234.5", GS_DEC_OK, -123450);
+    expect_dec(" 354.00 ", GS_DEC_OK, 35400);
+    expect_dec("0", GS_DEC_OK, 0);
+    expect_dec("30.001", GS_DEC_PLACES, 0);
+    expect_dec("1,23", GS_DEC_BAD, 0);            /* groups of three */
+    expect_dec("1 2", GS_DEC_BAD, 0);             /* blanks inside */
+    expect_dec("30.", GS_DEC_BAD, 0);
+    expect_dec(".5", GS_DEC_BAD, 0);
+    expect_dec("10人", GS_DEC_BAD, 0);
+    expect_dec("", GS_DEC_BAD, 0);
+    expect_dec("99999999999999", GS_DEC_BAD, 0);  /* 14 digits */
+    expect_dec("9999999999999.99", GS_DEC_OK, 999999999999999);
+}
+
 static void test_add_overflow(void **state)
 {
     (void)state;
@@ -141,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_fixed2),
         cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_decimal2),
         cmocka_unit_test(test_add_overflow),
         cmocka_unit_test(test_ratio_above_half),
     };
