@@ -189,26 +189,16 @@ static size_t first_bad_utf8(const char *text, size_t len, bool *multibyte)
 static void report_bad_utf8(reader *r, const char *text, size_t len,
                             const char *why)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    int line = 1, reported_line = 0;
-    size_t nbad = 0;
-    for (size_t i = 0; i < len;) {
-        size_t n = gs_utf8_seq_len(s + i, len - i);
-        if (n == 0) {
-            if (line != reported_line && ++nbad <= MAX_ENCODING_REPORTS)
-                report(r, "E121", line, 0,
-                       "%s UTF-8 として正しくないバイト (0x%02X) があります。"
-                       "Excel で「CSV UTF-8 (コンマ区切り)」または「CSV "
-                       "(コンマ区切り)」で保存し直してください",
-                       why, s[i]);
-            reported_line = line;
-            i++;
-            continue;
-        }
-        if (s[i] == '\n')
-            line++;
-        i += n;
-    }
+    int lines[MAX_ENCODING_REPORTS];
+    unsigned char bytes[MAX_ENCODING_REPORTS];
+    size_t nbad = gs_utf8_bad_lines(text, len, lines, bytes,
+                                    MAX_ENCODING_REPORTS);
+    for (size_t k = 0; k < nbad && k < MAX_ENCODING_REPORTS; k++)
+        report(r, "E121", lines[k], 0,
+               "%s UTF-8 として正しくないバイト (0x%02X) があります。"
+               "Excel で「CSV UTF-8 (コンマ区切り)」または「CSV "
+               "(コンマ区切り)」で保存し直してください",
+               why, bytes[k]);
     if (nbad > MAX_ENCODING_REPORTS)
         report(r, "E121", 0, 0,
                "ほかに %zu 行に UTF-8 として正しくないバイトがあります",

@@ -339,28 +339,14 @@ static bool read_file(loader *ld, const char *path, char **out, size_t *outlen)
  * line, up to MAX_UTF8_REPORTS).  Returns true when the text is clean. */
 static bool check_utf8(loader *ld, const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    int line = 1, reported_line = 0;
-    size_t nbad = 0;
-    for (size_t i = 0; i < len;) {
-        size_t n = gs_utf8_seq_len(s + i, len - i);
-        if (n == 0) {
-            if (line != reported_line) {
-                if (++nbad <= MAX_UTF8_REPORTS)
-                    gs_diags_add(ld->d, GS_ERROR, "E101", pos_at(ld, line),
-                                 "UTF-8 として正しくないバイト列があります "
-                                 "(0x%02X)。計画ファイルは UTF-8 で保存して"
-                                 "ください",
-                                 s[i]);
-                reported_line = line;
-            }
-            i++;
-            continue;
-        }
-        if (s[i] == '\n')
-            line++;
-        i += n;
-    }
+    int lines[MAX_UTF8_REPORTS];
+    unsigned char bytes[MAX_UTF8_REPORTS];
+    size_t nbad = gs_utf8_bad_lines(text, len, lines, bytes, MAX_UTF8_REPORTS);
+    for (size_t k = 0; k < nbad && k < MAX_UTF8_REPORTS; k++)
+        gs_diags_add(ld->d, GS_ERROR, "E101", pos_at(ld, lines[k]),
+                     "UTF-8 として正しくないバイト列があります (0x%02X)。"
+                     "計画ファイルは UTF-8 で保存してください",
+                     bytes[k]);
     if (nbad > MAX_UTF8_REPORTS)
         gs_diags_add(ld->d, GS_ERROR, "E101", pos_at(ld, 0),
                      "ほかに %zu 行に UTF-8 として正しくないバイト列があります",

@@ -81,3 +81,30 @@ uint32_t gs_utf8_decode(const char *s, size_t *len)
     *len = i;
     return cp == GS_UTF8_BAD ? 0xFFFD : cp;
 }
+
+size_t gs_utf8_bad_lines(const char *text, size_t len, int *lines,
+                         unsigned char *bytes, size_t max)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    int line = 1, reported_line = 0;
+    size_t nbad = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = gs_utf8_seq_len(s + i, len - i);
+        if (n == 0) {
+            if (line != reported_line) {
+                if (nbad < max) {
+                    lines[nbad] = line;
+                    bytes[nbad] = s[i];
+                }
+                nbad++;
+                reported_line = line;
+            }
+            i++;
+            continue;
+        }
+        if (s[i] == '\n')
+            line++;
+        i += n;
+    }
+    return nbad;
+}

@@ -24,6 +24,13 @@ uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i);
  * check input files pass before anything else reads them. */
 size_t gs_utf8_seq_len(const unsigned char *s, size_t avail);
 
+/* Finds the lines of text (1-based) that hold bytes which are not UTF-8.
+ * Fills at most max entries of lines[] and bytes[] (the first bad byte of
+ * each line) and returns how many lines are bad in all, so a reader can
+ * report a few and count the rest. */
+size_t gs_utf8_bad_lines(const char *text, size_t len, int *lines,
+                         unsigned char *bytes, size_t max);
+
 /* Decodes the code point at s, NUL-terminated text already known to be
  * UTF-8; *len receives its length in bytes. */
 uint32_t gs_utf8_decode(const char *s, size_t *len);

@@ -67,6 +67,21 @@ static void test_decode(void **state)
     assert_int_equal(n, 1);
 }
 
+static void test_bad_lines(void **state)
+{
+    (void)state;
+    const char text[] = "ok\nbad\xff\xfe\nok\n\x80\n\xc0\xaf";
+    int lines[2];
+    unsigned char bytes[2];
+    /* lines 2, 4 and 5 are bad; the first two are listed, all counted */
+    assert_int_equal(gs_utf8_bad_lines(text, sizeof text - 1, lines, bytes, 2), 3);
+    assert_int_equal(lines[0], 2);
+    assert_int_equal(bytes[0], 0xff);
+    assert_int_equal(lines[1], 4);
+    assert_int_equal(bytes[1], 0x80);
+    assert_int_equal(gs_utf8_bad_lines("日本語\n", 10, lines, bytes, 2), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -74,6 +89,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_seq_len),
         cmocka_unit_test(test_decode),
+        cmocka_unit_test(test_bad_lines),
     };
     return cmocka_run_group_tests_name("util/utf8", tests, NULL, NULL);
 }
