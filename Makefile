@@ -85,7 +85,7 @@ TEST_ENV := GRANTSHEET_DATADIR=$(CURDIR) GS_BIN=$(CURDIR)/$(B)/asan/grantsheet \
             ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 
 test: unit e2e
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(B)/asan/grantsheet
 	@fail=0; for t in $(UNIT_BIN); do \
 	    echo "== $$t"; $(TEST_ENV) $$t || fail=1; \
 	done; exit $$fail
