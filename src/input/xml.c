@@ -131,7 +131,7 @@ static const struct {
     {"Element %s failed to validate attributes",
      "<%1$s> の属性の値が様式に合いません (数字・年度・日付・番号の書き方を確認してください)"},
     {"Invalid attribute %s for element %s",
-     "<%2$s> に属性 %1$s は書けません"},
+     "<%2$s> の属性 %1$s の値が様式に合わないか、その属性は書けません"},
     {"Did not expect element %s there",
      "<%1$s> はここには書けません (要素の名前か並び順が様式と違います)"},
     {"Expecting element %s, got %s",
@@ -298,9 +298,20 @@ static void on_start_element(void *data, const xmlChar *localname,
     xmlSAX2StartElementNs(ctxt, localname, prefix, uri, nb_namespaces,
                           namespaces, nb_attributes, nb_defaulted, attributes);
     xmlNodePtr n = ctxt->node;
-    if (n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, localname) &&
-        ctxt->input && ctxt->input->line > 0)
-        n->_private = (void *)(intptr_t)ctxt->input->line;
+    if (!n || n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, localname) ||
+        !ctxt->input || ctxt->input->line <= 0)
+        return;
+    /* The parser stands at the end of the start tag; a tag written over
+     * several lines is reported where it begins, so count back to its '<'
+     * ('<' cannot occur inside attribute values). */
+    int line = ctxt->input->line;
+    const xmlChar *base = ctxt->input->base, *c = ctxt->input->cur;
+    while (c && base && c > base && *c != '<') {
+        c--;
+        if (*c == '\n' && line > 1)
+            line--;
+    }
+    n->_private = (void *)(intptr_t)line;
 }
 
 /* Installed around parsing and validation: nothing is ever loaded from

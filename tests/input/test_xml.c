@@ -648,6 +648,31 @@ static void test_schema_reports_every_error(void **state)
     gs_diags_free(&d);
 }
 
+/* A start tag written over several lines is placed on the line where it
+ * begins, not where the parser finished it. */
+static void test_multiline_start_tag_line(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(
+        fixture("multiline.xml",
+                HEAD "<year fy=\"2025\">\n"
+                     "<soft>\n"
+                     "<element\n"                  /* 9 */
+                     "  no=\"1\"\n"
+                     "  amount=\"5\"><name>x</name></element>\n"
+                     "</soft>\n"
+                     "</year>\n"
+                     TAIL),
+        &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    assert_int_equal(p->years[0].soft.elems[0].pos.line, 9);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
 /* Schema errors speak Japanese, naming the element, with libxml2's own
  * words kept in brackets for whoever maintains the schema. */
 static void test_schema_errors_in_japanese(void **state)
@@ -1801,6 +1826,7 @@ int main(void)
         cmocka_unit_test(test_declared_other_encoding_still_utf8),
         cmocka_unit_test(test_schema_reports_every_error),
         cmocka_unit_test(test_schema_errors_in_japanese),
+        cmocka_unit_test(test_multiline_start_tag_line),
         cmocka_unit_test(test_schema_wrong_root_and_namespace),
         cmocka_unit_test(test_schema_too_many_budgets_and_kpis),
         cmocka_unit_test(test_element_without_amount_or_items),
