@@ -147,18 +147,6 @@ typedef struct scope {
     const struct scope *up;
 } scope;
 
-/* Rules already drawn on the current page: neighbouring cells share their
- * edges, and each edge is drawn once (a smaller, faster PDF). */
-typedef struct rule {
-    int32_t x1, y1, x2, y2;
-    bool used;
-} rule;
-
-typedef struct rule_set {
-    rule *v;
-    size_t n, cap;        /* cap: a power of two, or 0 */
-} rule_set;
-
 typedef struct ctx {
     const gs_template *t;
     const gs_value *root;
@@ -171,7 +159,6 @@ typedef struct ctx {
     gs_page *page;
     size_t pageno;
     double y, top, bottom, left, width;
-    rule_set rules;
 } ctx;
 
 static gs_srcpos tpos(const ctx *c, const xmlNode *n)
@@ -1147,63 +1134,6 @@ static void draw_line(ctx *c, const cell *ce, gs_span sp, double x, double base)
     }
 }
 
-static void rules_reset(ctx *c)
-{
-    if (c->rules.cap)
-        memset(c->rules.v, 0, c->rules.cap * sizeof *c->rules.v);
-    c->rules.n = 0;
-}
-
-static uint64_t rule_hash(const rule *r)
-{
-    uint64_t h = 1469598103934665603u;
-    int32_t k[4] = {r->x1, r->y1, r->x2, r->y2};
-    for (int i = 0; i < 4; i++)
-        h = (h ^ (uint32_t)k[i]) * 1099511628211u;
-    return h;
-}
-
-/* Draws the rule from (x1, y1) to (x2, y2) unless this page has it already
- * (coordinates compared in 1/100 pt).  A shaded cell passes again: its fill
- * has just covered half of any rule on its edge. */
-static void draw_rule(ctx *c, double x1, double y1, double x2, double y2,
-                      bool again)
-{
-    rule r = {(int32_t)lround(x1 * 100), (int32_t)lround(y1 * 100),
-              (int32_t)lround(x2 * 100), (int32_t)lround(y2 * 100), true};
-    rule_set *rs = &c->rules;
-    if (2 * (rs->n + 1) > rs->cap) {
-        size_t cap = rs->cap ? 2 * rs->cap : 1024;
-        rule *old = rs->v;
-        size_t ocap = rs->cap;
-        rs->v = gs_xcalloc(cap, sizeof *rs->v);
-        rs->cap = cap;
-        rs->n = 0;
-        for (size_t i = 0; i < ocap; i++)
-            if (old[i].used) {
-                size_t j = rule_hash(&old[i]) & (cap - 1);
-                while (rs->v[j].used)
-                    j = (j + 1) & (cap - 1);
-                rs->v[j] = old[i];
-                rs->n++;
-            }
-        free(old);
-    }
-    size_t j = rule_hash(&r) & (rs->cap - 1);
-    while (rs->v[j].used) {
-        const rule *o = &rs->v[j];
-        if (o->x1 == r.x1 && o->y1 == r.y1 && o->x2 == r.x2 && o->y2 == r.y2) {
-            if (again)
-                gs_page_line(c->page, x1, y1, x2, y2, RULE_WIDTH, 0);
-            return;
-        }
-        j = (j + 1) & (rs->cap - 1);
-    }
-    rs->v[j] = r;
-    rs->n++;
-    gs_page_line(c->page, x1, y1, x2, y2, RULE_WIDTH, 0);
-}
-
 /* Draws a cell box at (x, y) of size w x h showing lines [from, to). */
 static void draw_cell(ctx *c, const cell *ce, double x, double y, double h,
                       size_t from, size_t to)
@@ -1234,12 +1164,13 @@ static void draw_cell(ctx *c, const cell *ce, double x, double y, double h,
         if (sp.len)
             draw_line(c, ce, sp, lx, ty + (double)(i - from) * lh + base_off);
     }
+    /* Shared edges of neighbouring cells come out twice; the renderer
+     * joins touching rules and draws them after every fill. */
     if (st->border) {
-        bool again = st->fill >= 0;
-        draw_rule(c, x, y, x + w, y, again);
-        draw_rule(c, x, y + h, x + w, y + h, again);
-        draw_rule(c, x, y, x, y + h, again);
-        draw_rule(c, x + w, y, x + w, y + h, again);
+        gs_page_line(c->page, x, y, x + w, y, RULE_WIDTH, 0);
+        gs_page_line(c->page, x, y + h, x + w, y + h, RULE_WIDTH, 0);
+        gs_page_line(c->page, x, y, x, y + h, RULE_WIDTH, 0);
+        gs_page_line(c->page, x + w, y, x + w, y + h, RULE_WIDTH, 0);
     }
 }
 
@@ -1268,7 +1199,6 @@ static void draw_rows(ctx *c, const block *b, const row *rows, size_t a, size_t 
 static void new_page(ctx *c)
 {
     c->page = gs_doc_new_page(c->doc);
-    rules_reset(c);
     c->page->width = c->t->page_w;
     c->page->height = c->t->page_h;
     c->pageno = c->doc->npages - 1;
@@ -1545,7 +1475,6 @@ static void draw_footers(ctx *c, gs_template *const *sheets,
             expand_inline(c, ((const xmlNode *)t->footer)->children, &sps, &ce.r);
             wrap_cell(c, &ce, t->page_w - t->m_left - t->m_right);
             c->page = &c->doc->pages[p];
-            rules_reset(c);
             double h = cell_h(&ce, ce.nlines);
             double y = t->page_h - t->m_bottom + (t->m_bottom - h) / 2;
             draw_cell(c, &ce, t->m_left, y, h, 0, ce.nlines);
@@ -1609,7 +1538,6 @@ gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
     if (!c.failed)
         draw_footers(&c, sheets, first_page, nsheets);
     free(first_page);
-    free(c.rules.v);
     if (c.failed) {
         gs_doc_free(c.doc);
         return NULL;

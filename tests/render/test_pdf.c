@@ -301,6 +301,59 @@ static void test_empty_doc(void **state)
     gs_diags_free(&diags);
 }
 
+/* A 2 x 2 grid drawn cell by cell (16 edges, shared ones twice) comes out
+ * as 6 joined rules, stroked after the fill so a shaded cell cannot hide
+ * its neighbour's border. */
+static void test_rules_joined_and_last(void **state)
+{
+    (void)state;
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    gs_doc_add_font(d, gothic);
+    gs_page *p = gs_doc_new_page(d);
+    for (int r = 0; r < 2; r++)
+        for (int c = 0; c < 2; c++) {
+            double x = 100 + 50 * c, y = 100 + 20 * r;
+            if (r == 0 && c == 0)
+                gs_page_fill(p, x, y, 50, 20, 0.9);
+            gs_page_line(p, x, y, x + 50, y, 0.5, 0);
+            gs_page_line(p, x, y + 20, x + 50, y + 20, 0.5, 0);
+            gs_page_line(p, x, y, x, y + 20, 0.5, 0);
+            gs_page_line(p, x + 50, y, x + 50, y + 20, 0.5, 0);
+        }
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), 0);
+    char path[] = "/tmp/gs-test-rules-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, out.data, out.len), (ssize_t)out.len);
+    close(fd);
+    gs_buf cmd = GS_BUF_INIT, qdf = GS_BUF_INIT;
+    gs_buf_printf(&cmd, "qpdf --qdf --object-streams=disable %s -", path);
+    FILE *q = popen(cmd.data, "r");
+    assert_non_null(q);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, q)) > 0)
+        gs_buf_append(&qdf, chunk, n);
+    pclose(q);
+    unlink(path);
+    size_t segs = 0;
+    for (const char *s = qdf.data; (s = strstr(s, " l\n")); s++)
+        segs++;
+    assert_int_equal(segs, 6);
+    const char *fill = strstr(qdf.data, " re\nf");
+    const char *first_move = strstr(qdf.data, " m\n");
+    assert_non_null(fill);
+    assert_non_null(first_move);
+    assert_true(fill < first_move);
+    gs_buf_free(&cmd);
+    gs_buf_free(&qdf);
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
 /* ---- checks with external tools ------------------------------------------ */
 
 static char pdf_path[64];
@@ -480,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_renders_pdf),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_subset_tag),
+        cmocka_unit_test(test_rules_joined_and_last),
         cmocka_unit_test(test_appends),
         cmocka_unit_test(test_missing_glyph_refused),
         cmocka_unit_test(test_beyond_bmp_refused),
