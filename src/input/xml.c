@@ -991,6 +991,8 @@ static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)
     }
     o->purpose = child_text(ld, n, "purpose", "目的・効果 (purpose)",
                             &o->purpose_pos);
+    o->breakdown = child_text(ld, n, "breakdown", "事業概要・主な経費 (breakdown)",
+                              &o->breakdown_pos);
     o->summary_note = child_text(ld, n, "summary-note",
                                  "事業概要の説明 (summary-note)",
                                  &o->summary_note_pos);

@@ -325,6 +325,7 @@ static void bind_sheets(gs_value *root, const gs_plan *p, const gs_totals *t)
     gs_value *ov = gs_map_set(root, "overview", gs_value_map(op));
     gs_map_set(ov, "first_round", text(o->first_round, o->first_round_pos, op));
     gs_map_set(ov, "purpose", text(o->purpose, o->purpose_pos, op));
+    gs_map_set(ov, "breakdown", text(o->breakdown, o->breakdown_pos, op));
     gs_map_set(ov, "summary_note", text(o->summary_note, o->summary_note_pos, op));
     gs_map_set(ov, "participation", text(o->participation, o->participation_pos, op));
     /* 期間中の総事業費 = Σ① and its bracket = ① of the first year */

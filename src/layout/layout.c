@@ -25,6 +25,7 @@
 
 #define EPS 0.01
 #define RULE_WIDTH 0.5
+#define MIN_ROWS 2      /* rows a table keeps on each page it spans */
 
 /* ---- rich text ---------------------------------------------------------- */
 
@@ -94,6 +95,25 @@ static void rich_copy(rich *dst, const rich *src)
     dst->expr = src->expr ? gs_xstrdup(src->expr) : NULL;
 }
 
+/* dst = src from byte off on, with the marks that say where it came from. */
+static void rich_tail(rich *dst, const rich *src, size_t off)
+{
+    memset(dst, 0, sizeof *dst);
+    if (off > src->text.len)
+        off = src->text.len;
+    gs_buf_append(&dst->text, src->text.data ? src->text.data + off : "", src->text.len - off);
+    for (size_t i = 0; i < src->nmarks; i++) {
+        bool last_before = i + 1 == src->nmarks || src->marks[i + 1].off > off;
+        if (src->marks[i].off < off && !last_before)
+            continue;
+        GS_GROW(dst->marks, dst->mcap, dst->nmarks + 1);
+        dst->marks[dst->nmarks].off = src->marks[i].off > off ? src->marks[i].off - off : 0;
+        dst->marks[dst->nmarks++].pos = src->marks[i].pos;
+    }
+    dst->data = src->data;
+    dst->slot = src->slot;
+}
+
 /* Drops trailing newlines (a <br/> at the end of a loop body). */
 static void rich_trim(rich *r)
 {
@@ -112,6 +132,10 @@ typedef struct cell {
     double w;           /* outer width */
     gs_span *lines;
     size_t nlines;
+    size_t shown;       /* lines drawn where the cell stands: nlines, or
+                           fewer in a one-page table (the rest continues) */
+    double shrink;      /* shrink="6": smallest font size to fit, 0 = never */
+    double size0;       /* the font size before shrinking */
 } cell;
 
 typedef struct row {
@@ -138,7 +162,9 @@ typedef struct block {
     size_t nrows, rcap;
     size_t header_rows;
     row *cont;          /* header rows repeated on continuation pages */
+    char *cont_text;    /* continued="（続き）" (owned), or NULL */
     bool keep_together;
+    bool one_page;      /* one-page="1": see fit_one_page */
 } block;
 
 typedef struct scope {
@@ -548,7 +574,22 @@ static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
 typedef struct row_arg {
     row *rw;
     const gs_style *st;     /* the row's style, inherited by its cells */
+    double shrink;          /* the table's shrink="…", inherited too */
 } row_arg;
+
+/* shrink="6": the smallest font size (pt) a cell's text may shrink to so
+ * that it fits its row, like Excel's 「縮小して全体を表示」. */
+static double shrink_prop(ctx *c, const xmlNode *n, double dflt)
+{
+    char *s = prop(n, "shrink");
+    double v = dflt;
+    if (s && (!gs_template_length(s, false, &v) || v < 2 || v > 72)) {
+        terr(c, "E301", n, "テンプレートの shrink \"%s\" が読めません (2〜72 pt)", s);
+        v = dflt;
+    }
+    free(s);
+    return v;
+}
 
 static void expand_cells(ctx *c, const xmlNode *first, const scope *sc,
                          void *arg)
@@ -565,6 +606,8 @@ static void expand_cells(ctx *c, const xmlNode *first, const scope *sc,
             ce->rowspan = int_prop(c, n, "rowspan", 1, 1, 64);
             ce->st = *ra->st;
             gs_template_apply_style(c->t, n, &ce->st, c->d);
+            ce->shrink = shrink_prop(c, n, ra->shrink);
+            ce->size0 = ce->st.size;
             expand_inline(c, n->children, sc, &ce->r);
             rich_trim(&ce->r);
         } else if (is_el(n, "for"))
@@ -580,6 +623,7 @@ static void expand_cells(ctx *c, const xmlNode *first, const scope *sc,
 typedef struct table_arg {
     block *b;
     const gs_style *st;     /* the table's style */
+    double shrink;          /* the table's shrink="…" */
 } table_arg;
 
 static void expand_rows(ctx *c, const xmlNode *first, const scope *sc,
@@ -602,7 +646,7 @@ static void expand_rows(ctx *c, const xmlNode *first, const scope *sc,
             char *kn = prop(n, "keep-with-next");
             rw->keep_next = kn && strcmp(kn, "1") == 0;
             free(kn);
-            row_arg ra = {rw, &st};
+            row_arg ra = {rw, &st, ta->shrink};
             expand_cells(c, n->children, sc, &ra);
         } else if (is_el(n, "for"))
             for_each(c, n, sc, expand_rows, ta);
@@ -700,11 +744,15 @@ static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
             char *kt = prop(n, "keep");
             b->keep_together = kt && strcmp(kt, "together") == 0;
             free(kt);
-            table_arg ta = {b, &st};
+            char *op = prop(n, "one-page");
+            b->one_page = op && strcmp(op, "1") == 0;
+            free(op);
+            table_arg ta = {b, &st, shrink_prop(c, n, 0)};
             expand_rows(c, n->children, sc, &ta);
             int hr = int_prop(c, n, "header-rows", 0, 0, 16);
             b->header_rows = (size_t)hr <= b->nrows ? (size_t)hr : b->nrows;
             char *cont = prop(n, "continued");
+            b->cont_text = cont ? gs_xstrdup(cont) : NULL;
             if (cont && b->header_rows) {
                 /* continuation header: same rows, first cell marked */
                 b->cont = gs_xcalloc(b->header_rows, sizeof *b->cont);
@@ -767,6 +815,7 @@ static void wrap_cell(ctx *c, cell *ce, double outer_w)
     free(ce->lines);
     ce->nlines = gs_wrap(c->br, ce->r.text.data ? ce->r.text.data : "",
                          ce->r.text.len, inner, measure_cb, &ce->st, &ce->lines);
+    ce->shown = ce->nlines;
 }
 
 static double cell_h(const cell *ce, size_t nlines)
@@ -828,8 +877,80 @@ static void measure_rows(ctx *c, block *b, row *rows, size_t nrows)
     free(busy);
 }
 
+static double rows_h(const row *rows, size_t a, size_t e);
+
+/* Lines of ce that fit in a box of height h. */
+static size_t lines_in(const cell *ce, double h)
+{
+    double room = (h - 2 * ce->st.pad_v) / line_h(&ce->st) + EPS;
+    size_t fit = room > 0 ? (size_t)floor(room) : 0;
+    return fit < ce->nlines ? fit : ce->nlines;
+}
+
+/* A one-page table (one-page="1", the 事業概要) keeps to the page as the
+ * official form does.  When its rows at their natural height do not fit in
+ * avail, each row keeps its min-height plus a share of the room left on
+ * the page in proportion to what it lacks; in that height a cell with
+ * shrink="…" takes a smaller font, a quarter point at a time down to its
+ * floor.  Lines that still do not fit are cut (cell.shown) and continue on
+ * the next page (place_overflow).  Rows without a min-height are not cut.
+ * Merged cells (rowspan) keep their size. */
+static void fit_one_page(ctx *c, block *b, double avail)
+{
+    double natural = rows_h(b->rows, 0, b->nrows);
+    if (natural <= avail + EPS)
+        return;
+    double fixed = 0, lack = 0;
+    for (size_t r = 0; r < b->nrows; r++) {
+        const row *rw = &b->rows[r];
+        fixed += rw->min_h > 0 ? rw->min_h : rw->h;
+        if (rw->min_h > 0 && rw->h > rw->min_h)
+            lack += rw->h - rw->min_h;
+    }
+    double spare = avail > fixed ? avail - fixed : 0;
+    for (size_t r = 0; r < b->nrows; r++) {
+        row *rw = &b->rows[r];
+        if (rw->min_h <= 0 || rw->h <= rw->min_h + EPS)
+            continue;
+        double cap = rw->min_h + spare * (rw->h - rw->min_h) / lack;
+        double h = rw->min_h;
+        for (size_t j = 0; j < rw->n; j++) {
+            cell *ce = &rw->cells[j];
+            if (ce->rowspan != 1)
+                continue;
+            while (cell_h(ce, ce->nlines) > cap + EPS && ce->shrink > 0 &&
+                   ce->st.size > ce->shrink + EPS) {
+                ce->st.size = fmax(ce->shrink, ce->st.size - 0.25);
+                wrap_cell(c, ce, ce->w);
+            }
+            ce->shown = lines_in(ce, cap);
+            double ch = cell_h(ce, ce->shown);
+            if (ch > h)
+                h = ch;
+        }
+        rw->h = fmin(h, cap);
+    }
+}
+
+/* The height a block takes when placed alone, spaces included. */
+static double block_h(const block *b)
+{
+    switch (b->kind) {
+    case B_PARA:
+        return b->space_before + cell_h(&b->para, b->para.nlines) + b->space_after;
+    case B_TABLE:
+        return b->space_before + rows_h(b->rows, 0, b->nrows) + b->space_after;
+    case B_SPACE:
+        return b->space;
+    case B_BREAK:
+        break;
+    }
+    return 0;
+}
+
 static void measure(ctx *c)
 {
+    double used = 0;    /* height of the blocks above, on a sheet's first page */
     for (size_t i = 0; i < c->nb; i++) {
         block *b = &c->blocks[i];
         if (b->kind == B_PARA)
@@ -838,7 +959,10 @@ static void measure(ctx *c)
             measure_rows(c, b, b->rows, b->nrows);
             if (b->cont)
                 measure_rows(c, b, b->cont, b->header_rows);
+            if (b->one_page)
+                fit_one_page(c, b, c->bottom - c->top - used - b->space_before);
         }
+        used = b->kind == B_BREAK ? 0 : used + block_h(b);
     }
 }
 
@@ -1108,16 +1232,31 @@ static void collect_figures(ctx *c)
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* The mark in effect at byte off: the last one at or before it (marks are
+ * in text order).  A binary search, so drawing a cell of many paragraphs
+ * stays linear in its text. */
+static size_t mark_at(const rich *r, size_t off)
+{
+    size_t lo = 0, hi = r->nmarks;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->marks[mid].off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Emits one line of a cell as text ops, split where its input source
- * changes so that every op knows where its characters came from. */
+ * changes so that every op knows where its characters came from.  The
+ * line is not empty, so the cell's text is not NULL. */
 static void draw_line(ctx *c, const cell *ce, gs_span sp, double x, double base)
 {
     const rich *r = &ce->r;
     size_t font = gs_doc_add_font(c->doc, ce->st.font);
     size_t end = sp.off + sp.len;
-    size_t m = 0;
-    while (m + 1 < r->nmarks && r->marks[m + 1].off <= sp.off)
-        m++;
+    size_t m = mark_at(r, sp.off);
     size_t at = sp.off;
     while (at < end) {
         size_t next = end;
@@ -1155,14 +1294,15 @@ static void draw_cell(ctx *c, const cell *ce, double x, double y, double h,
     double base_off = (lh - (asc + desc)) / 2 + asc;
     for (size_t i = from; i < to; i++) {
         gs_span sp = ce->lines[i];
+        if (!sp.len)
+            continue;
         double lw = measure_cb((void *)st, ce->r.text.data + sp.off, sp.len);
         double lx = x + st->pad_h;
         if (st->align == GS_RIGHT)
             lx = x + w - st->pad_h - lw;
         else if (st->align == GS_CENTER)
             lx = x + (w - lw) / 2;
-        if (sp.len)
-            draw_line(c, ce, sp, lx, ty + (double)(i - from) * lh + base_off);
+        draw_line(c, ce, sp, lx, ty + (double)(i - from) * lh + base_off);
     }
     /* Shared edges of neighbouring cells come out twice; the renderer
      * joins touching rules and draws them after every fill. */
@@ -1187,7 +1327,7 @@ static void draw_rows(ctx *c, const block *b, const row *rows, size_t a, size_t 
             double h = 0;
             for (size_t k = 0; k < span; k++)
                 h += rows[r + k].h;
-            draw_cell(c, ce, b->colx[ce->col], y, h, 0, ce->nlines);
+            draw_cell(c, ce, b->colx[ce->col], y, h, 0, ce->shown);
         }
         y += rows[r].h;
     }
@@ -1241,8 +1381,10 @@ static double first_part_h(const ctx *c, const block *b)
         double total = rows_h(b->rows, 0, b->nrows) + b->space_before;
         if (b->keep_together && total <= c->bottom - c->top)
             return total;
-        size_t h = b->header_rows;
-        size_t e = h < b->nrows ? unit_end(b, h) : h;
+        /* the header and at least two rows: no orphan under a heading */
+        size_t h = b->header_rows, e = h;
+        while (e < b->nrows && e - h < MIN_ROWS)
+            e = unit_end(b, e);
         return b->space_before + rows_h(b->rows, 0, e);
     }
     return 0;
@@ -1314,6 +1456,40 @@ static void split_row(ctx *c, const block *b, size_t a, size_t r)
     free(from);
 }
 
+/* Where the last page of a table must start so that it holds at least
+ * MIN_ROWS rows (no widow such as a lone closing 施設整備・事業設備・備品経費
+ * line): the greedy breaks of place_table are simulated from the cursor and
+ * the last one moved back to an earlier unit when the last page would hold
+ * fewer.  Returns the row the last page starts with, or 0 for no forced
+ * break (the table ends on this page, the greedy break already leaves
+ * enough, a unit is taller than a page, or no earlier break keeps both
+ * pages at MIN_ROWS). */
+static size_t widow_break(const ctx *c, const block *b, double body_h)
+{
+    double y = c->y;
+    size_t start = b->header_rows, prev = 0, last = 0;
+    for (size_t a = b->header_rows; a < b->nrows;) {
+        size_t e = unit_end(b, a);
+        double uh = rows_h(b->rows, a, e);
+        if (uh > body_h + EPS)
+            return 0;
+        if (y + uh > c->bottom + EPS && a > start) {
+            prev = start;
+            last = start = a;
+            y = c->bottom - body_h;
+        }
+        y += uh;
+        a = e;
+    }
+    if (!last || b->nrows - last >= MIN_ROWS)
+        return 0;
+    size_t best = 0;
+    for (size_t u = prev; u < last; u = unit_end(b, u))
+        if (u >= prev + MIN_ROWS && rows_h(b->rows, u, b->nrows) <= body_h + EPS)
+            best = u;
+    return best;
+}
+
 static void place_table(ctx *c, const block *b)
 {
     if (!b->nrows)
@@ -1331,11 +1507,14 @@ static void place_table(ctx *c, const block *b)
         c->y += b->space_before;
     place_header(c, b, false);
     double head_h = rows_h(b->rows, 0, b->header_rows);
+    double cont_h = rows_h(b->cont ? b->cont : b->rows, 0, b->header_rows);
+    size_t forced = widow_break(c, b, full - cont_h);
     double page_body_top = c->y;
     for (size_t a = b->header_rows; a < b->nrows;) {
         size_t e = unit_end(b, a);
         double uh = rows_h(b->rows, a, e);
-        if (c->y + uh > c->bottom + EPS && c->y > page_body_top + EPS) {
+        if ((c->y + uh > c->bottom + EPS || a == forced) &&
+            c->y > page_body_top + EPS) {
             new_page(c);
             place_header(c, b, true);
             page_body_top = c->y;
@@ -1394,17 +1573,92 @@ static void place_para(ctx *c, const block *b, const block *next)
     c->y += b->space_after;
 }
 
+static void free_rows(row *rows, size_t n);
+
+/* What a one-page table could not hold (fit_one_page) goes on the next
+ * page: its heading (the paragraph kept with it) again, marked with the
+ * table's continued="…", then a table of two columns, the label of each cut
+ * cell (the shaded cell left of it) and the rest of its text in the
+ * cell's own style at its full size. */
+static void place_overflow(ctx *c, const block *b, const block *heading)
+{
+    block tb;
+    memset(&tb, 0, sizeof tb);
+    tb.kind = B_TABLE;
+    tb.pos = b->pos;
+    for (size_t r = 0; r < b->nrows; r++) {
+        const row *rw = &b->rows[r];
+        for (size_t j = 0; j < rw->n; j++) {
+            const cell *ce = &rw->cells[j];
+            if (ce->shown >= ce->nlines)
+                continue;
+            const cell *label = NULL;
+            for (size_t k = j; k-- > 0;)
+                if (rw->cells[k].st.fill >= 0) {
+                    label = &rw->cells[k];
+                    break;
+                }
+            GS_GROW(tb.rows, tb.rcap, tb.nrows + 1);
+            row *nr = &tb.rows[tb.nrows++];
+            memset(nr, 0, sizeof *nr);
+            nr->pos = rw->pos;
+            nr->cells = gs_xcalloc(2, sizeof *nr->cells);
+            nr->n = nr->cap = 2;
+            cell *lc = &nr->cells[0], *tc = &nr->cells[1];
+            lc->st = label ? label->st : ce->st;
+            lc->pos = label ? label->pos : ce->pos;
+            if (label)
+                rich_copy(&lc->r, &label->r);
+            lc->colspan = lc->rowspan = 1;
+            tc->st = ce->st;
+            tc->st.size = ce->size0;
+            tc->st.valign = GS_TOP;
+            tc->pos = ce->pos;
+            rich_tail(&tc->r, &ce->r, ce->lines[ce->shown].off);
+            tc->colspan = tc->rowspan = 1;
+        }
+    }
+    if (!tb.nrows)
+        return;
+    new_page(c);
+    if (heading) {
+        block hb = *heading;
+        rich_copy(&hb.para.r, &heading->para.r);
+        if (b->cont_text)
+            rich_append(&hb.para.r, b->cont_text, strlen(b->cont_text), b->pos);
+        hb.para.lines = NULL;
+        wrap_cell(c, &hb.para, c->width);
+        hb.keep_next = false;
+        place_para(c, &hb, NULL);
+        rich_free(&hb.para.r);
+        free(hb.para.lines);
+    }
+    tb.ncols = 2;
+    tb.colx = gs_xcalloc(3, sizeof *tb.colx);
+    tb.colx[0] = c->left;
+    tb.colx[1] = c->left + (b->colx[1] - b->colx[0]);
+    tb.colx[2] = c->left + c->width;
+    measure_rows(c, &tb, tb.rows, tb.nrows);
+    place_table(c, &tb);
+    free_rows(tb.rows, tb.nrows);
+    free(tb.colx);
+}
+
 static void place(ctx *c)
 {
     for (size_t i = 0; i < c->nb; i++) {
         const block *b = &c->blocks[i];
         const block *next = i + 1 < c->nb ? &c->blocks[i + 1] : NULL;
+        const block *prev = i ? &c->blocks[i - 1] : NULL;
         switch (b->kind) {
         case B_PARA:
             place_para(c, b, next);
             break;
         case B_TABLE:
             place_table(c, b);
+            if (b->one_page)
+                place_overflow(c, b, prev && prev->kind == B_PARA &&
+                                     prev->keep_next ? prev : NULL);
             break;
         case B_BREAK:
             new_page(c);
@@ -1437,6 +1691,7 @@ static void free_blocks(ctx *c)
         rich_free(&b->para.r);
         free(b->para.lines);
         free(b->colx);
+        free(b->cont_text);
         free_rows(b->rows, b->nrows);
         if (b->cont)
             free_rows(b->cont, b->header_rows);

@@ -22,6 +22,14 @@
  *   <cell colspan="2" rowspan="2">text {path|format} <br/> for | if</cell>
  *   header-rows may be several rows, joined by rowspans; a <para> with
  *   border="1" (and padding) is a boxed paragraph.
+ *   <table one-page="1" shrink="6" continued="（続き）">: a sheet that is
+ *   one page on the form.  Rows keep their min-height plus a share of the
+ *   page's spare room; a cell's text that does not fit shrinks (shrink="…",
+ *   on the table or a cell: the smallest size in pt), and what still does
+ *   not fit is cut and continues on the next page, under the paragraph kept
+ *   with the table (its heading, keep-with-next="1") marked "continued".
+ *   Row groups: a table that does not fit where it starts leaves at least
+ *   its header and two rows on the first page and two rows on the last.
  *   <for each="y" in="years"> … </for>      repeats for each list element
  *   <if test="y.later"> … </if>   also test="!path"
  *

@@ -61,6 +61,7 @@ void gs_plan_free(gs_plan *p)
     gs_overview *o = &p->overview;
     free(o->first_round);
     free(o->purpose);
+    free(o->breakdown);
     free(o->summary_note);
     free(o->participation);
     for (size_t i = 0; i < o->nkpis; i++) {

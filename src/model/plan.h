@@ -160,9 +160,11 @@ typedef struct gs_overview {
     gs_srcpos pos;
     char *first_round;   /* 初回採択回: 令和7年度第1回募集 */
     char *purpose;       /* 目的・効果 */
+    char *breakdown;     /* 事業概要・主な経費 as stated; NULL: derived from
+                            the first year of (別紙1-1) */
     char *summary_note;  /* the free panel beside 事業概要・主な経費 */
     char *participation; /* 地域の多様な主体の参画 (summary) */
-    gs_srcpos first_round_pos, purpose_pos, summary_note_pos,
+    gs_srcpos first_round_pos, purpose_pos, breakdown_pos, summary_note_pos,
         participation_pos;
     gs_stated total_cost;   /* 期間中の総事業費 */
     gs_stated first_cost;   /* (カッコ内はR7年度事業費) */

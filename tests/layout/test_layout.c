@@ -360,6 +360,183 @@ static void test_keep_together_and_tall_rows(void **state)
     gs_value_free(data);
 }
 
+/* Characters drawn from the plan (not the template) on pages [a, e). */
+static size_t plan_chars(const gs_doc *doc, size_t a, size_t e)
+{
+    size_t chars = 0;
+    for (size_t pg = a; pg < e; pg++)
+        for (size_t i = 0; i < doc->pages[pg].nops; i++) {
+            const gs_op *op = &doc->pages[pg].ops[i];
+            if (op->kind == GS_OP_TEXT && op->pos.file &&
+                strcmp(op->pos.file, "plan.xml") == 0)
+                for (const char *s = op->text; *s; s++)
+                    chars += ((unsigned char)*s & 0xC0) != 0x80;
+        }
+    return chars;
+}
+
+/* A one-page table (事業概要) with a 700 pt row leaves too little room for
+ * the text row: its text shrinks, stays on the page, and is whole. */
+static const char one_page_tpl[] =
+    "<para keep-with-next=\"1\">概要見出し</para>\n"
+    "<table widths=\"30 *\" one-page=\"1\" shrink=\"6\" continued=\"（続き）\">"
+    "<row min-height=\"700\"><cell fill=\"0.9\">枠</cell><cell/></row>"
+    "<row min-height=\"40\"><cell fill=\"0.9\">説明</cell><cell>{long}</cell></row>"
+    "</table>";
+
+static gs_value *long_text(int repeat)
+{
+    gs_srcpos p = {"plan.xml", 3, 0};
+    gs_value *data = gs_value_map(p);
+    gs_buf t = GS_BUF_INIT;
+    for (int i = 0; i < repeat; i++)
+        gs_buf_puts(&t, "外国人材の相談支援を行う。"); /* 13 characters */
+    gs_map_set(data, "long", gs_value_str(t.data, p));
+    gs_buf_free(&t);
+    return data;
+}
+
+static void test_one_page_shrinks_text(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = long_text(23);     /* ~7 lines at 10 pt */
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "", one_page_tpl, data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(doc->npages, 1);
+    assert_int_equal(plan_chars(doc, 0, 1), 23 * 13);
+    for (size_t i = 0; i < doc->pages[0].nops; i++) {
+        const gs_op *op = &doc->pages[0].ops[i];
+        if (op->kind == GS_OP_TEXT && strstr(op->text, "外国人材")) {
+            assert_true(op->size < 10);
+            assert_true(op->size >= 6);
+        }
+        if (op->kind == GS_OP_TEXT && strcmp(op->text, "説明") == 0)
+            assert_true(op->size == 10);   /* only the cell that needs it */
+    }
+    gs_doc_free(doc);
+    gs_value_free(data);
+
+    /* the same table with room to spare keeps its size */
+    data = long_text(2);
+    doc = run(f, "", one_page_tpl, data, &d);
+    assert_non_null(doc);
+    for (size_t i = 0; i < doc->pages[0].nops; i++)
+        if (doc->pages[0].ops[i].kind == GS_OP_TEXT)
+            assert_true(doc->pages[0].ops[i].size == 10);
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+/* Text that does not fit even at the floor continues on the next page,
+ * under the heading marked （続き）, labelled, at its full size. */
+static void test_one_page_overflow_continues(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = long_text(150);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "", one_page_tpl, data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(doc->npages, 2);
+    assert_non_null(find_text(doc, 0, "概要見出し"));
+    assert_non_null(find_text(doc, 1, "概要見出し"));
+    assert_int_equal(count_text(doc, 1, "（続き）"), 1);
+    assert_non_null(find_text(doc, 1, "説明"));
+    assert_null(find_text(doc, 1, "枠"));
+    assert_true(plan_chars(doc, 0, 1) > 0);
+    assert_int_equal(plan_chars(doc, 0, 2), 150 * 13); /* each once */
+    for (size_t i = 0; i < doc->pages[1].nops; i++) {
+        const gs_op *op = &doc->pages[1].ops[i];
+        if (op->kind == GS_OP_TEXT && strstr(op->text, "外国人材"))
+            assert_true(op->size == 10);
+    }
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+static size_t rows_on(const gs_doc *doc, size_t p)
+{
+    return count_text(doc, p, "行");
+}
+
+/* 41 one-line rows: 40 would fit under the header on page 1, leaving one
+ * alone on page 2; the break moves up so page 2 holds two. */
+static void test_no_widow_row(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(41);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<table widths=\"* 40\" header-rows=\"1\" continued=\"（続き）\">\n"
+                      "<row><cell>見出し</cell><cell>金額</cell></row>\n"
+                      "<for each=\"r\" in=\"rows\"><row><cell>{r.label}</cell>"
+                      "<cell>{r.amount|kyen}</cell></row></for></table>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(doc->npages, 2);
+    assert_int_equal(rows_on(doc, 0) + rows_on(doc, 1), 41);
+    assert_int_equal(rows_on(doc, 1), 2);
+    gs_doc_free(doc);
+    gs_value_free(data);
+
+    /* 40 rows fit on one page: no break at all */
+    data = sample_data(40);
+    doc = run(f, "",
+              "<table widths=\"* 40\" header-rows=\"1\">\n"
+              "<row><cell>見出し</cell><cell>金額</cell></row>\n"
+              "<for each=\"r\" in=\"rows\"><row><cell>{r.label}</cell>"
+              "<cell>{r.amount|kyen}</cell></row></for></table>",
+              data, &d);
+    assert_non_null(doc);
+    assert_int_equal(doc->npages, 1);
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+/* A table that starts where its header and one row fit, but not two,
+ * starts on the next page instead of leaving an orphan row. */
+static void test_no_orphan_row(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(5);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<space height=\"261\"/>\n"
+                      "<table widths=\"* 40\" header-rows=\"1\">\n"
+                      "<row><cell>見出し</cell><cell>金額</cell></row>\n"
+                      "<for each=\"r\" in=\"rows\"><row><cell>{r.label}</cell>"
+                      "<cell>{r.amount|kyen}</cell></row></for></table>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(doc->npages, 2);
+    assert_null(find_text(doc, 0, "見出し"));
+    assert_int_equal(rows_on(doc, 1), 5);
+    gs_doc_free(doc);
+    gs_value_free(data);
+
+    /* with room for two rows it starts here */
+    data = sample_data(5);
+    doc = run(f, "",
+              "<space height=\"250\"/>\n"
+              "<table widths=\"* 40\" header-rows=\"1\">\n"
+              "<row><cell>見出し</cell><cell>金額</cell></row>\n"
+              "<for each=\"r\" in=\"rows\"><row><cell>{r.label}</cell>"
+              "<cell>{r.amount|kyen}</cell></row></for></table>",
+              data, &d);
+    assert_non_null(doc);
+    assert_non_null(find_text(doc, 0, "見出し"));
+    assert_true(rows_on(doc, 0) >= 2);
+    assert_true(rows_on(doc, doc->npages - 1) >= 2);
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
 static void test_wrong_column_count(void **state)
 {
     fixture *f = *state;
@@ -760,6 +937,10 @@ int main(void)
         cmocka_unit_test(test_pagination_repeats_header),
         cmocka_unit_test(test_heading_kept_with_table),
         cmocka_unit_test(test_keep_together_and_tall_rows),
+        cmocka_unit_test(test_one_page_shrinks_text),
+        cmocka_unit_test(test_one_page_overflow_continues),
+        cmocka_unit_test(test_no_widow_row),
+        cmocka_unit_test(test_no_orphan_row),
         cmocka_unit_test(test_wrong_column_count),
         cmocka_unit_test(test_table_wider_than_page),
         cmocka_unit_test(test_tall_first_row_stays_with_heading),
