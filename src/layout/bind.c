@@ -401,3 +401,112 @@ gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
     gs_map_set(tot, "ratio", gs_value_ratio(t->facility, t->eligible, pos));
     return root;
 }
+
+/* ---- the prototype: every list with an element, every datum present ---- */
+
+static char *proto_text(void)
+{
+    return gs_xstrdup("文");
+}
+
+static gs_stated proto_stated(void)
+{
+    gs_stated s = {true, 100, {NULL, 0, 0}};
+    return s;
+}
+
+static void proto_element(gs_part *pt, int no)
+{
+    pt->elems = gs_xcalloc(1, sizeof *pt->elems);
+    pt->nelems = 1;
+    gs_element *e = &pt->elems[0];
+    e->no = no;
+    e->name = proto_text();
+    e->kpis = gs_xcalloc(1, sizeof *e->kpis);
+    e->kpis[0] = 1;
+    e->nkpis = 1;
+    e->has_amount = true;
+    e->amount = 100;
+    e->desc = gs_xcalloc(2, sizeof *e->desc);
+    e->ndesc = 2;
+    e->desc[0].text = proto_text();
+    e->desc[1].text = proto_text();
+    e->desc[1].is_item = true;
+    e->desc[1].amount = 100;
+}
+
+gs_value *gs_bind_prototype(void)
+{
+    gs_plan *p = gs_plan_new("prototype");
+    char **texts[] = {
+        &p->prefecture, &p->municipality, &p->department, &p->contact,
+        &p->phone, &p->email, &p->project_name, &p->field,
+        &p->overview.first_round, &p->overview.purpose, &p->overview.breakdown,
+        &p->overview.summary_note, &p->overview.participation,
+        &p->background_future, &p->background_issues, &p->background_summary,
+        &p->theme, &p->funding.effort, &p->verify_timing, &p->verify_method,
+        &p->verify_members, &p->verify_publish, &p->strategy_now.text,
+        &p->strategy_next.text, &p->regional_plan_name, &p->regional_plan_area,
+        &p->regional_plan_from,
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        *texts[i] = proto_text();
+    p->kinds = GS_KIND_SOFT;
+    p->fy_first = 2025;
+    p->fy_last = 2029;
+    gs_date d = {2025, 4, 1};
+    p->decided = p->minor_change = p->regional_plan_to = d;
+    p->strategy_now.from = p->strategy_now.to = d;
+    p->strategy_next.from = p->strategy_next.to = d;
+    p->doc_year = 2025;
+    p->doc_month = p->doc_day = 1;
+    p->bodies = gs_xcalloc(1, sizeof *p->bodies);
+    p->nbodies = 1;
+    p->bodies[0].prefecture = proto_text();
+    p->bodies[0].municipality = proto_text();
+    p->bodies[0].code = proto_text();
+    for (int c = 0; c < GS_FORM_YEARS; c++)
+        p->bodies[0].amount[c] = proto_stated();
+    p->kpis = gs_xcalloc(1, sizeof *p->kpis);
+    p->nkpis = 1;
+    gs_kpi *k = &p->kpis[0];
+    k->no = 1;
+    k->name = proto_text();
+    k->unit = proto_text();
+    k->rationale = proto_text();
+    k->baseline = k->total = proto_stated();
+    for (int c = 0; c < GS_KPI_YEARS; c++)
+        k->inc[c] = proto_stated();
+    gs_funding *f = &p->funding;
+    for (int i = 0; i < GS_FUND_SOURCES; i++) {
+        f->src[i].kind = proto_text();
+        f->src[i].content = proto_text();
+        f->src[i].before = proto_stated();
+        for (int c = 0; c < GS_FUND_YEARS; c++)
+            f->src[i].v[c] = proto_stated();
+    }
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        f->base[c] = f->project[c] = proto_stated();
+    for (int i = 0; i < GS_ACTORS; i++) {
+        p->actors[i].name = proto_text();
+        p->actors[i].role = proto_text();
+    }
+    p->years = gs_xcalloc(1, sizeof *p->years);
+    p->nyears = 1;
+    gs_year *y = &p->years[0];
+    y->fy = 2025;
+    y->positioning = proto_text();
+    y->start = y->end = (gs_ym){2025, 4};
+    y->budgets[0].when = (gs_ym){2025, 4};
+    y->budgets[0].kind = proto_text();
+    y->nbudgets = 1;
+    proto_element(&y->soft, 1);
+    proto_element(&y->facility, 2);
+    gs_totals t;
+    gs_diags d0 = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d0);
+    gs_value *v = gs_bind_plan(p, &t);
+    gs_diags_free(&d0);
+    gs_plan_free(p);
+    return v;
+}

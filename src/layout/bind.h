@@ -17,4 +17,11 @@
 /* Returns a new data tree (free with gs_value_free). */
 gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t);
 
+/* The data tree of a made-up plan in which every list the plan can leave
+ * empty has an element and every datum is present, so that the tree has
+ * every name a template may use, each of its kind.  Templates are checked
+ * against it when they load (layout/check.c): since it comes from
+ * gs_bind_plan itself, it cannot drift from what real plans bind. */
+gs_value *gs_bind_prototype(void);
+
 #endif

@@ -239,45 +239,16 @@ static const gs_value *resolve(ctx *c, const xmlNode *n, const scope *sc,
                                const char *path)
 {
     char name[64];
-    size_t i = 0;
-    while (path[i] && path[i] != '.' && path[i] != '[' && i < sizeof name - 1) {
-        name[i] = path[i];
-        i++;
-    }
-    name[i] = '\0';
+    size_t i = gs_value_path_head(path, name, sizeof name);
     const gs_value *v = NULL;
-    for (const scope *s = sc; s; s = s->up)
+    for (const scope *s = sc; s && i < sizeof name; s = s->up)
         if (strcmp(s->name, name) == 0) {
             v = s->v;
             break;
         }
-    if (!v)
+    if (!v && i < sizeof name)
         v = gs_map_lookup(c->root, name);
-    const char *p = path + i;
-    while (v && *p) {
-        if (*p == '.') {
-            p++;
-            size_t k = 0;
-            while (p[k] && p[k] != '.' && p[k] != '[' && k < sizeof name - 1) {
-                name[k] = p[k];
-                k++;
-            }
-            name[k] = '\0';
-            p += k;
-            v = gs_map_lookup(v, name);
-        } else if (*p == '[') {
-            char *end;
-            long ix = strtol(p + 1, &end, 10);
-            if (*end != ']' || ix < 0) {
-                v = NULL;
-                break;
-            }
-            v = gs_list_lookup(v, (size_t)ix);
-            p = end + 1;
-        } else {
-            v = NULL;
-        }
-    }
+    v = gs_value_walk(v, path + i, false);
     if (!v)
         terr(c, "E302", n, "テンプレートが参照するデータ \"%s\" がありません", path);
     return v;
@@ -404,6 +375,14 @@ static const struct {
     {"delta", fmt_delta},
 };
 
+int gs_layout_format(const char *name, const gs_value *v, gs_buf *out)
+{
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+        if (strcmp(formats[i].name, name) == 0)
+            return formats[i].fn(v, out) ? 1 : 0;
+    return -1;
+}
+
 /* Appends the value of one "{path|format}" expression (without braces). */
 static void interpolate(ctx *c, const xmlNode *n, const scope *sc,
                         const char *expr, size_t len, rich *r)
@@ -418,14 +397,11 @@ static void interpolate(ctx *c, const xmlNode *n, const scope *sc,
     const gs_value *v = resolve(c, n, sc, e);
     r->slot = true;
     if (v && v->kind != GS_V_NULL) {
-        fmt_fn fn = NULL;
-        for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
-            if (strcmp(formats[i].name, fmt) == 0)
-                fn = formats[i].fn;
         gs_buf out = GS_BUF_INIT;
-        if (!fn)
+        int ok = gs_layout_format(fmt, v, &out);
+        if (ok < 0)
             terr(c, "E303", n, "テンプレートの書式 \"%s\" はありません", fmt);
-        else if (!fn(v, &out))
+        else if (!ok)
             terr(c, "E303", n, "テンプレートの \"%s\" はこの書式で表示できない種類のデータです",
                  e);
         else {

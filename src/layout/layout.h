@@ -21,6 +21,7 @@
 #include "layout/linebreak.h"
 #include "layout/template.h"
 #include "layout/value.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
 /* Lays out the sheets in order against data.  Returns a new doc (free with
@@ -28,5 +29,9 @@
  * reported against the template line). */
 gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
                       const gs_value *data, gs_breaker *br, gs_diags *d);
+
+/* Formats v as "{path|name}" shows it, appending to out: 1 done, 0 v is of
+ * a kind the format cannot show, -1 no such format ("" is plain). */
+int gs_layout_format(const char *name, const gs_value *v, gs_buf *out);
 
 #endif

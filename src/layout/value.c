@@ -134,6 +134,44 @@ const gs_value *gs_list_lookup(const gs_value *list, size_t i)
     return list->u.list.v[i];
 }
 
+size_t gs_value_path_head(const char *path, char *name, size_t cap)
+{
+    size_t i = 0;
+    while (path[i] && path[i] != '.' && path[i] != '[') {
+        if (i + 1 < cap)
+            name[i] = path[i];
+        i++;
+    }
+    if (cap)
+        name[i < cap ? i : cap - 1] = '\0';
+    return i;
+}
+
+const gs_value *gs_value_walk(const gs_value *v, const char *p, bool any_index)
+{
+    char name[64];
+    while (v && *p) {
+        if (*p == '.') {
+            p++;
+            size_t k = gs_value_path_head(p, name, sizeof name);
+            if (k >= sizeof name)
+                return NULL;
+            p += k;
+            v = gs_map_lookup(v, name);
+        } else if (*p == '[') {
+            char *end;
+            long ix = strtol(p + 1, &end, 10);
+            if (end == p + 1 || *end != ']' || ix < 0)
+                return NULL;
+            v = gs_list_lookup(v, any_index ? 0 : (size_t)ix);
+            p = end + 1;
+        } else {
+            return NULL;
+        }
+    }
+    return v;
+}
+
 bool gs_value_truthy(const gs_value *v)
 {
     if (!v)

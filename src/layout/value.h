@@ -67,6 +67,15 @@ gs_value *gs_map_set(gs_value *map, const char *key, gs_value *child);
 const gs_value *gs_map_lookup(const gs_value *map, const char *key);
 const gs_value *gs_list_lookup(const gs_value *list, size_t i);
 
+/* Template paths ("a.b[2].c").  gs_value_path_head copies the first name
+ * ("a") into name (cap bytes, cut if longer) and returns its length in
+ * path; gs_value_walk follows the rest (".b[2].c") from v, NULL when a step
+ * does not exist.  With any_index, [i] takes a list's first element
+ * whatever i is: the shape of a list (see layout/check.c) has one. */
+size_t gs_value_path_head(const char *path, char *name, size_t cap);
+const gs_value *gs_value_walk(const gs_value *v, const char *steps,
+                              bool any_index);
+
 /* Truthiness for template conditions: NULL, false, 0, "" and empty lists
  * are false. */
 bool gs_value_truthy(const gs_value *v);

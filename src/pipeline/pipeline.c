@@ -15,6 +15,7 @@
 #include "font/fontset.h"
 #include "input/xml.h"
 #include "layout/bind.h"
+#include "layout/check.h"
 #include "layout/layout.h"
 #include "layout/linebreak.h"
 #include "layout/template.h"
@@ -94,6 +95,21 @@ static bool add_sheet(gs_pipeline *pl, const char *name, gs_diags *d)
     return true;
 }
 
+/* Every template is checked in full once, here, against the prototype's
+ * shape (layout/check.c): a mistake in any branch fails every run (exit 3)
+ * rather than only the plans that take that branch. */
+static bool check_sheets(gs_pipeline *pl, gs_diags *d)
+{
+    gs_value *proto = gs_bind_prototype();
+    gs_value *shape = gs_check_shape(proto);
+    bool ok = true;
+    for (size_t i = 0; i < pl->nsheets; i++)
+        ok &= gs_check_template(pl->sheets[i], shape, d);
+    gs_value_free(shape);
+    gs_value_free(proto);
+    return ok;
+}
+
 gs_pipeline *gs_pipeline_new(const char *datadir, const char *sheet,
                              gs_diags *d)
 {
@@ -110,7 +126,7 @@ gs_pipeline *gs_pipeline_new(const char *datadir, const char *sheet,
         goto fail;
     }
     if (sheet) {
-        if (!add_sheet(pl, sheet, d))
+        if (!add_sheet(pl, sheet, d) || !check_sheets(pl, d))
             goto fail;
         return pl;
     }
@@ -132,7 +148,7 @@ gs_pipeline *gs_pipeline_new(const char *datadir, const char *sheet,
         gs_diags_add(d, GS_ERROR, "E301", lpos, "%s を読めません", list.data);
     }
     gs_buf_free(&list);
-    if (!ok || pl->nsheets == 0)
+    if (!ok || pl->nsheets == 0 || !check_sheets(pl, d))
         goto fail;
     return pl;
 fail:
