@@ -14,7 +14,11 @@
  *    the content stream is the UTF-16 code unit, Identity-H makes it the
  *    CID, and the CIDToGIDMap maps that CID to the glyph: CID == code point.
  *  - destinations can only be /XYZ with a forced zoom; we build
- *    [page /XYZ 0 top null] ourselves so a bookmark keeps the reader's zoom.
+ *    [page /XYZ 0 y null] ourselves so a bookmark keeps the reader's zoom
+ *    (y is the top of its sheet's heading, which the layout hands over).
+ *
+ * The catalog also says what 2.3.0 has no call for: the language, /Lang
+ * (ja-JP), and /DisplayDocTitle, so viewers show the document's title.
  *
  * Rules (lines) are compared and joined on the grid they are written on,
  * 1/100 pt, so that edges meant to be one line are one line.
@@ -469,9 +473,9 @@ done:
     return font;
 }
 
-/* Points the destination at the top-left of the page without touching the
- * zoom: [page /XYZ 0 top null].  HPDF_Destination_SetXYZ insists on a
- * zoom between 0.08 and 32. */
+/* Points the destination at the left edge of the page at height top (PDF
+ * coordinates) without touching the zoom: [page /XYZ 0 top null].
+ * HPDF_Destination_SetXYZ insists on a zoom between 0.08 and 32. */
 static HPDF_STATUS dest_top(render *r, HPDF_Destination dst, HPDF_Page page,
                             double top)
 {
@@ -535,6 +539,30 @@ static void attach_figures(render *r)
                             spec);
     gs_buf_free(&tsv);
     hpdf_failed(r, st, "添付ファイル");
+}
+
+/* What a reviewer's viewer shows of the document as a whole: its language,
+ * /Lang (ja-JP), for screen readers, search and text extraction; and its
+ * title rather than the file name in the window's title bar,
+ * /ViewerPreferences << /DisplayDocTitle true >>.  2.3.0 has a call for
+ * neither (its viewer-preference flags stop at PrintScaling), so both go
+ * into the catalog through the object API.  Both are PDF 1.4 keys, so the
+ * file says 1.4 at least. */
+static void set_viewer_hints(render *r)
+{
+    HPDF_Doc pdf = r->pdf;
+    HPDF_STATUS st = HPDF_Dict_Add(pdf->catalog, "Lang",
+                                   HPDF_String_New(pdf->mmgr, "ja-JP", NULL));
+    if (r->doc->title && r->doc->title[0]) {
+        HPDF_Dict prefs = HPDF_Dict_New(pdf->mmgr);
+        st += prefs ? HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs)
+                    : HPDF_FAILD_TO_ALLOC_MEM;
+        if (prefs)
+            st += HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+    }
+    if (pdf->pdf_version < HPDF_VER_14)
+        pdf->pdf_version = HPDF_VER_14;
+    hpdf_failed(r, st, "文書情報");
 }
 
 /* Graphics state already in effect on the page, so that unchanged settings
@@ -809,7 +837,7 @@ static void build(render *r, gs_buf *pdfbytes)
             hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "しおり");
             goto done;
         }
-        st = dest_top(r, dst, pages[m->page], h);
+        st = dest_top(r, dst, pages[m->page], pt(h - m->y));
         st += HPDF_Outline_SetDestination(o, dst);
         if (hpdf_failed(r, st, "しおり"))
             goto done;
@@ -824,6 +852,7 @@ static void build(render *r, gs_buf *pdfbytes)
     if (hpdf_failed(r, st, "文書情報"))
         goto done;
 
+    set_viewer_hints(r);
     attach_figures(r);
     if (r->failed)
         goto done;

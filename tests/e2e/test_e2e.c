@@ -2443,6 +2443,122 @@ static void test_tables_closed_checker(void **state)
         assert_true(side_closed(v, members, n, &box, *side, &g0, &g1));
 }
 
+/* ===== what a reviewer's viewer shows: language, title, bookmarks =====
+ * The catalog names the language (/Lang (ja-JP)) and asks viewers to show
+ * the document's title (DisplayDocTitle; the title itself is checked in
+ * test_pdf_tools_agree).  Each bookmark is [page /XYZ 0 y null] with y the
+ * top of its sheet's heading as pdftotext -bbox-layout finds it on that
+ * page: not the top of the page, which for a sheet that continues a page
+ * (continue="1") is some other sheet's content. */
+
+/* The value of attribute name in the start tag at tag (pdftotext's XHTML). */
+static double bbox_attr(const char *tag, const char *name)
+{
+    const char *a = strstr(tag, fmt(" %s=\"", name));
+    const char *end = strchr(tag, '>');
+    if (!a || !end || a > end)
+        fail_msg("no %s in %.80s", name, tag);
+    return strtod(a + strlen(name) + 3, NULL);
+}
+
+/* The top-most line of page (1-based) in bbox, pdftotext -bbox-layout's
+ * output, whose words begin with title; its top and height in *top, *h
+ * (from the page's top).  False when there is none. */
+static bool heading_line(const char *bbox, int page, const char *title, double *top,
+                         double *h)
+{
+    const char *pg = bbox;
+    for (int i = 0; i < page && pg; i++)
+        pg = strstr(pg + 1, "<page ");
+    if (!pg)
+        fail_msg("pdftotext -bbox-layout has no page %d", page);
+    const char *pg_end = strstr(pg + 1, "<page ");
+    const char *want = squeeze(title);
+    bool found = false;
+    for (const char *ln = strstr(pg, "<line "); ln && (!pg_end || ln < pg_end);
+         ln = strstr(ln + 1, "<line ")) {
+        const char *ln_end = strstr(ln, "</line>");
+        assert_non_null(ln_end);
+        char *words = fmt("%s", "");
+        for (const char *w = strstr(ln, "<word "); w && w < ln_end; w = strstr(w + 1, "<word ")) {
+            const char *s = strchr(w, '>') + 1, *e = strstr(s, "</word>");
+            words = fmt("%s%.*s", words, (int)(e - s), s);
+        }
+        if (strncmp(squeeze(words), want, strlen(want)) != 0)
+            continue;
+        double y0 = bbox_attr(ln, "yMin"), y1 = bbox_attr(ln, "yMax");
+        if (!found || y0 < *top) {
+            *top = y0;
+            *h = y1 - y0;
+        }
+        found = true;
+    }
+    return found;
+}
+
+static void check_bookmarks_at_headings(const char *pdf, const char *what)
+{
+    double w[64], h[64];
+    int pages = page_sizes(pdf, w, h, 64);
+    run_result r;
+    run(&r, "pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-", NULL);
+    expect_status(&r, 0);
+    char *bbox = r.out;
+    const jv *ol = outlines_of(pdf);
+    assert_true(ol->n > 0);
+    int mid_page = 0;
+    for (size_t i = 0; i < ol->n; i++) {
+        const jv *b = jat(ol, i);
+        const jv *title = jget(b, "title"), *pg = jget(b, "destpageposfrom1"),
+                 *dest = jget(b, "dest");
+        if (!title || title->t != J_STR || !pg || pg->t != J_NUM || !dest ||
+            dest->t != J_ARR || dest->n != 5)
+            fail_msg("%s: bookmark %zu has no title, page or [page /XYZ left top "
+                     "zoom] destination", what, i + 1);
+        int p = (int)pg->num;
+        assert_true(p >= 1 && p <= pages);
+        const jv *kind = jat(dest, 1), *left = jat(dest, 2), *top = jat(dest, 3),
+                 *zoom = jat(dest, 4);
+        if (kind->t != J_STR || strcmp(kind->s, "/XYZ") != 0 || left->t != J_NUM ||
+            top->t != J_NUM || zoom->t != J_NULL)
+            fail_msg("%s: bookmark \"%s\" is not [page /XYZ left top null]", what,
+                     title->s);
+        double at = h[p - 1] - top->num; /* from the page's top */
+        double head, lh;
+        if (!heading_line(bbox, p, title->s, &head, &lh))
+            fail_msg("%s: no line beginning \"%s\" on page %d", what, title->s, p);
+        /* the heading is the first thing below the destination: its text
+         * begins less than one of its lines below it, and not above it */
+        if (head < at - 0.5 || head - at >= lh)
+            fail_msg("%s: bookmark \"%s\" points %.2f pt from the top of page %d; "
+                     "its heading's text begins at %.2f (line height %.2f)", what,
+                     title->s, at, p, head, lh);
+        mid_page += at > 100;
+    }
+    /* the sheets that continue a page make the check mean something */
+    if (mid_page == 0)
+        fail_msg("%s: no bookmark points below the top of its page", what);
+}
+
+static void test_viewer_details(void **state)
+{
+    (void)state;
+    char *pdf = render_ok(sample("nagaoka.xml"), "nagaoka.pdf");
+    run_result r;
+    run(&r, "qpdf", "--show-object=trailer", pdf, NULL);
+    expect_status(&r, 0);
+    const char *cat = strstr(r.out, "/Root ");
+    assert_non_null(cat);
+    run(&r, "qpdf", fmt("--show-object=%d", atoi(cat + 6)), pdf, NULL);
+    expect_status(&r, 0);
+    expect_in(r.out, "/Type /Catalog", "the catalog");
+    expect_in(r.out, "/Lang (ja-JP)", "the catalog");
+    expect_in(r.out, "/ViewerPreferences << /DisplayDocTitle true >>", "the catalog");
+    check_bookmarks_at_headings(pdf, "nagaoka.xml");
+    check_bookmarks_at_headings(render_ok(fixture("long-description.xml"), "long.pdf"),
+                                "long-description.xml");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2470,6 +2586,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_output_is_input_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_closed_checker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viewer_details, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }

@@ -85,8 +85,8 @@ static gs_doc *sample_doc(void)
     gs_page_line(p, 40, 60, 40, 400, 1.0, 0.3);
     text(p, 50, 78, m, "1. 申請者情報", 4);
     text(p, 50, 100, g, "新潟県 長岡市 産業立地課 ✓ ㈱ 【A】", 5);
-    gs_doc_add_bookmark(d, "事業概要", 0);
-    gs_doc_add_bookmark(d, "1. 申請者情報", 1);
+    gs_doc_add_bookmark(d, "事業概要", 0, 40);
+    gs_doc_add_bookmark(d, "1. 申請者情報", 1, 60);
     return d;
 }
 
@@ -272,7 +272,7 @@ static void test_bad_bookmark_reported(void **state)
 {
     (void)state;
     gs_doc *d = sample_doc();
-    gs_doc_add_bookmark(d, "どこにもない", 5);
+    gs_doc_add_bookmark(d, "どこにもない", 5, 0);
     expect_e404(d);
 }
 
@@ -599,17 +599,70 @@ static void test_pdfinfo(void **state)
     free(info);
 }
 
+/* Each bookmark jumps to its heading: [page /XYZ 0 y null] with y the
+ * bookmark's y (40 and 60 from the top) in PDF coordinates, the zoom left
+ * to the reader. */
 static void test_outlines(void **state)
 {
     (void)state;
     int st;
     char *j = run("qpdf --json --json-key=outlines %s 2>&1", &st);
     assert_int_equal(st, 0);
-    assert_non_null(strstr(j, "\"title\": \"事業概要\""));
-    assert_non_null(strstr(j, "\"title\": \"1. 申請者情報\""));
+    const char *one = strstr(j, "\"title\": \"事業概要\"");
+    const char *two = strstr(j, "\"title\": \"1. 申請者情報\"");
+    assert_non_null(one);
+    assert_non_null(two);
     assert_non_null(strstr(j, "\"destpageposfrom1\": 2"));
-    assert_non_null(strstr(j, "\"/XYZ\""));
+    /* qpdf writes "dest": [ "N 0 R", "/XYZ", 0, y, null ] one item a line */
+    double ys[2];
+    size_t n = 0;
+    for (const char *x = strstr(j, "\"/XYZ\""); x; x = strstr(x + 1, "\"/XYZ\"")) {
+        double left, y;
+        assert_true(n < 2);
+        if (sscanf(x, "\"/XYZ\" , %lf , %lf , null", &left, &y) != 2)
+            fail_msg("destination not [page /XYZ 0 y null]: %.80s", x);
+        assert_true(left == 0);
+        ys[n++] = y;
+    }
+    assert_int_equal(n, 2);
+    /* qpdf lists the outlines in order, each with its dest */
+    assert_true(fabs(ys[0] - (A4_H - 40)) < 0.01);
+    assert_true(fabs(ys[1] - (A4_H - 60)) < 0.01);
     free(j);
+}
+
+/* The document catalog, as qpdf shows it. */
+static char *catalog(void)
+{
+    int st;
+    char *trailer = run("qpdf --show-object=trailer %s 2>&1", &st);
+    assert_int_equal(st, 0);
+    const char *root = strstr(trailer, "/Root ");
+    assert_non_null(root);
+    int obj = atoi(root + 6);
+    free(trailer);
+    assert_true(obj > 0);
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "qpdf --show-object=%d %%s 2>&1", obj);
+    char *cat = run(fmt, &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(cat, "/Type /Catalog"));
+    return cat;
+}
+
+/* Viewers learn the language and show the title, not the file name. */
+static void test_catalog_lang_and_title(void **state)
+{
+    (void)state;
+    char *cat = catalog();
+    if (!strstr(cat, "/Lang (ja-JP)") ||
+        !strstr(cat, "/ViewerPreferences << /DisplayDocTitle true >>"))
+        fail_msg("catalog lacks /Lang (ja-JP) or DisplayDocTitle:\n%s", cat);
+    free(cat);
+    int st;
+    char *head = run("head -c 8 %s", &st);
+    assert_string_equal(head, "%PDF-1.4"); /* both keys are PDF 1.4 */
+    free(head);
 }
 
 int main(void)
@@ -637,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_qpdf_check),
         cmocka_unit_test(test_pdfinfo),
         cmocka_unit_test(test_outlines),
+        cmocka_unit_test(test_catalog_lang_and_title),
     };
     int fails = 0;
     if (setup(NULL) != 0) {
