@@ -48,10 +48,13 @@ typedef struct gs_page {
     size_t nops, cap;
 } gs_page;
 
-/* An outline (bookmark) entry: a title pointing at the top of a page. */
+/* An outline (bookmark) entry: a title pointing at the top of its sheet's
+ * heading, which is below the top of the page when the sheet continues a
+ * page (<page continue="1">). */
 typedef struct gs_bookmark {
     char *title;
     size_t page;       /* 0-based */
+    double y;          /* the heading's top edge, from the page's top */
 } gs_bookmark;
 
 /* A figure for auditors: one datum as the sheet shows it, under a key made
@@ -82,7 +85,7 @@ void gs_doc_free(gs_doc *d);
 /* Registers a lent font; returns its index (the same index for the same font). */
 size_t gs_doc_add_font(gs_doc *d, gs_font *f);
 gs_page *gs_doc_new_page(gs_doc *d);
-void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page);
+void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page, double y);
 /* Appends a figure; copies the strings. */
 void gs_doc_add_figure(gs_doc *d, const char *sheet, const char *section,
                        const char *row, const char *column,

@@ -1466,6 +1466,13 @@ static size_t widow_break(const ctx *c, const block *b, double body_h)
     return best;
 }
 
+/* Where block b begins when placed at c->y: its space before is kept only
+ * below something else on the page, never at the top of a page. */
+static double block_top(const ctx *c, const block *b)
+{
+    return c->y > c->top + EPS ? c->y + b->space_before : c->y;
+}
+
 static void place_table(ctx *c, const block *b)
 {
     if (!b->nrows)
@@ -1479,8 +1486,7 @@ static void place_table(ctx *c, const block *b)
     double first = first_part_h(c, b);
     if (c->y > c->top + EPS && c->y + first > c->bottom + EPS && first <= full)
         new_page(c);
-    if (c->y > c->top + EPS)
-        c->y += b->space_before;
+    c->y = block_top(c, b);
     place_header(c, b, false);
     double head_h = rows_h(b->rows, 0, b->header_rows);
     double cont_h = rows_h(b->cont ? b->cont : b->rows, 0, b->header_rows);
@@ -1529,8 +1535,7 @@ static void place_para(ctx *c, const block *b, const block *next)
     if (c->y > c->top + EPS && c->y + need > c->bottom + EPS &&
         need <= c->bottom - c->top)
         new_page(c);
-    if (c->y > c->top + EPS)
-        c->y += b->space_before;
+    c->y = block_top(c, b);
     double lh = line_h(&ce->st);
     for (size_t i = 0; i < ce->nlines;) {
         /* as many lines as fit on this page */
@@ -1758,7 +1763,10 @@ gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
                 new_page(&c);
             first_page[s] = c.pageno;
             if (t->title) {
-                gs_doc_add_bookmark(c.doc, t->title, c.pageno);
+                /* the sheet's first block (its heading) fits here, see
+                 * continues_here, so this is where the heading goes */
+                double y = c.nb ? block_top(&c, &c.blocks[0]) : c.y;
+                gs_doc_add_bookmark(c.doc, t->title, c.pageno, y);
                 if (!c.doc->title)
                     c.doc->title = gs_xstrdup(t->title);
             }

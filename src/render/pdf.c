@@ -14,7 +14,14 @@
  *    the content stream is the UTF-16 code unit, Identity-H makes it the
  *    CID, and the CIDToGIDMap maps that CID to the glyph: CID == code point.
  *  - destinations can only be /XYZ with a forced zoom; we build
- *    [page /XYZ 0 top null] ourselves so a bookmark keeps the reader's zoom.
+ *    [page /XYZ 0 y null] ourselves so a bookmark keeps the reader's zoom
+ *    (y is the top of its sheet's heading, which the layout hands over).
+ *
+ * The catalog also says what 2.3.0 has no call for: the language, /Lang
+ * (ja-JP), and /DisplayDocTitle, so viewers show the document's title.
+ *
+ * Rules (lines) are compared and joined on the grid they are written on,
+ * 1/100 pt, so that edges meant to be one line are one line.
  *
  * The document's canonical figures (audit/audit.h) go in as the attachment
  * grantsheet-data.tsv.  HPDF_AttachFile would read a file and name the
@@ -466,9 +473,9 @@ done:
     return font;
 }
 
-/* Points the destination at the top-left of the page without touching the
- * zoom: [page /XYZ 0 top null].  HPDF_Destination_SetXYZ insists on a
- * zoom between 0.08 and 32. */
+/* Points the destination at the left edge of the page at height top (PDF
+ * coordinates) without touching the zoom: [page /XYZ 0 top null].
+ * HPDF_Destination_SetXYZ insists on a zoom between 0.08 and 32. */
 static HPDF_STATUS dest_top(render *r, HPDF_Destination dst, HPDF_Page page,
                             double top)
 {
@@ -534,6 +541,30 @@ static void attach_figures(render *r)
     hpdf_failed(r, st, "添付ファイル");
 }
 
+/* What a reviewer's viewer shows of the document as a whole: its language,
+ * /Lang (ja-JP), for screen readers, search and text extraction; and its
+ * title rather than the file name in the window's title bar,
+ * /ViewerPreferences << /DisplayDocTitle true >>.  2.3.0 has a call for
+ * neither (its viewer-preference flags stop at PrintScaling), so both go
+ * into the catalog through the object API.  Both are PDF 1.4 keys, so the
+ * file says 1.4 at least. */
+static void set_viewer_hints(render *r)
+{
+    HPDF_Doc pdf = r->pdf;
+    HPDF_STATUS st = HPDF_Dict_Add(pdf->catalog, "Lang",
+                                   HPDF_String_New(pdf->mmgr, "ja-JP", NULL));
+    if (r->doc->title && r->doc->title[0]) {
+        HPDF_Dict prefs = HPDF_Dict_New(pdf->mmgr);
+        st += prefs ? HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs)
+                    : HPDF_FAILD_TO_ALLOC_MEM;
+        if (prefs)
+            st += HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+    }
+    if (pdf->pdf_version < HPDF_VER_14)
+        pdf->pdf_version = HPDF_VER_14;
+    hpdf_failed(r, st, "文書情報");
+}
+
 /* Graphics state already in effect on the page, so that unchanged settings
  * are not repeated for every op. */
 typedef struct gstate {
@@ -541,22 +572,40 @@ typedef struct gstate {
     double size, fill, stroke, width;
 } gstate;
 
-/* Coordinates to 1/100 pt: finer than any printer or screen resolves, and
- * the content streams are a third shorter than with libharu's 5 decimals. */
-static HPDF_REAL pt(double v)
+/* Coordinates go into the content stream on a grid of 1/100 pt: finer than
+ * any printer or screen resolves, and the content streams are a third
+ * shorter than with libharu's 5 decimals. */
+static long grid(double v)
 {
-    return (HPDF_REAL)(round(v * 100) / 100);
+    return lround(v * 100);
 }
 
-/* A rule of the page, normalised so that a horizontal one runs left to
- * right and a vertical one top to bottom. */
+static HPDF_REAL pt(double v)
+{
+    return (HPDF_REAL)(grid(v) / 100.0);
+}
+
+/* A rule of the page on the grid of the content stream, normalised so that
+ * a horizontal one runs left to right and a vertical one top to bottom.
+ * Every comparison below is made on these integers, which are exactly what
+ * is drawn: two edges that land on one line of the page are on one line
+ * here, however far apart in the last bits the layout's sums left them (an
+ * edge sorted apart from its line by a rounding error, but close enough to
+ * be joined into it, used to vanish).  y values are negated grid points of
+ * the page (PDF y grows upwards), so that they grow downwards and the rules
+ * keep the display list's order. */
 typedef struct rule {
-    int vertical;
-    double at;        /* y of a horizontal rule, x of a vertical one */
-    double from, to;  /* along the rule */
+    int vertical;      /* 0 horizontal, 1 vertical, 2 slanted */
+    long at;           /* -y of a horizontal rule, x of a vertical one */
+    long from, to;     /* along the rule, from <= to */
+    long x1, y1, x2, y2; /* a slanted rule as given (PDF grid points) */
     double width, gray;
-    double x1, y1, x2, y2; /* a slanted rule as given */
 } rule;
+
+static int cmp_long(long a, long b)
+{
+    return (a > b) - (a < b);
+}
 
 static int cmp_rule(const void *pa, const void *pb)
 {
@@ -568,16 +617,48 @@ static int cmp_rule(const void *pa, const void *pb)
     if (a->gray != b->gray)
         return a->gray < b->gray ? -1 : 1;
     if (a->at != b->at)
-        return a->at < b->at ? -1 : 1;
-    if (a->from != b->from)
-        return a->from < b->from ? -1 : 1;
-    return 0;
+        return cmp_long(a->at, b->at);
+    return cmp_long(a->from, b->from);
+}
+
+/* The rule of a line op on a page of height h. */
+static rule to_rule(const gs_op *op, double h)
+{
+    rule ru = { .width = op->w, .gray = op->gray };
+    long x1 = grid(op->x), x2 = grid(op->x2);
+    long y1 = -grid(h - op->y), y2 = -grid(h - op->y2);
+    if (y1 == y2) {
+        ru.vertical = 0;
+        ru.at = y1;
+        ru.from = x1 < x2 ? x1 : x2;
+        ru.to = x1 < x2 ? x2 : x1;
+    } else if (x1 == x2) {
+        ru.vertical = 1;
+        ru.at = x1;
+        ru.from = y1 < y2 ? y1 : y2;
+        ru.to = y1 < y2 ? y2 : y1;
+    } else {
+        ru.vertical = 2;
+        ru.x1 = x1, ru.y1 = -y1, ru.x2 = x2, ru.y2 = -y2;
+    }
+    return ru;
+}
+
+static HPDF_STATUS segment(HPDF_Page page, long x1, long y1, long x2, long y2)
+{
+    HPDF_STATUS st = HPDF_Page_MoveTo(page, (HPDF_REAL)(x1 / 100.0),
+                                      (HPDF_REAL)(y1 / 100.0));
+    st += HPDF_Page_LineTo(page, (HPDF_REAL)(x2 / 100.0),
+                           (HPDF_REAL)(y2 / 100.0));
+    return st;
 }
 
 /* Draws the page's rules after everything else, so a shaded cell never
  * hides its neighbour's border, as one path per line style in which rules
  * on one line that touch or overlap (the shared edges of a table's cells)
- * are joined into one segment. */
+ * are joined into one segment.  Rules a grid step apart along their line
+ * meet on any output device and are joined too, as they were before the
+ * comparison moved onto the grid. */
 static HPDF_STATUS draw_rules(HPDF_Page page, const gs_page *pg, double h,
                               gstate *gs)
 {
@@ -588,28 +669,9 @@ static HPDF_STATUS draw_rules(HPDF_Page page, const gs_page *pg, double h,
         return HPDF_OK;
     rule *v = gs_xcalloc(n, sizeof *v);
     size_t m = 0;
-    for (size_t k = 0; k < pg->nops; k++) {
-        const gs_op *op = &pg->ops[k];
-        if (op->kind != GS_OP_LINE)
-            continue;
-        rule *ru = &v[m++];
-        ru->width = op->w;
-        ru->gray = op->gray;
-        if (op->y == op->y2) {
-            ru->vertical = 0;
-            ru->at = op->y;
-            ru->from = fmin(op->x, op->x2);
-            ru->to = fmax(op->x, op->x2);
-        } else if (op->x == op->x2) {
-            ru->vertical = 1;
-            ru->at = op->x;
-            ru->from = fmin(op->y, op->y2);
-            ru->to = fmax(op->y, op->y2);
-        } else {
-            ru->vertical = 2;
-            ru->x1 = op->x, ru->y1 = op->y, ru->x2 = op->x2, ru->y2 = op->y2;
-        }
-    }
+    for (size_t k = 0; k < pg->nops; k++)
+        if (pg->ops[k].kind == GS_OP_LINE)
+            v[m++] = to_rule(&pg->ops[k], h);
     qsort(v, m, sizeof *v, cmp_rule);
     HPDF_STATUS st = HPDF_OK;
     bool open = false;
@@ -618,9 +680,9 @@ static HPDF_STATUS draw_rules(HPDF_Page page, const gs_page *pg, double h,
         if (cur.vertical < 2)
             while (i + 1 < m && v[i + 1].vertical == cur.vertical &&
                    v[i + 1].width == cur.width && v[i + 1].gray == cur.gray &&
-                   fabs(v[i + 1].at - cur.at) < 0.005 &&
-                   v[i + 1].from <= cur.to + 0.005) {
-                cur.to = fmax(cur.to, v[i + 1].to);
+                   v[i + 1].at == cur.at && v[i + 1].from <= cur.to + 1) {
+                if (v[i + 1].to > cur.to)
+                    cur.to = v[i + 1].to;
                 i++;
             }
         if (gs->width != cur.width || gs->stroke != cur.gray) {
@@ -634,16 +696,12 @@ static HPDF_STATUS draw_rules(HPDF_Page page, const gs_page *pg, double h,
             gs->width = cur.width;
             gs->stroke = cur.gray;
         }
-        if (cur.vertical == 0) {
-            st += HPDF_Page_MoveTo(page, pt(cur.from), pt(h - cur.at));
-            st += HPDF_Page_LineTo(page, pt(cur.to), pt(h - cur.at));
-        } else if (cur.vertical == 1) {
-            st += HPDF_Page_MoveTo(page, pt(cur.at), pt(h - cur.from));
-            st += HPDF_Page_LineTo(page, pt(cur.at), pt(h - cur.to));
-        } else {
-            st += HPDF_Page_MoveTo(page, pt(cur.x1), pt(h - cur.y1));
-            st += HPDF_Page_LineTo(page, pt(cur.x2), pt(h - cur.y2));
-        }
+        if (cur.vertical == 0)
+            st += segment(page, cur.from, -cur.at, cur.to, -cur.at);
+        else if (cur.vertical == 1)
+            st += segment(page, cur.at, -cur.from, cur.at, -cur.to);
+        else
+            st += segment(page, cur.x1, cur.y1, cur.x2, cur.y2);
         open = true;
     }
     if (open)
@@ -779,7 +837,7 @@ static void build(render *r, gs_buf *pdfbytes)
             hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "しおり");
             goto done;
         }
-        st = dest_top(r, dst, pages[m->page], h);
+        st = dest_top(r, dst, pages[m->page], pt(h - m->y));
         st += HPDF_Outline_SetDestination(o, dst);
         if (hpdf_failed(r, st, "しおり"))
             goto done;
@@ -794,6 +852,7 @@ static void build(render *r, gs_buf *pdfbytes)
     if (hpdf_failed(r, st, "文書情報"))
         goto done;
 
+    set_viewer_hints(r);
     attach_figures(r);
     if (r->failed)
         goto done;

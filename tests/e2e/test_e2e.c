@@ -2179,6 +2179,391 @@ static void test_output_is_input_refused(void **state)
     assert_memory_equal(before, now, clen);
 }
 
+/* ===== every table closed on all four sides =====
+ * The rules a page strokes, read back from its content stream (qpdf --qdf
+ * writes it uncompressed), grouped into tables: rules that touch or cross
+ * are one table.  A table is closed when each side of its outer rectangle
+ * (the box around its rules) is covered, end to end, by stroked rules.  An
+ * edge lost by the renderer leaves a side with a gap, or the box's side with
+ * no rule at all. */
+
+typedef struct {
+    double x0, y0, x1, y1; /* PDF points, x0 <= x1, y0 <= y1 */
+} seg;
+
+#define ON_LINE 0.05 /* pt: a rule this close to a side lies on it, and a
+                      * gap this small is not a gap (the grid is 0.01 pt) */
+#define TOUCH 0.5    /* pt: rules this close belong to one table */
+#define MAX_SEGS 4096
+
+static void add_seg(seg *v, size_t *n, double ax, double ay, double bx, double by)
+{
+    if (*n >= MAX_SEGS)
+        fail_msg("more than %d rules on a page", MAX_SEGS);
+    v[(*n)++] = (seg){fmin(ax, bx), fmin(ay, by), fmax(ax, bx), fmax(ay, by)};
+}
+
+/* The rules stroked by one content stream (text objects skipped; fills and
+ * white strokes are not rules).  Returns how many are in v. */
+static size_t stroked_rules(const char *s, size_t len, seg *v, const char *what)
+{
+    size_t n = 0, path0 = 0;
+    double num[8], cx = 0, cy = 0, sx = 0, sy = 0, gray = 0, width = 1;
+    size_t nn = 0;
+    bool text = false;
+    for (size_t i = 0; i < len;) {
+        while (i < len && strchr(" \t\r\n", s[i]))
+            i++;
+        size_t k = i;
+        while (k < len && !strchr(" \t\r\n", s[k]))
+            k++;
+        if (k == i)
+            break;
+        char *tok = fmt("%.*s", (int)(k - i), s + i);
+        i = k;
+        if (text) {
+            text = strcmp(tok, "ET") != 0;
+            continue;
+        }
+        char *end;
+        double d = strtod(tok, &end);
+        if (*end == '\0' && end != tok) {
+            if (nn == COUNT(num))
+                memmove(num, num + 1, sizeof num - sizeof *num), nn--;
+            num[nn++] = d;
+            continue;
+        }
+        if (strcmp(tok, "BT") == 0) {
+            text = true;
+        } else if (strcmp(tok, "cm") == 0) {
+            fail_msg("%s: the content stream transforms coordinates (cm), "
+                     "which this reader does not follow", what);
+        } else if (strcmp(tok, "m") == 0 && nn >= 2) {
+            cx = sx = num[nn - 2];
+            cy = sy = num[nn - 1];
+        } else if (strcmp(tok, "l") == 0 && nn >= 2) {
+            add_seg(v, &n, cx, cy, num[nn - 2], num[nn - 1]);
+            cx = num[nn - 2];
+            cy = num[nn - 1];
+        } else if (strcmp(tok, "h") == 0) {
+            add_seg(v, &n, cx, cy, sx, sy);
+            cx = sx;
+            cy = sy;
+        } else if (strcmp(tok, "re") == 0 && nn >= 4) {
+            double x = num[nn - 4], y = num[nn - 3], w = num[nn - 2], h = num[nn - 1];
+            add_seg(v, &n, x, y, x + w, y);
+            add_seg(v, &n, x + w, y, x + w, y + h);
+            add_seg(v, &n, x, y + h, x + w, y + h);
+            add_seg(v, &n, x, y, x, y + h);
+        } else if (strcmp(tok, "G") == 0 && nn >= 1) {
+            gray = num[nn - 1];
+        } else if (strcmp(tok, "w") == 0 && nn >= 1) {
+            width = num[nn - 1];
+        } else if (strchr("SsBb", tok[0]) && (!tok[1] || strcmp(tok + 1, "*") == 0)) {
+            if (tok[0] != 'S')
+                add_seg(v, &n, cx, cy, sx, sy); /* s, b close the path */
+            if (gray >= 1 || width <= 0)
+                n = path0; /* white or invisible: not a border */
+            path0 = n;
+        } else if (strcmp(tok, "f") == 0 || strcmp(tok, "F") == 0 ||
+                   strcmp(tok, "f*") == 0 || strcmp(tok, "n") == 0) {
+            n = path0; /* filled, not stroked */
+        }
+        nn = 0;
+    }
+    /* zero-length pieces (from closing a path at its start) are no rules */
+    size_t m = 0;
+    for (size_t j = 0; j < n; j++)
+        if (v[j].x1 - v[j].x0 > 1e-6 || v[j].y1 - v[j].y0 > 1e-6)
+            v[m++] = v[j];
+    return m;
+}
+
+static bool touches(const seg *a, const seg *b)
+{
+    return a->x0 <= b->x1 + TOUCH && b->x0 <= a->x1 + TOUCH &&
+           a->y0 <= b->y1 + TOUCH && b->y0 <= a->y1 + TOUCH;
+}
+
+static size_t find_root(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static int cmp_span(const void *pa, const void *pb)
+{
+    const double *a = pa, *b = pb;
+    return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* Whether the rules of one table (members[0..n)) cover the side of box b
+ * named side ('t', 'b', 'l', 'r') end to end; on a gap, its ends in *g0, *g1. */
+static bool side_closed(const seg *v, const size_t *members, size_t n, const seg *box,
+                        char side, double *g0, double *g1)
+{
+    bool horiz = side == 't' || side == 'b';
+    double at = side == 't' ? box->y1 : side == 'b' ? box->y0
+              : side == 'l' ? box->x0 : box->x1;
+    double lo = horiz ? box->x0 : box->y0, hi = horiz ? box->x1 : box->y1;
+    double (*span)[2] = track(malloc((n ? n : 1) * sizeof *span));
+    assert_non_null(span);
+    size_t ns = 0;
+    for (size_t j = 0; j < n; j++) {
+        const seg *s = &v[members[j]];
+        bool on = horiz ? fabs(s->y0 - at) <= ON_LINE && fabs(s->y1 - at) <= ON_LINE
+                        : fabs(s->x0 - at) <= ON_LINE && fabs(s->x1 - at) <= ON_LINE;
+        if (on) {
+            span[ns][0] = horiz ? s->x0 : s->y0;
+            span[ns][1] = horiz ? s->x1 : s->y1;
+            ns++;
+        }
+    }
+    qsort(span, ns, sizeof *span, cmp_span);
+    double reach = lo;
+    for (size_t j = 0; j < ns && reach < hi - ON_LINE; j++) {
+        if (span[j][0] > reach + ON_LINE) {
+            *g0 = reach, *g1 = span[j][0];
+            return false;
+        }
+        reach = fmax(reach, span[j][1]);
+    }
+    *g0 = reach, *g1 = hi;
+    return reach >= hi - ON_LINE;
+}
+
+/* Checks every table of every page of pdf; returns the number of tables. */
+static int check_tables_closed(const char *pdf, const char *what)
+{
+    char *qdf = fmt("%s/closed.qdf.pdf", work);
+    run_result r;
+    run(&r, "qpdf", "--qdf", "--object-streams=disable", pdf, qdf, NULL);
+    expect_status(&r, 0);
+    size_t len;
+    char *text = slurp(qdf, &len);
+    assert_non_null(text);
+    int pages = page_count(pdf), tables = 0;
+    seg *v = track(malloc(MAX_SEGS * sizeof *v));
+    size_t *parent = track(malloc(MAX_SEGS * sizeof *parent));
+    size_t *members = track(malloc(MAX_SEGS * sizeof *members));
+    assert_true(v && parent && members);
+    for (int p = 1; p <= pages; p++) {
+        const char *mark = fmt("%%%% Contents for page %d\n", p);
+        const char *c = strstr(text, mark);
+        if (!c)
+            fail_msg("%s: qpdf --qdf shows no content stream for page %d", what, p);
+        const char *body = strstr(c, "\nstream\n"), *stop = body ? strstr(body, "\nendstream") : NULL;
+        if (!body || !stop)
+            fail_msg("%s: cannot find the content stream of page %d", what, p);
+        body += strlen("\nstream\n");
+        char *where = fmt("%s page %d", what, p);
+        size_t n = stroked_rules(body, (size_t)(stop - body), v, where);
+        for (size_t i = 0; i < n; i++)
+            parent[i] = i;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                if (touches(&v[i], &v[j]))
+                    parent[find_root(parent, i)] = find_root(parent, j);
+        int on_page = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (find_root(parent, i) != i)
+                continue;
+            size_t nm = 0;
+            seg box = v[i];
+            for (size_t j = 0; j < n; j++)
+                if (find_root(parent, j) == i) {
+                    members[nm++] = j;
+                    box.x0 = fmin(box.x0, v[j].x0), box.y0 = fmin(box.y0, v[j].y0);
+                    box.x1 = fmax(box.x1, v[j].x1), box.y1 = fmax(box.y1, v[j].y1);
+                }
+            if (box.x1 - box.x0 < 1 || box.y1 - box.y0 < 1)
+                continue; /* a lone rule, not a table */
+            static const struct { char c; const char *name; } sides[] = {
+                {'t', "top"}, {'b', "bottom"}, {'l', "left"}, {'r', "right"}};
+            for (size_t k = 0; k < COUNT(sides); k++) {
+                double g0, g1;
+                if (!side_closed(v, members, nm, &box, sides[k].c, &g0, &g1))
+                    fail_msg("%s: the table at x %.2f..%.2f, y %.2f..%.2f (PDF "
+                             "points, %zu rules) is open on its %s side from "
+                             "%.2f to %.2f", where, box.x0, box.x1, box.y0, box.y1,
+                             nm, sides[k].name, g0, g1);
+            }
+            on_page++;
+        }
+        /* every page of these plans holds tables: none found means the
+         * rules were not read */
+        if (on_page == 0)
+            fail_msg("%s: no table found (%zu rules read)", where, n);
+        tables += on_page;
+    }
+    return tables;
+}
+
+static void test_tables_closed(void **state)
+{
+    (void)state;
+    static const char *const plans[] = {"facility-heavy.xml", "long-description.xml"};
+    char *pdf = render_ok(sample("nagaoka.xml"), "nagaoka.pdf");
+    /* each of the 14 sheets has at least one table */
+    int tables = check_tables_closed(pdf, "nagaoka.xml");
+    if (tables < 14)
+        fail_msg("nagaoka.xml: %d tables found, expected at least one a sheet", tables);
+    for (size_t i = 0; i < COUNT(plans); i++) {
+        /* facility-heavy.xml renders with a warning (W207) */
+        char *out = fmt("%s/%zu.pdf", work, i);
+        run_result r;
+        gs(&r, "render", fixture(plans[i]), "-o", out, NULL);
+        expect_status(&r, 0);
+        check_tables_closed(out, plans[i]);
+    }
+}
+
+/* The checker itself: a table with a gap in its right side, one with no
+ * right side, and a closed one drawn with re. */
+static void test_tables_closed_checker(void **state)
+{
+    (void)state;
+    seg v[16];
+    const char *gap = "0.5 w 0 G 10 10 m 110 10 l 10 60 m 110 60 l 10 10 m 10 60 l "
+                      "110 10 m 110 30 l 110 40 m 110 60 l S "
+                      "BT /F1 9 Tf 20 20 Td <0041> Tj ET";
+    size_t n = stroked_rules(gap, strlen(gap), v, "gap");
+    assert_int_equal(n, 5);
+    size_t members[16];
+    for (size_t i = 0; i < n; i++)
+        members[i] = i;
+    seg box = {10, 10, 110, 60};
+    double g0, g1;
+    assert_true(side_closed(v, members, n, &box, 't', &g0, &g1));
+    assert_true(side_closed(v, members, n, &box, 'l', &g0, &g1));
+    assert_false(side_closed(v, members, n, &box, 'r', &g0, &g1));
+    assert_true(fabs(g0 - 30) < 1e-9 && fabs(g1 - 40) < 1e-9);
+    assert_false(side_closed(v, members, n - 2, &box, 'r', &g0, &g1));
+    /* a filled rectangle is no border; a stroked one is, and a white rule not */
+    const char *re = "0.9 g 10 10 100 50 re f 0 G 10 10 100 50 re S 1 G 0 0 m 5 0 l S";
+    n = stroked_rules(re, strlen(re), v, "re");
+    assert_int_equal(n, 4);
+    for (const char *side = "tblr"; *side; side++)
+        assert_true(side_closed(v, members, n, &box, *side, &g0, &g1));
+}
+
+/* ===== what a reviewer's viewer shows: language, title, bookmarks =====
+ * The catalog names the language (/Lang (ja-JP)) and asks viewers to show
+ * the document's title (DisplayDocTitle; the title itself is checked in
+ * test_pdf_tools_agree).  Each bookmark is [page /XYZ 0 y null] with y the
+ * top of its sheet's heading as pdftotext -bbox-layout finds it on that
+ * page: not the top of the page, which for a sheet that continues a page
+ * (continue="1") is some other sheet's content. */
+
+/* The value of attribute name in the start tag at tag (pdftotext's XHTML). */
+static double bbox_attr(const char *tag, const char *name)
+{
+    const char *a = strstr(tag, fmt(" %s=\"", name));
+    const char *end = strchr(tag, '>');
+    if (!a || !end || a > end)
+        fail_msg("no %s in %.80s", name, tag);
+    return strtod(a + strlen(name) + 3, NULL);
+}
+
+/* The top-most line of page (1-based) in bbox, pdftotext -bbox-layout's
+ * output, whose words begin with title; its top and height in *top, *h
+ * (from the page's top).  False when there is none. */
+static bool heading_line(const char *bbox, int page, const char *title, double *top,
+                         double *h)
+{
+    const char *pg = bbox;
+    for (int i = 0; i < page && pg; i++)
+        pg = strstr(pg + 1, "<page ");
+    if (!pg)
+        fail_msg("pdftotext -bbox-layout has no page %d", page);
+    const char *pg_end = strstr(pg + 1, "<page ");
+    const char *want = squeeze(title);
+    bool found = false;
+    for (const char *ln = strstr(pg, "<line "); ln && (!pg_end || ln < pg_end);
+         ln = strstr(ln + 1, "<line ")) {
+        const char *ln_end = strstr(ln, "</line>");
+        assert_non_null(ln_end);
+        char *words = fmt("%s", "");
+        for (const char *w = strstr(ln, "<word "); w && w < ln_end; w = strstr(w + 1, "<word ")) {
+            const char *s = strchr(w, '>') + 1, *e = strstr(s, "</word>");
+            words = fmt("%s%.*s", words, (int)(e - s), s);
+        }
+        if (strncmp(squeeze(words), want, strlen(want)) != 0)
+            continue;
+        double y0 = bbox_attr(ln, "yMin"), y1 = bbox_attr(ln, "yMax");
+        if (!found || y0 < *top) {
+            *top = y0;
+            *h = y1 - y0;
+        }
+        found = true;
+    }
+    return found;
+}
+
+static void check_bookmarks_at_headings(const char *pdf, const char *what)
+{
+    double w[64], h[64];
+    int pages = page_sizes(pdf, w, h, 64);
+    run_result r;
+    run(&r, "pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-", NULL);
+    expect_status(&r, 0);
+    char *bbox = r.out;
+    const jv *ol = outlines_of(pdf);
+    assert_true(ol->n > 0);
+    int mid_page = 0;
+    for (size_t i = 0; i < ol->n; i++) {
+        const jv *b = jat(ol, i);
+        const jv *title = jget(b, "title"), *pg = jget(b, "destpageposfrom1"),
+                 *dest = jget(b, "dest");
+        if (!title || title->t != J_STR || !pg || pg->t != J_NUM || !dest ||
+            dest->t != J_ARR || dest->n != 5)
+            fail_msg("%s: bookmark %zu has no title, page or [page /XYZ left top "
+                     "zoom] destination", what, i + 1);
+        int p = (int)pg->num;
+        assert_true(p >= 1 && p <= pages);
+        const jv *kind = jat(dest, 1), *left = jat(dest, 2), *top = jat(dest, 3),
+                 *zoom = jat(dest, 4);
+        if (kind->t != J_STR || strcmp(kind->s, "/XYZ") != 0 || left->t != J_NUM ||
+            top->t != J_NUM || zoom->t != J_NULL)
+            fail_msg("%s: bookmark \"%s\" is not [page /XYZ left top null]", what,
+                     title->s);
+        double at = h[p - 1] - top->num; /* from the page's top */
+        double head, lh;
+        if (!heading_line(bbox, p, title->s, &head, &lh))
+            fail_msg("%s: no line beginning \"%s\" on page %d", what, title->s, p);
+        /* the heading is the first thing below the destination: its text
+         * begins less than one of its lines below it, and not above it */
+        if (head < at - 0.5 || head - at >= lh)
+            fail_msg("%s: bookmark \"%s\" points %.2f pt from the top of page %d; "
+                     "its heading's text begins at %.2f (line height %.2f)", what,
+                     title->s, at, p, head, lh);
+        mid_page += at > 100;
+    }
+    /* the sheets that continue a page make the check mean something */
+    if (mid_page == 0)
+        fail_msg("%s: no bookmark points below the top of its page", what);
+}
+
+static void test_viewer_details(void **state)
+{
+    (void)state;
+    char *pdf = render_ok(sample("nagaoka.xml"), "nagaoka.pdf");
+    run_result r;
+    run(&r, "qpdf", "--show-object=trailer", pdf, NULL);
+    expect_status(&r, 0);
+    const char *cat = strstr(r.out, "/Root ");
+    assert_non_null(cat);
+    run(&r, "qpdf", fmt("--show-object=%d", atoi(cat + 6)), pdf, NULL);
+    expect_status(&r, 0);
+    expect_in(r.out, "/Type /Catalog", "the catalog");
+    expect_in(r.out, "/Lang (ja-JP)", "the catalog");
+    expect_in(r.out, "/ViewerPreferences << /DisplayDocTitle true >>", "the catalog");
+    check_bookmarks_at_headings(pdf, "nagaoka.xml");
+    check_bookmarks_at_headings(render_ok(fixture("long-description.xml"), "long.pdf"),
+                                "long-description.xml");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2204,6 +2589,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kinsoku_checker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_description_continues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_is_input_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tables_closed_checker, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tables_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_viewer_details, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,8 +85,8 @@ static gs_doc *sample_doc(void)
     gs_page_line(p, 40, 60, 40, 400, 1.0, 0.3);
     text(p, 50, 78, m, "1. 申請者情報", 4);
     text(p, 50, 100, g, "新潟県 長岡市 産業立地課 ✓ ㈱ 【A】", 5);
-    gs_doc_add_bookmark(d, "事業概要", 0);
-    gs_doc_add_bookmark(d, "1. 申請者情報", 1);
+    gs_doc_add_bookmark(d, "事業概要", 0, 40);
+    gs_doc_add_bookmark(d, "1. 申請者情報", 1, 60);
     return d;
 }
 
@@ -271,7 +272,7 @@ static void test_bad_bookmark_reported(void **state)
 {
     (void)state;
     gs_doc *d = sample_doc();
-    gs_doc_add_bookmark(d, "どこにもない", 5);
+    gs_doc_add_bookmark(d, "どこにもない", 5, 0);
     expect_e404(d);
 }
 
@@ -301,6 +302,37 @@ static void test_empty_doc(void **state)
     gs_diags_free(&diags);
 }
 
+/* Runs the shell command cmd, its stdout appended to out; returns its
+ * exit status (-1 when it did not exit). */
+static int read_command(const char *cmd, gs_buf *out)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        gs_buf_append(out, chunk, n);
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* pdf as qpdf --qdf writes it: content streams uncompressed, one
+ * operator a line. */
+static void qdf_of(const gs_buf *pdf, gs_buf *qdf)
+{
+    char path[] = "/tmp/gs-test-qdf-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pdf->data, pdf->len), (ssize_t)pdf->len);
+    close(fd);
+    gs_buf cmd = GS_BUF_INIT;
+    gs_buf_printf(&cmd, "qpdf --qdf --object-streams=disable %s -", path);
+    int st = read_command(cmd.data, qdf);
+    unlink(path);
+    gs_buf_free(&cmd);
+    assert_int_equal(st, 0);
+}
+
 /* A 2 x 2 grid drawn cell by cell (16 edges, shared ones twice) comes out
  * as 6 joined rules, stroked after the fill so a shaded cell cannot hide
  * its neighbour's border. */
@@ -323,21 +355,8 @@ static void test_rules_joined_and_last(void **state)
     gs_buf out = GS_BUF_INIT;
     gs_diags diags = GS_DIAGS_INIT;
     assert_int_equal(render(d, &out, &diags), 0);
-    char path[] = "/tmp/gs-test-rules-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, out.data, out.len), (ssize_t)out.len);
-    close(fd);
-    gs_buf cmd = GS_BUF_INIT, qdf = GS_BUF_INIT;
-    gs_buf_printf(&cmd, "qpdf --qdf --object-streams=disable %s -", path);
-    FILE *q = popen(cmd.data, "r");
-    assert_non_null(q);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, q)) > 0)
-        gs_buf_append(&qdf, chunk, n);
-    pclose(q);
-    unlink(path);
+    gs_buf qdf = GS_BUF_INIT;
+    qdf_of(&out, &qdf);
     size_t segs = 0;
     for (const char *s = qdf.data; (s = strstr(s, " l\n")); s++)
         segs++;
@@ -347,7 +366,80 @@ static void test_rules_joined_and_last(void **state)
     assert_non_null(fill);
     assert_non_null(first_move);
     assert_true(fill < first_move);
-    gs_buf_free(&cmd);
+    gs_buf_free(&qdf);
+    gs_buf_free(&out);
+    gs_doc_free(d);
+    gs_diags_free(&diags);
+}
+
+/* The vertical segments "x y1 m x y2 l" drawn at x (PDF coordinates, to
+ * within 0.001), as [lo, hi] pairs in out; returns how many. */
+static size_t verticals_at(const char *qdf, double x, double (*out)[2],
+                           size_t max)
+{
+    size_t n = 0;
+    double mx = 0, my = 0;
+    for (const char *line = qdf; *line;) {
+        double a, b;
+        char op[3];
+        if (sscanf(line, "%lf %lf %2s", &a, &b, op) == 3) {
+            if (strcmp(op, "m") == 0) {
+                mx = a;
+                my = b;
+            } else if (strcmp(op, "l") == 0 && fabs(a - x) < 0.001 &&
+                       fabs(mx - x) < 0.001) {
+                assert_true(n < max);
+                out[n][0] = my < b ? my : b;
+                out[n][1] = my < b ? b : my;
+                n++;
+            }
+        }
+        line += strcspn(line, "\n");
+        line += *line == '\n';
+    }
+    return n;
+}
+
+/* Three cells stacked, their right edges at x = 300, 300 + 1e-9 and 300:
+ * a rounding error of the layout's sums apart, one line on the page.  All
+ * three pieces are drawn, as one rule from the top to the bottom.  (When
+ * rules were sorted by their exact x but joined within 0.005 pt, the middle
+ * piece was sorted after the other two and swallowed by the last one
+ * without extending it: a hole in the border.)  Edges that fall on two
+ * neighbouring lines of the 1/100 pt grid are both drawn. */
+static void test_near_equal_rules_all_drawn(void **state)
+{
+    (void)state;
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    gs_doc_add_font(d, gothic);
+    gs_page *p = gs_doc_new_page(d);
+    const double xs[] = { 300, 300 + 1e-9, 300 };
+    for (int r = 0; r < 3; r++) {
+        double y = 100 + 20 * r;
+        gs_page_line(p, 100, y, 100, y + 20, 0.5, 0);
+        gs_page_line(p, xs[r], y, xs[r], y + 20, 0.5, 0);
+        gs_page_line(p, 100, y, 300, y, 0.5, 0);
+        gs_page_line(p, 100, y + 20, 300, y + 20, 0.5, 0);
+    }
+    /* 400.004999 and 400.005001 round to 400.00 and 400.01 */
+    gs_page_line(p, 400.004999, 100, 400.004999, 120, 0.5, 0);
+    gs_page_line(p, 400.005001, 120, 400.005001, 140, 0.5, 0);
+    gs_buf out = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), 0);
+    gs_buf qdf = GS_BUF_INIT;
+    qdf_of(&out, &qdf);
+    double seg[8][2];
+    size_t n = verticals_at(qdf.data, 300, seg, 8);
+    if (n != 1 || fabs(seg[0][0] - (A4_H - 160)) > 0.01 ||
+        fabs(seg[0][1] - (A4_H - 100)) > 0.01)
+        fail_msg("right border at x = 300: %zu segments, the first from %.2f "
+                 "to %.2f; expected one from %.2f to %.2f", n,
+                 n ? seg[0][0] : 0, n ? seg[0][1] : 0, A4_H - 160, A4_H - 100);
+    assert_int_equal(verticals_at(qdf.data, 400, seg, 8), 1);
+    assert_true(fabs(seg[0][1] - (A4_H - 100)) < 0.01);
+    assert_int_equal(verticals_at(qdf.data, 400.01, seg, 8), 1);
+    assert_true(fabs(seg[0][0] - (A4_H - 140)) < 0.01);
     gs_buf_free(&qdf);
     gs_buf_free(&out);
     gs_doc_free(d);
@@ -380,14 +472,7 @@ static char *run(const char *fmt, int *status)
 {
     gs_buf cmd = GS_BUF_INIT, out = GS_BUF_INIT;
     gs_buf_printf(&cmd, fmt, pdf_path);
-    FILE *p = popen(cmd.data, "r");
-    assert_non_null(p);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        gs_buf_append(&out, chunk, n);
-    int st = pclose(p);
-    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    *status = read_command(cmd.data, &out);
     gs_buf_free(&cmd);
     return gs_buf_detach(&out);
 }
@@ -514,17 +599,70 @@ static void test_pdfinfo(void **state)
     free(info);
 }
 
+/* Each bookmark jumps to its heading: [page /XYZ 0 y null] with y the
+ * bookmark's y (40 and 60 from the top) in PDF coordinates, the zoom left
+ * to the reader. */
 static void test_outlines(void **state)
 {
     (void)state;
     int st;
     char *j = run("qpdf --json --json-key=outlines %s 2>&1", &st);
     assert_int_equal(st, 0);
-    assert_non_null(strstr(j, "\"title\": \"事業概要\""));
-    assert_non_null(strstr(j, "\"title\": \"1. 申請者情報\""));
+    const char *one = strstr(j, "\"title\": \"事業概要\"");
+    const char *two = strstr(j, "\"title\": \"1. 申請者情報\"");
+    assert_non_null(one);
+    assert_non_null(two);
     assert_non_null(strstr(j, "\"destpageposfrom1\": 2"));
-    assert_non_null(strstr(j, "\"/XYZ\""));
+    /* qpdf writes "dest": [ "N 0 R", "/XYZ", 0, y, null ] one item a line */
+    double ys[2];
+    size_t n = 0;
+    for (const char *x = strstr(j, "\"/XYZ\""); x; x = strstr(x + 1, "\"/XYZ\"")) {
+        double left, y;
+        assert_true(n < 2);
+        if (sscanf(x, "\"/XYZ\" , %lf , %lf , null", &left, &y) != 2)
+            fail_msg("destination not [page /XYZ 0 y null]: %.80s", x);
+        assert_true(left == 0);
+        ys[n++] = y;
+    }
+    assert_int_equal(n, 2);
+    /* qpdf lists the outlines in order, each with its dest */
+    assert_true(fabs(ys[0] - (A4_H - 40)) < 0.01);
+    assert_true(fabs(ys[1] - (A4_H - 60)) < 0.01);
     free(j);
+}
+
+/* The document catalog, as qpdf shows it. */
+static char *catalog(void)
+{
+    int st;
+    char *trailer = run("qpdf --show-object=trailer %s 2>&1", &st);
+    assert_int_equal(st, 0);
+    const char *root = strstr(trailer, "/Root ");
+    assert_non_null(root);
+    int obj = atoi(root + 6);
+    free(trailer);
+    assert_true(obj > 0);
+    char fmt[64];
+    snprintf(fmt, sizeof fmt, "qpdf --show-object=%d %%s 2>&1", obj);
+    char *cat = run(fmt, &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(cat, "/Type /Catalog"));
+    return cat;
+}
+
+/* Viewers learn the language and show the title, not the file name. */
+static void test_catalog_lang_and_title(void **state)
+{
+    (void)state;
+    char *cat = catalog();
+    if (!strstr(cat, "/Lang (ja-JP)") ||
+        !strstr(cat, "/ViewerPreferences << /DisplayDocTitle true >>"))
+        fail_msg("catalog lacks /Lang (ja-JP) or DisplayDocTitle:\n%s", cat);
+    free(cat);
+    int st;
+    char *head = run("head -c 8 %s", &st);
+    assert_string_equal(head, "%PDF-1.4"); /* both keys are PDF 1.4 */
+    free(head);
 }
 
 int main(void)
@@ -534,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_subset_tag),
         cmocka_unit_test(test_rules_joined_and_last),
+        cmocka_unit_test(test_near_equal_rules_all_drawn),
         cmocka_unit_test(test_appends),
         cmocka_unit_test(test_missing_glyph_refused),
         cmocka_unit_test(test_beyond_bmp_refused),
@@ -551,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_qpdf_check),
         cmocka_unit_test(test_pdfinfo),
         cmocka_unit_test(test_outlines),
+        cmocka_unit_test(test_catalog_lang_and_title),
     };
     int fails = 0;
     if (setup(NULL) != 0) {
