@@ -1,6 +1,9 @@
 /*
  * totals.c - derive the computed figures of (別紙1-1), the KPI table and the
  * 自立性 schedule from the plan model.
+ *
+ * Order matters once: the 自立性 rows under 合計 are built from (別紙1-1)'s
+ * ①, so the year columns are summed first.
  */
 #include "model/totals.h"
 
@@ -103,6 +106,8 @@ static bool sum_sources(const gs_plan *p, int c, int64_t *sum, gs_diags *d)
     return true;
 }
 
+/* 8. 自立性: the rows under 合計.  Runs after (別紙1-1) is summed, since
+ * うちソフト事業費 is its ①. */
 static void sum_funding(const gs_plan *p, gs_totals *t, gs_diags *d)
 {
     if (!sum_sources(p, -1, &t->fund_before, d))
@@ -110,6 +115,18 @@ static void sum_funding(const gs_plan *p, gs_totals *t, gs_diags *d)
     for (int c = 0; c < GS_FUND_YEARS; c++)
         if (!sum_sources(p, c, &t->fund_total[c], d))
             t->fund_overflow[c] = t->overflow = true;
+    bool has_base = p->kinds & GS_KIND_BASE;
+    for (int c = 0; c < GS_FUND_YEARS; c++) {
+        const gs_stated *b = &p->funding.base[c];
+        t->fund_soft[c] = c < GS_FORM_YEARS ? t->cols[c].eligible : 0;
+        t->fund_base[c] = has_base && b->has ? b->v : 0;
+        t->fund_eligible[c] = t->fund_soft[c];
+        if (!gs_amount_add(&t->fund_eligible[c], t->fund_base[c])) {
+            overflow_on(d, b->pos, SHEET_FUNDING, "交付対象事業経費",
+                        p->fy_first + c, "交付対象事業経費");
+            t->fund_eligible_overflow[c] = t->overflow = true;
+        }
+    }
 }
 
 void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d)

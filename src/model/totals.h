@@ -44,6 +44,17 @@ typedef struct gs_totals {
     int64_t fund_total[GS_FUND_YEARS];
     bool fund_before_overflow;
     bool fund_overflow[GS_FUND_YEARS];
+    /* 8. 自立性, the rows under 合計 (FORMS.md rule 7), per year column:
+     * うちソフト事業費 = ① of (別紙1-1), whose ③ 施設整備・事業設備・備品経費
+     * is part of the ソフト事業 (0 in a column (別紙1-1) does not have);
+     * うち拠点整備事業費 = the 拠点整備事業's own cost as the plan states it
+     * (its breakdown, (別紙1-2), is not modelled), and 0 in a plan without a
+     * 拠点整備事業, whatever is typed there;
+     * 交付対象事業経費 = うちソフト事業費 + うち拠点整備事業費. */
+    int64_t fund_soft[GS_FUND_YEARS];
+    int64_t fund_base[GS_FUND_YEARS];
+    int64_t fund_eligible[GS_FUND_YEARS];
+    bool fund_eligible_overflow[GS_FUND_YEARS];
     bool overflow;         /* any of the flags above */
 } gs_totals;
 

@@ -485,6 +485,57 @@ static void test_kpi_overflow(void **state)
 
 /* ---- 8. 自立性 ------------------------------------------------------------- */
 
+static void test_fund_cost_rows(void **state)
+{
+    (void)state;
+    /* うちソフト = ① (② + ③), 交付対象 = うちソフト + うち拠点, うち拠点 only
+     * in a plan with a 拠点整備事業 */
+    gs_plan *p = plan_new(2025, 2026);
+    gs_year *y = add_year(p, 2025);
+    add_elem(p, &y->soft, 7000);
+    add_elem(p, &y->facility, 3000);
+    y = add_year(p, 2026);
+    add_elem(p, &y->soft, 6000);
+    set_stated(p, &p->funding.base[0], 5000);
+    set_stated(p, &p->funding.base[5], 200);        /* the sixth column */
+    gs_totals t;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d);                   /* no 拠点整備事業 */
+    assert_int_equal(d.n, 0);
+    assert_int_equal(t.fund_soft[0], 10000);
+    assert_int_equal(t.fund_soft[1], 6000);
+    assert_int_equal(t.fund_soft[2], 0);
+    assert_int_equal(t.fund_soft[5], 0);
+    for (int c = 0; c < GS_FUND_YEARS; c++) {
+        assert_int_equal(t.fund_base[c], 0);
+        assert_int_equal(t.fund_eligible[c], t.fund_soft[c]);
+    }
+    p->kinds = GS_KIND_SOFT | GS_KIND_BASE;
+    gs_totals_compute(p, &t, &d);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(t.fund_base[0], 5000);
+    assert_int_equal(t.fund_eligible[0], 15000);
+    assert_int_equal(t.fund_eligible[1], 6000);
+    assert_int_equal(t.fund_base[5], 200);
+    assert_int_equal(t.fund_eligible[5], 200);
+    assert_false(t.overflow);
+
+    /* ① + うち拠点 beyond 15 digits is E212 on the schedule's row */
+    p->funding.base[0].v = GS_AMOUNT_MAX;
+    gs_totals_compute(p, &t, &d);
+    const gs_diag *g = only(&d, "E212");
+    assert_string_equal(g->sheet, "8. 自立性");
+    assert_string_equal(g->row, "交付対象事業経費");
+    assert_int_equal(g->fy, 2025);
+    assert_int_equal(g->line, p->funding.base[0].pos.line);
+    assert_true(t.fund_eligible_overflow[0]);
+    assert_false(t.fund_eligible_overflow[1]);
+    assert_true(t.overflow);
+    assert_false(t.form_overflow);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
 static void test_fund_totals(void **state)
 {
     (void)state;
@@ -572,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_national_half_rounded_down),
         cmocka_unit_test(test_kpi_totals),
         cmocka_unit_test(test_kpi_overflow),
+        cmocka_unit_test(test_fund_cost_rows),
         cmocka_unit_test(test_fund_totals),
         cmocka_unit_test(test_fund_overflow),
     };
