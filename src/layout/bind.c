@@ -216,6 +216,9 @@ static void bind_kpis(gs_value *root, const gs_plan *p, const gs_totals *t)
         gs_map_set(km, "unit", gs_value_str(k->unit, k->pos));
         gs_map_set(km, "rationale", text(k->rationale, k->rationale_pos, k->pos));
         gs_map_set(km, "total", gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_total[i] : 0, k->pos));
+        /* 事業概要's bracket: the 累計 up to the plan's last fiscal year */
+        gs_map_set(km, "plan_total",
+                   gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_plan_total[i] : 0, k->pos));
     }
     /* the columns from fy_first; as in the reference the form labels the
      * (別紙1-1) years, and any later year of a longer (インフラ) plan, so

@@ -67,13 +67,25 @@ static bool sum_part(const gs_part *part, int64_t *sum, int fy, const char *row,
     return true;
 }
 
-/* 7. KPI: KPI増加分の累計 of each KPI = Σ its stated 増加分. */
+/* The KPI table's columns that are fiscal years of the plan: 0 when the
+ * period is inverted (the input stage refuses that), at most GS_KPI_YEARS. */
+static int kpi_plan_columns(const gs_plan *p)
+{
+    int n = p->fy_last - p->fy_first + 1;
+    return n < 0 ? 0 : n > GS_KPI_YEARS ? GS_KPI_YEARS : n;
+}
+
+/* 7. KPI: KPI増加分の累計 of each KPI = Σ its stated 増加分, and the same sum
+ * stopped at the plan's last fiscal year for 事業概要's bracket. */
 static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
 {
     size_t n = p->nkpis < GS_MAX_KPIS ? p->nkpis : GS_MAX_KPIS;
+    int in_plan = kpi_plan_columns(p);
     for (size_t i = 0; i < n; i++) {
         const gs_kpi *k = &p->kpis[i];
         for (int c = 0; c < GS_KPI_YEARS; c++) {
+            if (c == in_plan)
+                t->kpi_plan_total[i] = t->kpi_total[i];
             if (!k->inc[c].has || gs_amount_add(&t->kpi_total[i], k->inc[c].v))
                 continue;
             gs_buf row = GS_BUF_INIT;
@@ -88,6 +100,8 @@ static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
             t->kpi_overflow[i] = t->overflow = true;
             break;
         }
+        if (in_plan == GS_KPI_YEARS)
+            t->kpi_plan_total[i] = t->kpi_total[i];
     }
 }
 

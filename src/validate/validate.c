@@ -601,6 +601,42 @@ static void check_kpi_totals(vctx *c)
     }
 }
 
+/* An increment in a year after the plan's last fiscal year (W228): the
+ * table has ten columns, so the form allows it, but it is unusual, and it
+ * makes KPI増加分の累計 (all columns) differ from 事業概要's bracket (the
+ * plan's years only).  A stated 0 is no increment. */
+static void check_kpi_late(vctx *c)
+{
+    const gs_plan *p = c->p;
+    for (size_t i = 0; i < kpi_count(p); i++) {
+        const gs_kpi *k = &p->kpis[i];
+        for (int col = 0; col < GS_KPI_YEARS; col++) {
+            const gs_stated *inc = &k->inc[col];
+            int fy = p->fy_first + col;
+            if (fy <= p->fy_last || !inc->has || inc->v == 0)
+                continue;
+            gs_buf row = GS_BUF_INIT, year = GS_BUF_INIT, period = GS_BUF_INIT;
+            put_kpi_row(&row, k->no);
+            put_year(&year, p, fy);
+            period_text(&period, p);
+            char *v = fixed2(inc->v);
+            report(c, GS_WARNING, "W228", inc->pos, SHEET_KPI, row.data, fy, v,
+                   NULL,
+                   SHEET_KPI_SHORT " %s %s の %s の増加分 %s は、事業計画期間 "
+                   "%s の後の年度です。KPI増加分の累計には含まれますが、"
+                   SHEET_OVERVIEW " のカッコ内(最終事業年度までの累計)には"
+                   "含まれません。このままでも作成できますが、計画期間内の"
+                   "年度の誤りでないか確認してください。",
+                   row.data, k->name ? k->name : "", year.data, v,
+                   period.data);
+            free(v);
+            gs_buf_free(&row);
+            gs_buf_free(&year);
+            gs_buf_free(&period);
+        }
+    }
+}
+
 /* Index of the first KPI of the KPI sheet with this name, or -1. */
 static int kpi_named(const gs_plan *p, const char *name)
 {
@@ -651,17 +687,28 @@ static void check_okpi_figures(okpi *o, size_t ki, bool check_no)
                     "ください。",
                     no.data, o->nth, want.data, row.data,
                     k->name ? k->name : "", want.data);
-    if (!o->c->t->kpi_overflow[ki] &&
-        o->e->target != o->c->t->kpi_total[ki]) {
+    const gs_totals *t = o->c->t;
+    if (!t->kpi_overflow[ki] && o->e->target != t->kpi_plan_total[ki]) {
         char *s = target_text(o->e->target, o->e->unit);
-        char *sum = target_text(o->c->t->kpi_total[ki], k->unit);
+        char *sum = target_text(t->kpi_plan_total[ki], k->unit);
+        gs_buf late = GS_BUF_INIT;
+        if (t->kpi_total[ki] != t->kpi_plan_total[ki]) {
+            char *after = target_text(t->kpi_total[ki] - t->kpi_plan_total[ki],
+                                      k->unit);
+            gs_buf_printf(&late, "(%d年度より後の増加分 %s は含めません)",
+                          p->fy_last, after);
+            free(after);
+        }
         okpi_report(o, "E215", s, sum,
                     "カッコ内の目標値 %s が " SHEET_KPI_SHORT " の %s %s の"
-                    "KPI増加分の累計 %s と一致しません。目標値を %s に直すか、"
-                    SHEET_KPI_SHORT " の増加分を見直してください。",
-                    s, row.data, k->name ? k->name : "", sum, sum);
+                    "最終事業年度(%d年度)までのKPI増加分の累計 %s%s と"
+                    "一致しません。目標値を %s に直すか、" SHEET_KPI_SHORT
+                    " の増加分を見直してください。",
+                    s, row.data, k->name ? k->name : "", p->fy_last, sum,
+                    late.data ? late.data : "", sum);
         free(s);
         free(sum);
+        gs_buf_free(&late);
     }
     if (!same_text(o->e->unit, k->unit))
         okpi_report(o, "E215", o->e->unit ? o->e->unit : "",
@@ -1181,6 +1228,7 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     check_plan_totals(&c);
     check_facility_share(&c);
     check_kpi_totals(&c);
+    check_kpi_late(&c);
     check_overview_kpis(&c);
     check_funding(&c);
     check_overview_costs(&c);

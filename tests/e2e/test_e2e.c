@@ -2327,6 +2327,48 @@ static void test_soft_facility_funding_mistyped(void **state)
     }
 }
 
+/* ===== 13. 事業概要's KPI bracket stops at the plan's last year ===== */
+
+/* Nagaoka with KPI① +5人 in FY2028, a year after the plan: a warning at that
+ * line, the bracket stays +30人 and the KPI table's 累計 is 35.00. */
+static void test_kpi_increment_after_plan(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/late.xml", work);
+    copy_file(sample("nagaoka.xml"), plan);
+    patch_file(plan, "<name>外国人材の新規就業者数</name>", "<total>30.00</total>",
+               "<increase fy=\"2028\">5.00</increase>\n      <total>35.00</total>");
+    char *pdf = fmt("%s/late.pdf", work);
+    run_result r;
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    expect_diag(&r, plan, line_of(plan, "<increase fy=\"2028\">5.00</increase>"),
+                "warning", "W228");
+    expect_in(r.err, "KPI① 外国人材の新規就業者数 の 2028年度(4年目) の増加分 5.00",
+              "stderr");
+    expect_not_in(r.err, "error[", "stderr");
+    char *text = pdftext(pdf, true);
+    expect_in(squeeze(text), "①外国人材の新規就業者数（+30人）", "事業概要");
+    expect_not_in(squeeze(text), "（+35人）", "事業概要");
+    /* the KPI table's row: 事業開始前, 2025-2028, 累計 */
+    const char *row = strstr(text, "KPI①");
+    while (row && !strstr(fmt("%.*s", (int)strcspn(row, "\n"), row), "35.00"))
+        row = strstr(row + 1, "KPI①");
+    if (!row)
+        fail_msg("no KPI① row with 35.00 in the KPI table:\n%s", text);
+    char *line = squeeze(fmt("%.*s", (int)strcspn(row, "\n"), row));
+    assert_string_equal(line, "KPI①2.0010.0010.0010.005.0035.00");
+
+    /* 事業概要 typed with the 累計 column's +35 is refused, and says why */
+    patch_file(plan, "<kpi-targets>", "target=\"+30\"", "target=\"+35\"");
+    gs(&r, "validate", plan, NULL);
+    expect_status(&r, 1);
+    expect_diag(&r, plan, line_of(plan, "target=\"+35\""), "error", "E215");
+    expect_in(r.err, "(2027年度より後の増加分 +5人 は含めません)", "stderr");
+    expect_diag(&r, plan, line_of(plan, "<increase fy=\"2028\">5.00</increase>"),
+                "warning", "W228");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2354,6 +2396,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_output_is_input_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_soft_facility_funding_renders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_soft_facility_funding_mistyped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kpi_increment_after_plan, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }

@@ -483,6 +483,38 @@ static void test_kpi_overflow(void **state)
     gs_plan_free(p);
 }
 
+static void test_kpi_plan_total(void **state)
+{
+    (void)state;
+    /* 事業概要's bracket sums the plan's own years (2025-2027: columns
+     * 0-2); the 累計 column sums all ten */
+    gs_plan *p = plan_new(2025, 2027);
+    gs_kpi *k = add_kpi(p, 1);
+    for (int c = 0; c < 3; c++)
+        set_stated(p, &k->inc[c], 1000);
+    set_stated(p, &k->inc[3], 500);                 /* FY2028: after */
+    set_stated(p, &k->inc[GS_KPI_YEARS - 1], -20);  /* FY2034 */
+    k = add_kpi(p, 2);
+    set_stated(p, &k->inc[2], 150);                 /* the last year is in */
+    gs_totals t;
+    gs_totals_compute(p, &t, NULL);
+    assert_int_equal(t.kpi_total[0], 3480);
+    assert_int_equal(t.kpi_plan_total[0], 3000);
+    assert_int_equal(t.kpi_total[1], 150);
+    assert_int_equal(t.kpi_plan_total[1], 150);
+    gs_plan_free(p);
+
+    /* a plan as long as the table: both are the same sum */
+    p = plan_new(2025, 2025 + GS_KPI_YEARS - 1);
+    k = add_kpi(p, 1);
+    set_stated(p, &k->inc[0], 100);
+    set_stated(p, &k->inc[GS_KPI_YEARS - 1], 7);
+    gs_totals_compute(p, &t, NULL);
+    assert_int_equal(t.kpi_total[0], 107);
+    assert_int_equal(t.kpi_plan_total[0], 107);
+    gs_plan_free(p);
+}
+
 /* ---- 8. 自立性 ------------------------------------------------------------- */
 
 static void test_fund_cost_rows(void **state)
@@ -623,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_national_half_rounded_down),
         cmocka_unit_test(test_kpi_totals),
         cmocka_unit_test(test_kpi_overflow),
+        cmocka_unit_test(test_kpi_plan_total),
         cmocka_unit_test(test_fund_cost_rows),
         cmocka_unit_test(test_fund_totals),
         cmocka_unit_test(test_fund_overflow),

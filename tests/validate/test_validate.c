@@ -1077,14 +1077,14 @@ static void test_e213_kpi_total_mismatch(void **state)
 static void test_e213_passes(void **state)
 {
     (void)state;
-    /* fractional, negative and late increments; an unstated 累計 */
+    /* fractional and negative increments; an unstated 累計 (an increment
+     * after the plan is W228's test) */
     gs_plan *p = nagaoka();
     gs_kpi *k = &p->kpis[0];
     k->inc[1].v = 1050;
     k->inc[2].v = -25;                   /* △0.25 */
-    set_stated(p, &k->inc[9], 5);        /* the tenth column */
-    k->total.v = 1000 + 1050 - 25 + 5;   /* 20.30 */
-    p->overview.kpis[0].target = 2030;   /* +20.3人 */
+    k->total.v = 1000 + 1050 - 25;       /* 20.25 */
+    p->overview.kpis[0].target = 2025;   /* +20.25人 */
     p->kpis[3].total.has = false;
     p->kpis[3].total.v = 1;              /* not stated: ignored */
     assert_clean(p);
@@ -1233,8 +1233,8 @@ static void test_e215_target(void **state)
     assert_figures(g, "+31人", "+30人");
     assert_msg_has(g, "事業概要 KPIの1番目「①外国人材の新規就業者数（+31人）」: "
                       "カッコ内の目標値 +31人 が 7. KPI の KPI① "
-                      "外国人材の新規就業者数 のKPI増加分の累計 +30人 と"
-                      "一致しません");
+                      "外国人材の新規就業者数 の最終事業年度(2027年度)までの"
+                      "KPI増加分の累計 +30人 と一致しません");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
@@ -1283,6 +1283,90 @@ static void test_e215_fraction_and_unit(void **state)
     assert_figures(&d.v[1], "件", "%");
     assert_msg_has(&d.v[1], "単位「件」が 7. KPI の KPI④ の単位「%」と"
                             "一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 6: an increment after the plan's last fiscal year ---------------- */
+
+/* Nagaoka (FY2025-2027) with KPI① +5人 in FY2030, the sixth of the KPI
+ * table's ten columns: the stated 累計 includes it, 事業概要's bracket not. */
+static gs_plan *nagaoka_late_kpi(void)
+{
+    gs_plan *p = nagaoka();
+    gs_kpi *k = &p->kpis[0];
+    set_stated(p, &k->inc[5], 500);
+    k->total.v = 3500;
+    return p;
+}
+
+static void test_w228_increment_after_plan(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_late_kpi();
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "W228");
+    assert_int_equal(g->severity, GS_WARNING);
+    assert_false(gs_diags_has_errors(&d));
+    assert_where(g, SHEET_KPI, "KPI①", 2030, p->kpis[0].inc[5].pos.line);
+    assert_figures(g, "5.00", NULL);
+    assert_msg_has(g, "7. KPI KPI① 外国人材の新規就業者数 の 2030年度(6年目) の"
+                      "増加分 5.00 は、事業計画期間 R7-R9年度(2025〜2027年度) "
+                      "の後の年度です");
+    assert_msg_has(g, "カッコ内(最終事業年度までの累計)には含まれません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_w228_zero_or_in_plan_passes(void **state)
+{
+    (void)state;
+    /* a stated 0 after the plan is no increment; the last plan year is in */
+    gs_plan *p = nagaoka();
+    for (int c = 3; c < GS_KPI_YEARS; c++)
+        set_stated(p, &p->kpis[1].inc[c], 0);
+    assert_clean(p);
+    p = nagaoka();
+    p->fy_last = 2028;
+    p->overview.period_last = 2028;
+    set_stated(p, &p->kpis[0].inc[3], 500);    /* FY2028: the last year */
+    p->kpis[0].total.v = 3500;
+    p->overview.kpis[0].target = 3500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "W228"), 0);
+    assert_int_equal(count(&d, "E215"), 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e215_bracket_stops_at_last_year(void **state)
+{
+    (void)state;
+    /* the bracket copied from the 累計 column counts FY2030 in: E215 says
+     * so, beside the W228 */
+    gs_plan *p = nagaoka_late_kpi();
+    gs_overview_kpi *e = &p->overview.kpis[0];
+    e->target = 3500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    only(&d, "W228");
+    const gs_diag *g = only(&d, "E215");
+    assert_where(g, OVERVIEW, "KPI", 0, e->pos.line);
+    assert_figures(g, "+35人", "+30人");
+    assert_msg_has(g, "最終事業年度(2027年度)までのKPI増加分の累計 +30人"
+                      "(2027年度より後の増加分 +5人 は含めません) と一致しません");
+    gs_diags_free(&d);
+    /* and a 累計 column that leaves FY2030 out is E213 */
+    e->target = 3000;
+    p->kpis[0].total.v = 3000;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    only(&d, "W228");
+    assert_figures(only(&d, "E213"), "30.00", "35.00");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
@@ -2012,6 +2096,9 @@ int main(void)
         cmocka_unit_test(test_e215_target),
         cmocka_unit_test(test_e215_target_follows_computed_total),
         cmocka_unit_test(test_e215_fraction_and_unit),
+        cmocka_unit_test(test_w228_increment_after_plan),
+        cmocka_unit_test(test_w228_zero_or_in_plan_passes),
+        cmocka_unit_test(test_e215_bracket_stops_at_last_year),
         cmocka_unit_test(test_e216_fund_total),
         cmocka_unit_test(test_e216_passes_with_blank_total),
         cmocka_unit_test(test_e217_fund_eligible),
