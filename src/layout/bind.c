@@ -216,6 +216,9 @@ static void bind_kpis(gs_value *root, const gs_plan *p, const gs_totals *t)
         gs_map_set(km, "unit", gs_value_str(k->unit, k->pos));
         gs_map_set(km, "rationale", text(k->rationale, k->rationale_pos, k->pos));
         gs_map_set(km, "total", gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_total[i] : 0, k->pos));
+        /* 事業概要's bracket: the 累計 up to the plan's last fiscal year */
+        gs_map_set(km, "plan_total",
+                   gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_plan_total[i] : 0, k->pos));
     }
     /* the columns from fy_first; as in the reference the form labels the
      * (別紙1-1) years, and any later year of a longer (インフラ) plan, so
@@ -284,20 +287,25 @@ static void bind_funding(gs_value *root, const gs_plan *p, const gs_totals *t)
         for (int c = 0; c < GS_FUND_YEARS; c++)
             gs_list_push(v, stated_kyen(&s->v[c], sp));
     }
-    /* computed rows: 合計 always prints (0千円 when empty); 交付対象事業経費
-     * and うちソフト事業費 are ① and ② of (別紙1-1) in its five columns */
+    /* computed rows (FORMS.md rule 7): 合計 always prints (0千円 when
+     * empty); うちソフト事業費 is ① of (別紙1-1) in its five columns and
+     * 交付対象事業経費 = うちソフト事業費 + うち拠点整備事業費, so the printed
+     * rows add up; both are blank before and where (別紙1-1) has no column,
+     * unless a 拠点整備 cost stands there */
     gs_value *v = fund_row(fm, "total", gs_value_int(t->fund_before, pos), pos);
     for (int c = 0; c < GS_FUND_YEARS; c++)
         gs_list_push(v, gs_value_int(t->fund_total[c], pos));
     v = fund_row(fm, "eligible", gs_value_null(pos), pos);
     for (int c = 0; c < GS_FUND_YEARS; c++)
-        gs_list_push(v, c < GS_FORM_YEARS ? gs_value_int(t->cols[c].eligible, pos)
-                                          : gs_value_null(pos));
+        gs_list_push(v, c < GS_FORM_YEARS || t->fund_base[c]
+                            ? gs_value_int(t->fund_eligible[c], pos)
+                            : gs_value_null(pos));
     v = fund_row(fm, "soft", gs_value_null(pos), pos);
     for (int c = 0; c < GS_FUND_YEARS; c++)
-        gs_list_push(v, c < GS_FORM_YEARS ? gs_value_int(t->cols[c].soft, pos)
+        gs_list_push(v, c < GS_FORM_YEARS ? gs_value_int(t->fund_soft[c], pos)
                                           : gs_value_null(pos));
-    /* printed as stated */
+    /* printed as stated: the 拠点整備事業's cost has no breakdown here, and
+     * 総事業費 may hold costs outside the grant */
     v = fund_row(fm, "base", gs_value_null(pos), pos);
     for (int c = 0; c < GS_FUND_YEARS; c++)
         gs_list_push(v, stated_kyen(&f->base[c], pos));

@@ -199,7 +199,11 @@ typedef struct gs_funding {
     gs_srcpos pos;
     char *effort;        /* 取組内容 */
     gs_source src[GS_FUND_SOURCES];
-    /* rows the plan may state; checked against the computed ones (rule 7) */
+    /* rows the plan may state; checked against the computed ones (rule 7,
+     * totals.h): 合計, 交付対象事業経費 and うちソフト事業費 must equal them;
+     * うち拠点整備事業費 is the computed figure in a plan with a 拠点整備事業
+     * (and must be 0 without one); 総事業費 must not be below
+     * 交付対象事業経費 */
     gs_stated total_before;
     gs_stated total[GS_FUND_YEARS];     /* 合計 */
     gs_stated eligible[GS_FUND_YEARS];  /* 交付対象事業経費 */

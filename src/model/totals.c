@@ -1,6 +1,9 @@
 /*
  * totals.c - derive the computed figures of (別紙1-1), the KPI table and the
  * 自立性 schedule from the plan model.
+ *
+ * Order matters once: the 自立性 rows under 合計 are built from (別紙1-1)'s
+ * ①, so the year columns are summed first.
  */
 #include "model/totals.h"
 
@@ -64,13 +67,25 @@ static bool sum_part(const gs_part *part, int64_t *sum, int fy, const char *row,
     return true;
 }
 
-/* 7. KPI: KPI増加分の累計 of each KPI = Σ its stated 増加分. */
+/* The KPI table's columns that are fiscal years of the plan: 0 when the
+ * period is inverted (the input stage refuses that), at most GS_KPI_YEARS. */
+static int kpi_plan_columns(const gs_plan *p)
+{
+    int n = p->fy_last - p->fy_first + 1;
+    return n < 0 ? 0 : n > GS_KPI_YEARS ? GS_KPI_YEARS : n;
+}
+
+/* 7. KPI: KPI増加分の累計 of each KPI = Σ its stated 増加分, and the same sum
+ * stopped at the plan's last fiscal year for 事業概要's bracket. */
 static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
 {
     size_t n = p->nkpis < GS_MAX_KPIS ? p->nkpis : GS_MAX_KPIS;
+    int in_plan = kpi_plan_columns(p);
     for (size_t i = 0; i < n; i++) {
         const gs_kpi *k = &p->kpis[i];
         for (int c = 0; c < GS_KPI_YEARS; c++) {
+            if (c == in_plan)
+                t->kpi_plan_total[i] = t->kpi_total[i];
             if (!k->inc[c].has || gs_amount_add(&t->kpi_total[i], k->inc[c].v))
                 continue;
             gs_buf row = GS_BUF_INIT;
@@ -85,6 +100,8 @@ static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
             t->kpi_overflow[i] = t->overflow = true;
             break;
         }
+        if (in_plan == GS_KPI_YEARS)
+            t->kpi_plan_total[i] = t->kpi_total[i];
     }
 }
 
@@ -103,6 +120,8 @@ static bool sum_sources(const gs_plan *p, int c, int64_t *sum, gs_diags *d)
     return true;
 }
 
+/* 8. 自立性: the rows under 合計.  Runs after (別紙1-1) is summed, since
+ * うちソフト事業費 is its ①. */
 static void sum_funding(const gs_plan *p, gs_totals *t, gs_diags *d)
 {
     if (!sum_sources(p, -1, &t->fund_before, d))
@@ -110,6 +129,18 @@ static void sum_funding(const gs_plan *p, gs_totals *t, gs_diags *d)
     for (int c = 0; c < GS_FUND_YEARS; c++)
         if (!sum_sources(p, c, &t->fund_total[c], d))
             t->fund_overflow[c] = t->overflow = true;
+    bool has_base = p->kinds & GS_KIND_BASE;
+    for (int c = 0; c < GS_FUND_YEARS; c++) {
+        const gs_stated *b = &p->funding.base[c];
+        t->fund_soft[c] = c < GS_FORM_YEARS ? t->cols[c].eligible : 0;
+        t->fund_base[c] = has_base && b->has ? b->v : 0;
+        t->fund_eligible[c] = t->fund_soft[c];
+        if (!gs_amount_add(&t->fund_eligible[c], t->fund_base[c])) {
+            overflow_on(d, b->pos, SHEET_FUNDING, "交付対象事業経費",
+                        p->fy_first + c, "交付対象事業経費");
+            t->fund_eligible_overflow[c] = t->overflow = true;
+        }
+    }
 }
 
 void gs_totals_compute(const gs_plan *p, gs_totals *t, gs_diags *d)

@@ -5,7 +5,9 @@
  * and the layout prints these, so a total can never be computed two ways.
  * Columns follow each sheet: GS_FORM_YEARS fiscal years of (別紙1-1), the
  * KPI table's GS_KPI_YEARS and the 自立性 schedule's GS_FUND_YEARS, all from
- * the plan's first fiscal year.
+ * the plan's first fiscal year.  The plan period (fy_first..fy_last) may be
+ * shorter than a sheet's columns: a figure "up to the last fiscal year"
+ * (事業概要's KPI bracket) sums only the columns inside it.
  * All sums are overflow-checked; when one overflows, it is reported (E212),
  * the flag of its sheet and overflow are set, and the offending sum is left
  * at its last good value.  A consumer that compares against a sum first
@@ -35,8 +37,13 @@ typedef struct gs_totals {
     gs_year_totals cols[GS_FORM_YEARS];
     int64_t soft, facility, eligible; /* the 合計 column */
     bool form_overflow;    /* a sum of (別紙1-1) above (cols, 合計 column) */
-    /* 7. KPI: KPI増加分の累計 = Σ 増加分 of p->kpis[i], hundredths */
+    /* 7. KPI: KPI増加分の累計 = Σ 増加分 of p->kpis[i] over all ten columns,
+     * and kpi_plan_total = Σ 増加分 of the plan's own fiscal years, the 累計
+     * 「最終事業年度まで」 that 事業概要 prints in brackets (FORMS.md rule 6);
+     * hundredths.  The second is a prefix of the first, so one overflow flag
+     * covers both. */
     int64_t kpi_total[GS_MAX_KPIS];
+    int64_t kpi_plan_total[GS_MAX_KPIS];
     bool kpi_overflow[GS_MAX_KPIS];
     /* 8. 自立性: 合計 of 【A】-【E】 for 事業開始前 and each year column
      * (column c is fiscal year fy_first + c) */
@@ -44,6 +51,17 @@ typedef struct gs_totals {
     int64_t fund_total[GS_FUND_YEARS];
     bool fund_before_overflow;
     bool fund_overflow[GS_FUND_YEARS];
+    /* 8. 自立性, the rows under 合計 (FORMS.md rule 7), per year column:
+     * うちソフト事業費 = ① of (別紙1-1), whose ③ 施設整備・事業設備・備品経費
+     * is part of the ソフト事業 (0 in a column (別紙1-1) does not have);
+     * うち拠点整備事業費 = the 拠点整備事業's own cost as the plan states it
+     * (its breakdown, (別紙1-2), is not modelled), and 0 in a plan without a
+     * 拠点整備事業, whatever is typed there;
+     * 交付対象事業経費 = うちソフト事業費 + うち拠点整備事業費. */
+    int64_t fund_soft[GS_FUND_YEARS];
+    int64_t fund_base[GS_FUND_YEARS];
+    int64_t fund_eligible[GS_FUND_YEARS];
+    bool fund_eligible_overflow[GS_FUND_YEARS];
     bool overflow;         /* any of the flags above */
 } gs_totals;
 

@@ -7,8 +7,7 @@
  * source), so what the validator calls "computed" is exactly what the layout
  * will print.  The sums made here are of stated figures only: an element's
  * items when the element also states its amount (totals never adds those,
- * because the stated amount wins on the form), and 自立性's うちソフト事業費 +
- * うち拠点整備事業費 against its stated 交付対象事業経費.
+ * because the stated amount wins on the form).
  *
  * Every rule runs and each problem is one diagnostic.  Messages are written
  * for the planning-division clerk who has to fix the figure: they name the
@@ -41,6 +40,7 @@
 #define ROW_FUND_ELIGIBLE "交付対象事業経費"
 #define ROW_FUND_SOFT "うちソフト事業費"
 #define ROW_FUND_BASE "うち拠点整備事業費"
+#define ROW_FUND_PROJECT "総事業費"
 
 /* 国費 caps a year (rule 11), 千円 */
 #define CAP_MUNICIPALITY INT64_C(1000000)  /* 10億円 */
@@ -601,6 +601,42 @@ static void check_kpi_totals(vctx *c)
     }
 }
 
+/* An increment in a year after the plan's last fiscal year (W228): the
+ * table has ten columns, so the form allows it, but it is unusual, and it
+ * makes KPI増加分の累計 (all columns) differ from 事業概要's bracket (the
+ * plan's years only).  A stated 0 is no increment. */
+static void check_kpi_late(vctx *c)
+{
+    const gs_plan *p = c->p;
+    for (size_t i = 0; i < kpi_count(p); i++) {
+        const gs_kpi *k = &p->kpis[i];
+        for (int col = 0; col < GS_KPI_YEARS; col++) {
+            const gs_stated *inc = &k->inc[col];
+            int fy = p->fy_first + col;
+            if (fy <= p->fy_last || !inc->has || inc->v == 0)
+                continue;
+            gs_buf row = GS_BUF_INIT, year = GS_BUF_INIT, period = GS_BUF_INIT;
+            put_kpi_row(&row, k->no);
+            put_year(&year, p, fy);
+            period_text(&period, p);
+            char *v = fixed2(inc->v);
+            report(c, GS_WARNING, "W228", inc->pos, SHEET_KPI, row.data, fy, v,
+                   NULL,
+                   SHEET_KPI_SHORT " %s %s の %s の増加分 %s は、事業計画期間 "
+                   "%s の後の年度です。KPI増加分の累計には含まれますが、"
+                   SHEET_OVERVIEW " のカッコ内(最終事業年度までの累計)には"
+                   "含まれません。このままでも作成できますが、計画期間内の"
+                   "年度の誤りでないか確認してください。",
+                   row.data, k->name ? k->name : "", year.data, v,
+                   period.data);
+            free(v);
+            gs_buf_free(&row);
+            gs_buf_free(&year);
+            gs_buf_free(&period);
+        }
+    }
+}
+
 /* Index of the first KPI of the KPI sheet with this name, or -1. */
 static int kpi_named(const gs_plan *p, const char *name)
 {
@@ -651,17 +687,28 @@ static void check_okpi_figures(okpi *o, size_t ki, bool check_no)
                     "ください。",
                     no.data, o->nth, want.data, row.data,
                     k->name ? k->name : "", want.data);
-    if (!o->c->t->kpi_overflow[ki] &&
-        o->e->target != o->c->t->kpi_total[ki]) {
+    const gs_totals *t = o->c->t;
+    if (!t->kpi_overflow[ki] && o->e->target != t->kpi_plan_total[ki]) {
         char *s = target_text(o->e->target, o->e->unit);
-        char *sum = target_text(o->c->t->kpi_total[ki], k->unit);
+        char *sum = target_text(t->kpi_plan_total[ki], k->unit);
+        gs_buf late = GS_BUF_INIT;
+        if (t->kpi_total[ki] != t->kpi_plan_total[ki]) {
+            char *after = target_text(t->kpi_total[ki] - t->kpi_plan_total[ki],
+                                      k->unit);
+            gs_buf_printf(&late, "(%d年度より後の増加分 %s は含めません)",
+                          p->fy_last, after);
+            free(after);
+        }
         okpi_report(o, "E215", s, sum,
                     "カッコ内の目標値 %s が " SHEET_KPI_SHORT " の %s %s の"
-                    "KPI増加分の累計 %s と一致しません。目標値を %s に直すか、"
-                    SHEET_KPI_SHORT " の増加分を見直してください。",
-                    s, row.data, k->name ? k->name : "", sum, sum);
+                    "最終事業年度(%d年度)までのKPI増加分の累計 %s%s と"
+                    "一致しません。目標値を %s に直すか、" SHEET_KPI_SHORT
+                    " の増加分を見直してください。",
+                    s, row.data, k->name ? k->name : "", p->fy_last, sum,
+                    late.data ? late.data : "", sum);
         free(s);
         free(sum);
+        gs_buf_free(&late);
     }
     if (!same_text(o->e->unit, k->unit))
         okpi_report(o, "E215", o->e->unit ? o->e->unit : "",
@@ -805,13 +852,15 @@ static void check_fund_total(vctx *c, int col, const gs_stated *st,
     gs_buf_free(&year);
 }
 
-/* 交付対象事業経費 or うちソフト事業費 of the schedule against ① or ②. */
-static bool check_fund_vs_form(vctx *c, int col, const gs_stated *st,
+/* A row of the schedule against the (別紙1-1) figure it must equal: ① of
+ * the same year (0 in the sixth column, which (別紙1-1) does not have).
+ * hint, when not NULL, says why the clerk's figure is a likely confusion. */
+static void check_fund_vs_form(vctx *c, int col, const gs_stated *st,
                                const char *code, const char *row,
-                               const char *form_row, int64_t form)
+                               int64_t form, const char *hint)
 {
     if (!st->has || st->v == form)
-        return true;
+        return;
     gs_buf year = GS_BUF_INIT, note = GS_BUF_INIT;
     put_fund_col(&year, c->p, col);
     if (col >= GS_FORM_YEARS)
@@ -820,63 +869,96 @@ static bool check_fund_vs_form(vctx *c, int col, const gs_stated *st,
     char *s = kyen(st->v), *k = kyen(form);
     report(c, GS_ERROR, code, st->pos, SHEET_FUNDING, row, fund_fy(c->p, col),
            s, k,
-           SHEET_FUNDING " %s %s %s が " SHEET_1_1_SHORT " の同じ年度の%s %s%s "
-           "と一致しません。%sを %s に直すか、" SHEET_1_1_SHORT
-           " の金額を見直してください。",
-           year.data, row, s, form_row, k, note.data ? note.data : "", row, k);
+           SHEET_FUNDING " %s %s %s が " SHEET_1_1_SHORT " の同じ年度の"
+           ROW_ELIGIBLE " %s%s と一致しません。%s%sを %s に直すか、"
+           SHEET_1_1_SHORT " の金額を見直してください。",
+           year.data, row, s, k, note.data ? note.data : "",
+           hint ? hint : "", row, k);
     free(s);
     free(k);
     gs_buf_free(&year);
     gs_buf_free(&note);
-    return false;
 }
 
-/* 交付対象事業経費 = うちソフト事業費 + うち拠点整備事業費 among the stated
- * rows.  A clerk leaves うち拠点整備事業費 blank when there is none, so when
- * two of the three are stated the blank one counts as 0; with one or none
- * stated there is nothing to compare.  verified: 交付対象 and うちソフト, where
- * stated, agree with ① and ②, so a difference is うち拠点整備事業費's. */
-static void check_fund_parts(vctx *c, int col, bool verified)
+/* うちソフト事業費 = ① (E218).  The usual slip is ② alone: (別紙1-1) is the
+ * whole ソフト事業, and its ③ belongs to it, not to 拠点整備. */
+static void check_fund_soft(vctx *c, int col)
+{
+    const gs_stated *st = &c->p->funding.soft[col];
+    const gs_year_totals *yt = col < GS_FORM_YEARS ? &c->t->cols[col] : NULL;
+    const char *hint = NULL;
+    if (yt && yt->facility != 0 && st->has && st->v == yt->soft)
+        hint = "(別紙1-1) の③施設整備・事業設備・備品経費もソフト事業の経費"
+               "なので、うちソフト事業費は②ではなく①(②+③)です。";
+    check_fund_vs_form(c, col, st, "E218", ROW_FUND_SOFT, c->t->fund_soft[col],
+                       hint);
+}
+
+/* 交付対象事業経費 = うちソフト事業費 + うち拠点整備事業費 (E217), with the
+ * computed rows of totals.  Without a 拠点整備事業 that is ① itself; a
+ * うち拠点整備事業費 typed there anyway is E224's, and a 交付対象事業経費
+ * that includes it reads as the same slip (a missing tick), not a second. */
+static void check_fund_eligible(vctx *c, int col)
 {
     const gs_funding *f = &c->p->funding;
-    const gs_stated *e = &f->eligible[col], *s = &f->soft[col],
-                    *b = &f->base[col];
-    if (e->has + s->has + b->has < 2)
+    const gs_stated *e = &f->eligible[col], *b = &f->base[col];
+    int64_t want = c->t->fund_eligible[col];
+    if (!e->has || e->v == want)
         return;
-    int64_t ev = e->has ? e->v : 0, sv = s->has ? s->v : 0,
-            bv = b->has ? b->v : 0;
-    if (ev == sv + bv) /* within 2 * GS_AMOUNT_MAX: no overflow */
+    if (!(c->p->kinds & GS_KIND_BASE)) {
+        int64_t with_base = want;
+        if (b->has && gs_amount_add(&with_base, b->v) && e->v == with_base)
+            return;
+        check_fund_vs_form(c, col, e, "E217", ROW_FUND_ELIGIBLE, want,
+                           "拠点整備事業がない計画では、交付対象事業経費は"
+                           "うちソフト事業費と同じです。");
         return;
+    }
+    /* with a 拠点整備事業 either row may be the wrong one: its cost has no
+     * other source in the plan, so the message offers both fixes */
     gs_buf year = GS_BUF_INIT;
     put_fund_col(&year, c->p, col);
-    char *es = kyen(ev), *ss = kyen(sv), *bs = kyen(bv);
-    if (verified && e->has && s->has) {
-        char *want = kyen(ev - sv);
-        report(c, GS_ERROR, "E219", b->has ? b->pos : e->pos, SHEET_FUNDING,
-               ROW_FUND_BASE, fund_fy(c->p, col), b->has ? bs : "空欄", want,
-               SHEET_FUNDING " %s %s %s%s が、%s %s から %s %s を引いた %s と"
-               "一致しません(%s = %s + %s)。%sを %s に直してください。",
-               year.data, ROW_FUND_BASE, bs, b->has ? "" : "(空欄)",
-               ROW_FUND_ELIGIBLE, es, ROW_FUND_SOFT, ss, want,
-               ROW_FUND_ELIGIBLE, ROW_FUND_SOFT, ROW_FUND_BASE, ROW_FUND_BASE,
-               want);
-        free(want);
-    } else {
-        char *sum = kyen(sv + bv);
-        report(c, GS_ERROR, "E219", e->has ? e->pos : s->pos, SHEET_FUNDING,
-               ROW_FUND_ELIGIBLE, fund_fy(c->p, col), e->has ? es : "空欄",
-               sum,
-               SHEET_FUNDING " %s %s %s%s が %s %s%s と %s %s%s の合計 %s と"
-               "一致しません。%s、%s、%sを見直してください。",
-               year.data, ROW_FUND_ELIGIBLE, es, e->has ? "" : "(空欄)",
-               ROW_FUND_SOFT, ss, s->has ? "" : "(空欄)", ROW_FUND_BASE, bs,
-               b->has ? "" : "(空欄)", sum, ROW_FUND_ELIGIBLE, ROW_FUND_SOFT,
-               ROW_FUND_BASE);
-        free(sum);
-    }
+    int64_t soft = c->t->fund_soft[col];
+    char *es = kyen(e->v), *ss = kyen(soft), *bs = kyen(c->t->fund_base[col]),
+         *ks = kyen(want), *rest = kyen(e->v - soft);
+    report(c, GS_ERROR, "E217", e->pos, SHEET_FUNDING, ROW_FUND_ELIGIBLE,
+           fund_fy(c->p, col), es, ks,
+           SHEET_FUNDING " %s " ROW_FUND_ELIGIBLE " %s が " ROW_FUND_SOFT
+           " %s(" SHEET_1_1_SHORT " の①) と " ROW_FUND_BASE " %s%s の合計 %s と"
+           "一致しません。" ROW_FUND_ELIGIBLE "を %s に直すか、" ROW_FUND_BASE
+           "を %s に直してください。",
+           year.data, es, ss, bs, b->has ? "" : "(空欄)", ks, ks, rest);
     free(es);
     free(ss);
     free(bs);
+    free(ks);
+    free(rest);
+    gs_buf_free(&year);
+}
+
+/* 総事業費 ≥ 交付対象事業経費 (E227).  総事業費 is the whole project's cost:
+ * it may hold costs the grant does not cover, and in the years after the
+ * grant the cost the project carries on its own funds, so only a figure
+ * below the eligible cost is certainly wrong. */
+static void check_fund_project(vctx *c, int col)
+{
+    const gs_stated *st = &c->p->funding.project[col];
+    int64_t eligible = c->t->fund_eligible[col];
+    if (!st->has || st->v >= eligible)
+        return;
+    gs_buf year = GS_BUF_INIT;
+    put_fund_col(&year, c->p, col);
+    char *s = kyen(st->v), *k = kyen(eligible);
+    report(c, GS_ERROR, "E227", st->pos, SHEET_FUNDING, ROW_FUND_PROJECT,
+           fund_fy(c->p, col), s, k,
+           SHEET_FUNDING " %s " ROW_FUND_PROJECT " %s が同じ年度の"
+           ROW_FUND_ELIGIBLE " %s(" ROW_FUND_SOFT "と" ROW_FUND_BASE "の合計)"
+           "より少なくなっています。" ROW_FUND_PROJECT "は交付対象事業経費を"
+           "含む事業全体の経費です。" ROW_FUND_PROJECT "を %s 以上に直すか、"
+           SHEET_1_1_SHORT " と" ROW_FUND_BASE "を見直してください。",
+           year.data, s, k, k);
+    free(s);
+    free(k);
     gs_buf_free(&year);
 }
 
@@ -889,21 +971,13 @@ static void check_funding(vctx *c)
     for (int col = 0; col < GS_FUND_YEARS; col++) {
         check_fund_total(c, col, &f->total[col], t->fund_total[col],
                          t->fund_overflow[col]);
-        bool in_form = col < GS_FORM_YEARS;
-        /* after an overflow (E212) ① and ② are incomplete */
-        bool known = !(in_form && t->form_overflow);
-        bool ok = true;
-        if (known) {
-            ok &= check_fund_vs_form(c, col, &f->eligible[col], "E217",
-                                     ROW_FUND_ELIGIBLE, ROW_ELIGIBLE,
-                                     in_form ? t->cols[col].eligible : 0);
-            ok &= check_fund_vs_form(c, col, &f->soft[col], "E218",
-                                     ROW_FUND_SOFT, SOFT.row,
-                                     in_form ? t->cols[col].soft : 0);
-        }
-        /* a wrong 交付対象 or うちソフト already has its message */
-        if (ok)
-            check_fund_parts(c, col, known);
+        /* after an overflow (E212) ① or 交付対象事業経費 is incomplete */
+        if ((col < GS_FORM_YEARS && t->form_overflow) ||
+            t->fund_eligible_overflow[col])
+            continue;
+        check_fund_soft(c, col);
+        check_fund_eligible(c, col);
+        check_fund_project(c, col);
     }
 }
 
@@ -1001,23 +1075,26 @@ static void check_kinds(vctx *c)
     }
     if (p->kinds & GS_KIND_BASE)
         return;
-    /* one message: the fix is one tick, whichever years carry the cost */
+    /* each column on its own: without the tick the figure itself is the
+     * usual mistake (③ typed as 拠点整備), and it is one per year */
     for (int col = 0; col < GS_FUND_YEARS; col++) {
         const gs_stated *b = &p->funding.base[col];
-        if (!b->has || b->v <= 0)
+        if (!b->has || b->v == 0)
             continue;
         gs_buf year = GS_BUF_INIT;
         put_fund_col(&year, p, col);
-        char *s = kyen(b->v);
+        char *s = kyen(b->v), *zero = kyen(0);
         report(c, GS_ERROR, "E224", b->pos, SHEET_FUNDING, ROW_FUND_BASE,
-               fund_fy(p, col), s, NULL,
+               fund_fy(p, col), s, zero,
                SHEET_FUNDING " %s %s が %s ありますが、" SHEET_OVERVIEW
-               " の%sの 拠点整備事業 に✓がありません。拠点整備事業に✓を"
-               "付けるか、%sを見直してください。",
-               year.data, ROW_FUND_BASE, s, ROW_KINDS, ROW_FUND_BASE);
+               " の%sの 拠点整備事業 に✓がありません。" SHEET_1_1_SHORT
+               " の③施設整備・事業設備・備品経費はソフト事業の経費で、"
+               "うちソフト事業費に含めます。拠点整備事業がなければ%sを空欄か "
+               "%s にし、あれば拠点整備事業に✓を付けてください。",
+               year.data, ROW_FUND_BASE, s, ROW_KINDS, ROW_FUND_BASE, zero);
         free(s);
+        free(zero);
         gs_buf_free(&year);
-        break;
     }
 }
 
@@ -1151,6 +1228,7 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     check_plan_totals(&c);
     check_facility_share(&c);
     check_kpi_totals(&c);
+    check_kpi_late(&c);
     check_overview_kpis(&c);
     check_funding(&c);
     check_overview_costs(&c);

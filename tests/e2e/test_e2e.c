@@ -2564,6 +2564,201 @@ static void test_viewer_details(void **state)
                                 "long-description.xml");
 }
 
+/* ===== 12. 8. 自立性 as FORMS.md rule 7 reads it ===== */
+
+/* The amounts "N千円" (△ for a negative) on the first line of text that
+ * begins, after blanks, with label followed by a blank; returns how many
+ * were stored (at most max), -1 when there is no such line. */
+static int row_amounts(const char *text, const char *label, long long *out,
+                       int max)
+{
+    size_t ll = strlen(label);
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        const char *p = line;
+        while (*p == ' ')
+            p++;
+        if (strncmp(p, label, ll) == 0 &&
+            (p[ll] == ' ' || p[ll] == '\n' || p[ll] == '\0')) {
+            int n = 0;
+            for (p += ll; *p && (!end || p < end);) {
+                if (*p < '0' || *p > '9') {
+                    p++;
+                    continue;
+                }
+                bool neg = p - line >= 3 && strncmp(p - 3, "\u25B3", 3) == 0;
+                long long v = 0;
+                while ((*p >= '0' && *p <= '9') || *p == ',') {
+                    if (*p != ',')
+                        v = v * 10 + (*p - '0');
+                    p++;
+                }
+                if (strncmp(p, "千円", strlen("千円")) == 0 && n < max)
+                    out[n++] = neg ? -v : v;
+            }
+            return n;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return -1;
+}
+
+/* The printed 8. 自立性 schedule: from its head to the next sheet. */
+static char *funding_schedule(const char *layout_text)
+{
+    const char *a = strstr(layout_text, "各年度における");
+    if (!a)
+        fail_msg("no 自立性 schedule in the PDF text");
+    const char *b = strstr(a, "9. 地域の多様な主体の参画");
+    size_t n = b ? (size_t)(b - a) : strlen(a);
+    return fmt("%.*s", (int)n, a);
+}
+
+static void expect_row(const char *text, const char *label,
+                       const long long *want, int n)
+{
+    long long got[8];
+    int k = row_amounts(text, label, got, 8);
+    if (k != n)
+        fail_msg("row %s: %d amounts printed, expected %d:\n%s", label, k, n,
+                 text);
+    for (int i = 0; i < n; i++)
+        if (got[i] != want[i])
+            fail_msg("row %s, amount %d: printed %lld千円, expected %lld千円",
+                     label, i + 1, got[i], want[i]);
+}
+
+/* A five-year soft plan with ③ > 0 in three years, every 自立性 row stated
+ * as rule 7 reads it: renders (W210 only: five years is above the 原則),
+ * and the printed rows add up, うちソフト事業費 being (別紙1-1)'s ①. */
+static void test_soft_facility_funding_renders(void **state)
+{
+    (void)state;
+    char *plan = fixture("soft-facility-funding.xml");
+    char *pdf = fmt("%s/sf.pdf", work);
+    run_result r;
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    expect_diag(&r, plan, line_of(plan, "<period first=\"2025\" last=\"2029\"/>"),
+                "warning", "W210");
+    expect_not_in(r.err, "error[", "stderr");
+    const char *w = strstr(r.err, "warning[");
+    if (w && strstr(w + 1, "warning["))
+        fail_msg("more warnings than W210:\n%s", r.err);
+    assert_true(exists(pdf));
+
+    char *text = pdftext(pdf, true);
+    char *sched = funding_schedule(text);
+    static const long long first[] = {8500, 8800, 7500, 6900, 5000};
+    static const long long zero[] = {0, 0, 0, 0, 0};
+    static const long long project[] = {8500, 8800, 7500, 6900, 5000, 4000};
+    static const long long total[] = {0, 500, 1400, 1800, 2700, 3100, 4000};
+    expect_row(sched, "合計", total, 7);
+    expect_row(sched, "交付対象事業経費", first, 5);
+    expect_row(sched, "うちソフト事業費", first, 5);
+    expect_row(sched, "うち拠点整備事業費", zero, 5);
+    expect_row(sched, "総事業費", project, 6);
+
+    /* the printed rows, read back, satisfy the identity, and うちソフト is
+     * the ① that (別紙1-1) prints (its ② is less: ③ is in ①) */
+    long long e[8], so[8], b[8], one[8], two[8];
+    assert_int_equal(row_amounts(sched, "交付対象事業経費", e, 8), 5);
+    assert_int_equal(row_amounts(sched, "うちソフト事業費", so, 8), 5);
+    assert_int_equal(row_amounts(sched, "うち拠点整備事業費", b, 8), 5);
+    assert_int_equal(row_amounts(text, "交付対象事業経費【①】", one, 8), 6);
+    assert_int_equal(row_amounts(text, "交付対象事業における施設整備・事業設備・備品経費【③】",
+                                 two, 8), 6);
+    int with_facility = 0;
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(e[i], so[i] + b[i]);
+        assert_int_equal(so[i], one[i]);
+        with_facility += two[i] > 0;
+    }
+    assert_int_equal(with_facility, 3);
+}
+
+/* The same plan with one 自立性 row typed the old way (うちソフト = ②, or
+ * ③ as うち拠点整備) or off by 1千円: refused with the row's own code at
+ * its line, nothing written. */
+static void test_soft_facility_funding_mistyped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row_tag, *from, *to, *code;
+    } cases[] = {
+        {"<soft>", "<value fy=\"2025\">8,500</value>",
+         "<value fy=\"2025\">6,000</value>", "E218"},
+        {"<soft>", "<value fy=\"2026\">8,800</value>",
+         "<value fy=\"2026\">8,801</value>", "E218"},
+        {"<eligible>\n", "<value fy=\"2027\">7,500</value>",
+         "<value fy=\"2027\">7,499</value>", "E217"},
+        {"<base>", "<value fy=\"2025\">0</value>",
+         "<value fy=\"2025\">2,500</value>", "E224"},
+        {"<project-cost>", "<value fy=\"2028\">6,900</value>",
+         "<value fy=\"2028\">6,899</value>", "E227"},
+        {"<total>", "<value fy=\"2029\">3,100</value>",
+         "<value fy=\"2029\">3,101</value>", "E216"},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        char *plan = fmt("%s/plan%zu.xml", work, i);
+        copy_file(fixture("soft-facility-funding.xml"), plan);
+        patch_file(plan, cases[i].row_tag, cases[i].from, cases[i].to);
+        char *pdf = fmt("%s/plan%zu.pdf", work, i);
+        run_result r;
+        gs(&r, "render", plan, "-o", pdf, NULL);
+        expect_status(&r, 1);
+        expect_diag(&r, plan, line_of(plan, cases[i].to), "error",
+                    cases[i].code);
+        const char *e = strstr(r.err, "error[");
+        if (!e || strstr(e + 1, "error["))
+            fail_msg("case %zu: expected one error:\n%s", i, r.err);
+        expect_in(r.err, "8. 自立性", "stderr");
+        assert_false(exists(pdf));
+    }
+}
+
+/* ===== 13. 事業概要's KPI bracket stops at the plan's last year ===== */
+
+/* Nagaoka with KPI① +5人 in FY2028, a year after the plan: a warning at that
+ * line, the bracket stays +30人 and the KPI table's 累計 is 35.00. */
+static void test_kpi_increment_after_plan(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/late.xml", work);
+    copy_file(sample("nagaoka.xml"), plan);
+    patch_file(plan, "<name>外国人材の新規就業者数</name>", "<total>30.00</total>",
+               "<increase fy=\"2028\">5.00</increase>\n      <total>35.00</total>");
+    char *pdf = fmt("%s/late.pdf", work);
+    run_result r;
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    expect_diag(&r, plan, line_of(plan, "<increase fy=\"2028\">5.00</increase>"),
+                "warning", "W228");
+    expect_in(r.err, "KPI① 外国人材の新規就業者数 の 2028年度(4年目) の増加分 5.00",
+              "stderr");
+    expect_not_in(r.err, "error[", "stderr");
+    char *text = pdftext(pdf, true);
+    expect_in(squeeze(text), "①外国人材の新規就業者数（+30人）", "事業概要");
+    expect_not_in(squeeze(text), "（+35人）", "事業概要");
+    /* the KPI table's row: 事業開始前, 2025-2028, 累計 */
+    const char *row = strstr(text, "KPI①");
+    while (row && !strstr(fmt("%.*s", (int)strcspn(row, "\n"), row), "35.00"))
+        row = strstr(row + 1, "KPI①");
+    if (!row)
+        fail_msg("no KPI① row with 35.00 in the KPI table:\n%s", text);
+    char *line = squeeze(fmt("%.*s", (int)strcspn(row, "\n"), row));
+    assert_string_equal(line, "KPI①2.0010.0010.0010.005.0035.00");
+
+    /* 事業概要 typed with the 累計 column's +35 is refused, and says why */
+    patch_file(plan, "<kpi-targets>", "target=\"+30\"", "target=\"+35\"");
+    gs(&r, "validate", plan, NULL);
+    expect_status(&r, 1);
+    expect_diag(&r, plan, line_of(plan, "target=\"+35\""), "error", "E215");
+    expect_in(r.err, "(2027年度より後の増加分 +5人 は含めません)", "stderr");
+    expect_diag(&r, plan, line_of(plan, "<increase fy=\"2028\">5.00</increase>"),
+                "warning", "W228");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2592,6 +2787,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tables_closed_checker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_closed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_viewer_details, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_soft_facility_funding_renders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_soft_facility_funding_mistyped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kpi_increment_after_plan, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }

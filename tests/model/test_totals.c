@@ -483,7 +483,90 @@ static void test_kpi_overflow(void **state)
     gs_plan_free(p);
 }
 
+static void test_kpi_plan_total(void **state)
+{
+    (void)state;
+    /* 事業概要's bracket sums the plan's own years (2025-2027: columns
+     * 0-2); the 累計 column sums all ten */
+    gs_plan *p = plan_new(2025, 2027);
+    gs_kpi *k = add_kpi(p, 1);
+    for (int c = 0; c < 3; c++)
+        set_stated(p, &k->inc[c], 1000);
+    set_stated(p, &k->inc[3], 500);                 /* FY2028: after */
+    set_stated(p, &k->inc[GS_KPI_YEARS - 1], -20);  /* FY2034 */
+    k = add_kpi(p, 2);
+    set_stated(p, &k->inc[2], 150);                 /* the last year is in */
+    gs_totals t;
+    gs_totals_compute(p, &t, NULL);
+    assert_int_equal(t.kpi_total[0], 3480);
+    assert_int_equal(t.kpi_plan_total[0], 3000);
+    assert_int_equal(t.kpi_total[1], 150);
+    assert_int_equal(t.kpi_plan_total[1], 150);
+    gs_plan_free(p);
+
+    /* a plan as long as the table: both are the same sum */
+    p = plan_new(2025, 2025 + GS_KPI_YEARS - 1);
+    k = add_kpi(p, 1);
+    set_stated(p, &k->inc[0], 100);
+    set_stated(p, &k->inc[GS_KPI_YEARS - 1], 7);
+    gs_totals_compute(p, &t, NULL);
+    assert_int_equal(t.kpi_total[0], 107);
+    assert_int_equal(t.kpi_plan_total[0], 107);
+    gs_plan_free(p);
+}
+
 /* ---- 8. 自立性 ------------------------------------------------------------- */
+
+static void test_fund_cost_rows(void **state)
+{
+    (void)state;
+    /* うちソフト = ① (② + ③), 交付対象 = うちソフト + うち拠点, うち拠点 only
+     * in a plan with a 拠点整備事業 */
+    gs_plan *p = plan_new(2025, 2026);
+    gs_year *y = add_year(p, 2025);
+    add_elem(p, &y->soft, 7000);
+    add_elem(p, &y->facility, 3000);
+    y = add_year(p, 2026);
+    add_elem(p, &y->soft, 6000);
+    set_stated(p, &p->funding.base[0], 5000);
+    set_stated(p, &p->funding.base[5], 200);        /* the sixth column */
+    gs_totals t;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_totals_compute(p, &t, &d);                   /* no 拠点整備事業 */
+    assert_int_equal(d.n, 0);
+    assert_int_equal(t.fund_soft[0], 10000);
+    assert_int_equal(t.fund_soft[1], 6000);
+    assert_int_equal(t.fund_soft[2], 0);
+    assert_int_equal(t.fund_soft[5], 0);
+    for (int c = 0; c < GS_FUND_YEARS; c++) {
+        assert_int_equal(t.fund_base[c], 0);
+        assert_int_equal(t.fund_eligible[c], t.fund_soft[c]);
+    }
+    p->kinds = GS_KIND_SOFT | GS_KIND_BASE;
+    gs_totals_compute(p, &t, &d);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(t.fund_base[0], 5000);
+    assert_int_equal(t.fund_eligible[0], 15000);
+    assert_int_equal(t.fund_eligible[1], 6000);
+    assert_int_equal(t.fund_base[5], 200);
+    assert_int_equal(t.fund_eligible[5], 200);
+    assert_false(t.overflow);
+
+    /* ① + うち拠点 beyond 15 digits is E212 on the schedule's row */
+    p->funding.base[0].v = GS_AMOUNT_MAX;
+    gs_totals_compute(p, &t, &d);
+    const gs_diag *g = only(&d, "E212");
+    assert_string_equal(g->sheet, "8. 自立性");
+    assert_string_equal(g->row, "交付対象事業経費");
+    assert_int_equal(g->fy, 2025);
+    assert_int_equal(g->line, p->funding.base[0].pos.line);
+    assert_true(t.fund_eligible_overflow[0]);
+    assert_false(t.fund_eligible_overflow[1]);
+    assert_true(t.overflow);
+    assert_false(t.form_overflow);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
 
 static void test_fund_totals(void **state)
 {
@@ -572,6 +655,8 @@ int main(void)
         cmocka_unit_test(test_national_half_rounded_down),
         cmocka_unit_test(test_kpi_totals),
         cmocka_unit_test(test_kpi_overflow),
+        cmocka_unit_test(test_kpi_plan_total),
+        cmocka_unit_test(test_fund_cost_rows),
         cmocka_unit_test(test_fund_totals),
         cmocka_unit_test(test_fund_overflow),
     };

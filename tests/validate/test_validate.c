@@ -1077,14 +1077,14 @@ static void test_e213_kpi_total_mismatch(void **state)
 static void test_e213_passes(void **state)
 {
     (void)state;
-    /* fractional, negative and late increments; an unstated 累計 */
+    /* fractional and negative increments; an unstated 累計 (an increment
+     * after the plan is W228's test) */
     gs_plan *p = nagaoka();
     gs_kpi *k = &p->kpis[0];
     k->inc[1].v = 1050;
     k->inc[2].v = -25;                   /* △0.25 */
-    set_stated(p, &k->inc[9], 5);        /* the tenth column */
-    k->total.v = 1000 + 1050 - 25 + 5;   /* 20.30 */
-    p->overview.kpis[0].target = 2030;   /* +20.3人 */
+    k->total.v = 1000 + 1050 - 25;       /* 20.25 */
+    p->overview.kpis[0].target = 2025;   /* +20.25人 */
     p->kpis[3].total.has = false;
     p->kpis[3].total.v = 1;              /* not stated: ignored */
     assert_clean(p);
@@ -1233,8 +1233,8 @@ static void test_e215_target(void **state)
     assert_figures(g, "+31人", "+30人");
     assert_msg_has(g, "事業概要 KPIの1番目「①外国人材の新規就業者数（+31人）」: "
                       "カッコ内の目標値 +31人 が 7. KPI の KPI① "
-                      "外国人材の新規就業者数 のKPI増加分の累計 +30人 と"
-                      "一致しません");
+                      "外国人材の新規就業者数 の最終事業年度(2027年度)までの"
+                      "KPI増加分の累計 +30人 と一致しません");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
@@ -1283,6 +1283,90 @@ static void test_e215_fraction_and_unit(void **state)
     assert_figures(&d.v[1], "件", "%");
     assert_msg_has(&d.v[1], "単位「件」が 7. KPI の KPI④ の単位「%」と"
                             "一致しません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 6: an increment after the plan's last fiscal year ---------------- */
+
+/* Nagaoka (FY2025-2027) with KPI① +5人 in FY2030, the sixth of the KPI
+ * table's ten columns: the stated 累計 includes it, 事業概要's bracket not. */
+static gs_plan *nagaoka_late_kpi(void)
+{
+    gs_plan *p = nagaoka();
+    gs_kpi *k = &p->kpis[0];
+    set_stated(p, &k->inc[5], 500);
+    k->total.v = 3500;
+    return p;
+}
+
+static void test_w228_increment_after_plan(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_late_kpi();
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "W228");
+    assert_int_equal(g->severity, GS_WARNING);
+    assert_false(gs_diags_has_errors(&d));
+    assert_where(g, SHEET_KPI, "KPI①", 2030, p->kpis[0].inc[5].pos.line);
+    assert_figures(g, "5.00", NULL);
+    assert_msg_has(g, "7. KPI KPI① 外国人材の新規就業者数 の 2030年度(6年目) の"
+                      "増加分 5.00 は、事業計画期間 R7-R9年度(2025〜2027年度) "
+                      "の後の年度です");
+    assert_msg_has(g, "カッコ内(最終事業年度までの累計)には含まれません");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_w228_zero_or_in_plan_passes(void **state)
+{
+    (void)state;
+    /* a stated 0 after the plan is no increment; the last plan year is in */
+    gs_plan *p = nagaoka();
+    for (int c = 3; c < GS_KPI_YEARS; c++)
+        set_stated(p, &p->kpis[1].inc[c], 0);
+    assert_clean(p);
+    p = nagaoka();
+    p->fy_last = 2028;
+    p->overview.period_last = 2028;
+    set_stated(p, &p->kpis[0].inc[3], 500);    /* FY2028: the last year */
+    p->kpis[0].total.v = 3500;
+    p->overview.kpis[0].target = 3500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "W228"), 0);
+    assert_int_equal(count(&d, "E215"), 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e215_bracket_stops_at_last_year(void **state)
+{
+    (void)state;
+    /* the bracket copied from the 累計 column counts FY2030 in: E215 says
+     * so, beside the W228 */
+    gs_plan *p = nagaoka_late_kpi();
+    gs_overview_kpi *e = &p->overview.kpis[0];
+    e->target = 3500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    only(&d, "W228");
+    const gs_diag *g = only(&d, "E215");
+    assert_where(g, OVERVIEW, "KPI", 0, e->pos.line);
+    assert_figures(g, "+35人", "+30人");
+    assert_msg_has(g, "最終事業年度(2027年度)までのKPI増加分の累計 +30人"
+                      "(2027年度より後の増加分 +5人 は含めません) と一致しません");
+    gs_diags_free(&d);
+    /* and a 累計 column that leaves FY2030 out is E213 */
+    e->target = 3000;
+    p->kpis[0].total.v = 3000;
+    run(p, &d);
+    assert_int_equal(d.n, 2);
+    only(&d, "W228");
+    assert_figures(only(&d, "E213"), "30.00", "35.00");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
@@ -1379,94 +1463,262 @@ static void test_e218_fund_soft(void **state)
     assert_where(g, SHEET_FUND, "うちソフト事業費", 2025, f->soft[0].pos.line);
     assert_figures(g, "12,000千円", "12,219千円");
     assert_msg_has(g, "うちソフト事業費 12,000千円 が (別紙1-1) の同じ年度の"
-                      "交付対象事業におけるソフト事業経費【②】 12,219千円");
+                      "交付対象事業経費【①】 12,219千円 と一致しません");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
 
-/* A plan with 拠点整備: ① 10,000 = ② 7,000 + ③ 3,000, and the schedule
- * 交付対象 10,000 = うちソフト 7,000 + うち拠点 3,000. */
+/* A plan with a 拠点整備事業: (別紙1-1) ① 10,000 = ② 7,000 + ③ 3,000, all of
+ * it ソフト事業, and the 拠点整備事業's own 5,000 (its (別紙1-2) is not
+ * modelled); the schedule 交付対象 15,000 = うちソフト 10,000 + うち拠点
+ * 5,000. */
 static gs_plan *base_plan(void)
 {
     gs_plan *p = plan_new(2025, 2025, GS_KIND_SOFT | GS_KIND_BASE);
     add_kpi(p, 1);
     add_mixed_year(p, 2025, 7000, 3000);
-    set_fund_cost(p, 0, 10000, 7000);
-    set_stated(p, &p->funding.base[0], 3000);
+    set_fund_cost(p, 0, 15000, 10000);
+    set_stated(p, &p->funding.base[0], 5000);
     return p;
 }
 
-static void test_e219_base_passes(void **state)
+static void test_e217_base_plan_passes(void **state)
 {
     (void)state;
     assert_clean(base_plan());
-}
-
-static void test_e219_base_wrong(void **state)
-{
-    (void)state;
-    gs_plan *p = base_plan();
-    gs_stated *b = &p->funding.base[0];
-    b->v = 2500;
-    gs_diags d = GS_DIAGS_INIT;
-    run(p, &d);
-    assert_int_equal(d.n, 1);
-    const gs_diag *g = only(&d, "E219");
-    assert_where(g, SHEET_FUND, "うち拠点整備事業費", 2025, b->pos.line);
-    assert_figures(g, "2,500千円", "3,000千円");
-    assert_msg_has(g, "うち拠点整備事業費 2,500千円 が、交付対象事業経費 "
-                      "10,000千円 から うちソフト事業費 7,000千円 を引いた "
-                      "3,000千円 と一致しません");
-    assert_msg_has(g, "うち拠点整備事業費を 3,000千円 に直して");
-    gs_diags_free(&d);
-    gs_plan_free(p);
-}
-
-static void test_e219_base_blank(void **state)
-{
-    (void)state;
-    /* 交付対象 and うちソフト stated, うち拠点 blank: it counts as 0 */
-    gs_plan *p = base_plan();
-    p->funding.base[0].has = false;
-    gs_diags d = GS_DIAGS_INIT;
-    run(p, &d);
-    assert_int_equal(d.n, 1);
-    const gs_diag *g = only(&d, "E219");
-    assert_int_equal(g->line, p->funding.eligible[0].pos.line);
-    assert_figures(g, "空欄", "3,000千円");
-    assert_msg_has(g, "うち拠点整備事業費 0千円(空欄) が");
-    gs_diags_free(&d);
-    gs_plan_free(p);
-}
-
-static void test_e219_eligible_blank(void **state)
-{
-    (void)state;
-    /* うちソフト and うち拠点 stated, 交付対象 blank: it counts as 0 */
+    /* 交付対象 left blank: it prints as computed, nothing to compare */
     gs_plan *p = base_plan();
     p->funding.eligible[0].has = false;
+    assert_clean(p);
+}
+
+static void test_e217_base_plan_base_wrong(void **state)
+{
+    (void)state;
+    /* 交付対象 or うち拠点 may be the typo: one message with both fixes */
+    gs_plan *p = base_plan();
+    p->funding.base[0].v = 4999;
     gs_diags d = GS_DIAGS_INIT;
     run(p, &d);
     assert_int_equal(d.n, 1);
-    const gs_diag *g = only(&d, "E219");
+    const gs_diag *g = only(&d, "E217");
     assert_where(g, SHEET_FUND, "交付対象事業経費", 2025,
-                 p->funding.soft[0].pos.line);
-    assert_figures(g, "空欄", "10,000千円");
-    assert_msg_has(g, "交付対象事業経費 0千円(空欄) が うちソフト事業費 "
-                      "7,000千円 と うち拠点整備事業費 3,000千円 の合計 "
-                      "10,000千円 と一致しません");
+                 p->funding.eligible[0].pos.line);
+    assert_figures(g, "15,000千円", "14,999千円");
+    assert_msg_has(g, "8. 自立性 2025年度(1年目) 交付対象事業経費 15,000千円 が "
+                      "うちソフト事業費 10,000千円((別紙1-1) の①) と "
+                      "うち拠点整備事業費 4,999千円 の合計 14,999千円 と"
+                      "一致しません");
+    assert_msg_has(g, "交付対象事業経費を 14,999千円 に直すか、"
+                      "うち拠点整備事業費を 5,000千円 に直して");
     gs_diags_free(&d);
     gs_plan_free(p);
 }
 
-static void test_e219_one_row_stated_passes(void **state)
+static void test_e217_base_plan_base_blank(void **state)
 {
     (void)state;
-    /* with only 交付対象 stated there is nothing to add up */
+    /* うち拠点 blank counts as 0, so 交付対象 would print as ① alone */
     gs_plan *p = base_plan();
-    p->funding.soft[0].has = false;
     p->funding.base[0].has = false;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E217");
+    assert_int_equal(g->line, p->funding.eligible[0].pos.line);
+    assert_figures(g, "15,000千円", "10,000千円");
+    assert_msg_has(g, "うち拠点整備事業費 0千円(空欄) の合計 10,000千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e218_facility_is_soft(void **state)
+{
+    (void)state;
+    /* the old reading: うちソフト = ② leaves ③ out of the ソフト事業 */
+    gs_plan *p = base_plan();
+    gs_stated *s = &p->funding.soft[0];
+    s->v = 7000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E218");
+    assert_where(g, SHEET_FUND, "うちソフト事業費", 2025, s->pos.line);
+    assert_figures(g, "7,000千円", "10,000千円");
+    assert_msg_has(g, "うちソフト事業費は②ではなく①(②+③)です");
+    gs_diags_free(&d);
+    /* another wrong figure gets no hint about ② */
+    s->v = 9000;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    assert_null(strstr(only(&d, "E218")->message, "②ではなく"));
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* ---- rule 7: a soft plan that buys equipment, every row stated ------------- */
+
+/* (別紙1-1) of FY2025-2027, each year with ③ > 0, all of it ソフト事業. */
+static const struct {
+    int64_t soft, facility;
+} SF_YEARS[] = {{8000, 2000}, {9000, 1500}, {9500, 500}};
+#define SF_NYEARS 3
+
+/* The schedule states every row: 【A】 per year and 事業開始前, 合計,
+ * 交付対象 = うちソフト = ①, うち拠点 0, and 総事業費 = ① in the plan's years
+ * and 3,000 a year after it, when the project runs on its own funds. */
+static gs_plan *soft_facility_plan(void)
+{
+    gs_plan *p = plan_new(2025, 2027, GS_KIND_SOFT);
+    add_kpi(p, 1);
+    int64_t eligible = 0, soft = 0, fac = 0;
+    for (int i = 0; i < SF_NYEARS; i++) {
+        add_mixed_year(p, 2025 + i, SF_YEARS[i].soft, SF_YEARS[i].facility);
+        eligible += SF_YEARS[i].soft + SF_YEARS[i].facility;
+        soft += SF_YEARS[i].soft;
+        fac += SF_YEARS[i].facility;
+    }
+    set_totals(p, eligible, soft, fac);
+    gs_funding *f = &p->funding;
+    f->pos = at(p);
+    f->src[0].pos = at(p);
+    f->src[0].kind = gs_xstrdup("利用者負担金");
+    set_stated(p, &f->src[0].before, 0);
+    set_stated(p, &f->total_before, 0);
+    static const int64_t own[GS_FUND_YEARS] = {500, 1000, 1500, 3000, 3000, 3000};
+    for (int c = 0; c < GS_FUND_YEARS; c++) {
+        set_stated(p, &f->src[0].v[c], own[c]);
+        set_stated(p, &f->total[c], own[c]);
+        int64_t one = c < SF_NYEARS ? SF_YEARS[c].soft + SF_YEARS[c].facility : 0;
+        if (c < GS_FORM_YEARS)
+            set_fund_cost(p, c, one, one);
+        set_stated(p, &f->base[c], 0);
+        set_stated(p, &f->project[c], c < SF_NYEARS ? one : 3000);
+    }
+    return p;
+}
+
+static void test_soft_facility_plan_passes(void **state)
+{
+    (void)state;
+    assert_clean(soft_facility_plan());
+    /* うち拠点 blank instead of 0 is the same */
+    gs_plan *p = soft_facility_plan();
+    for (int c = 0; c < GS_FUND_YEARS; c++)
+        p->funding.base[c].has = false;
     assert_clean(p);
+}
+
+/* Each stated row of the schedule mistyped by 1千円 in one column: exactly
+ * one diagnostic, with the row's own code, at the figure's line. */
+static void test_soft_facility_each_row_mistyped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row, *code;
+        int col, delta;
+        const char *stated, *computed;
+    } cases[] = {
+        {"合計", "E216", -1, +1, "1千円", "0千円"},
+        {"合計", "E216", 1, +1, "1,001千円", "1,000千円"},
+        {"交付対象事業経費", "E217", 0, +1, "10,001千円", "10,000千円"},
+        {"交付対象事業経費", "E217", 2, -1, "9,999千円", "10,000千円"},
+        {"交付対象事業経費", "E217", 3, +1, "1千円", "0千円"},
+        {"うちソフト事業費", "E218", 1, +1, "10,501千円", "10,500千円"},
+        {"うちソフト事業費", "E218", 2, -1, "9,999千円", "10,000千円"},
+        {"うち拠点整備事業費", "E224", 1, +1, "1千円", "0千円"},
+        {"うち拠点整備事業費", "E224", 5, +1, "1千円", "0千円"},
+        {"総事業費", "E227", 0, -1, "9,999千円", "10,000千円"},
+        {"総事業費", "E227", 2, -1, "9,999千円", "10,000千円"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gs_plan *p = soft_facility_plan();
+        gs_funding *f = &p->funding;
+        int col = cases[i].col;
+        gs_stated *st =
+            strcmp(cases[i].row, "合計") == 0
+                ? (col < 0 ? &f->total_before : &f->total[col])
+            : strcmp(cases[i].row, "交付対象事業経費") == 0 ? &f->eligible[col]
+            : strcmp(cases[i].row, "うちソフト事業費") == 0 ? &f->soft[col]
+            : strcmp(cases[i].row, "うち拠点整備事業費") == 0 ? &f->base[col]
+                                                             : &f->project[col];
+        st->v += cases[i].delta;
+        gs_diags d = GS_DIAGS_INIT;
+        run(p, &d);
+        if (d.n != 1)
+            fail_msg("case %zu (%s, column %d): %zu diagnostics", i,
+                     cases[i].row, col, d.n);
+        const gs_diag *g = only(&d, cases[i].code);
+        assert_int_equal(g->severity, GS_ERROR);
+        assert_where(g, SHEET_FUND, cases[i].row, col < 0 ? 0 : 2025 + col,
+                     st->pos.line);
+        assert_figures(g, cases[i].stated, cases[i].computed);
+        assert_msg_has(g, SHEET_FUND);
+        assert_msg_has(g, cases[i].row);
+        assert_msg_has(g, col < 0 ? "事業開始前" : "年度(");
+        gs_diags_free(&d);
+        gs_plan_free(p);
+    }
+}
+
+static void test_e227_project_cost(void **state)
+{
+    (void)state;
+    /* 総事業費 may exceed 交付対象 (costs the grant does not cover, and the
+     * years after it); only below is wrong */
+    gs_plan *p = soft_facility_plan();
+    p->funding.project[0].v = 25000;
+    assert_clean(p);
+    p = soft_facility_plan();
+    gs_stated *pc = &p->funding.project[1];
+    pc->v = 10000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E227");
+    assert_where(g, SHEET_FUND, "総事業費", 2026, pc->pos.line);
+    assert_figures(g, "10,000千円", "10,500千円");
+    assert_msg_has(g, "8. 自立性 2026年度(2年目) 総事業費 10,000千円 が同じ年度の"
+                      "交付対象事業経費 10,500千円(うちソフト事業費と"
+                      "うち拠点整備事業費の合計)より少なくなっています");
+    assert_msg_has(g, "総事業費を 10,500千円 以上に直す");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e227_counts_base_cost(void **state)
+{
+    (void)state;
+    /* with a 拠点整備事業 the floor is ① + うち拠点 */
+    gs_plan *p = base_plan();
+    set_stated(p, &p->funding.project[0], 15000);
+    assert_clean(p);
+    p = base_plan();
+    set_stated(p, &p->funding.project[0], 10000); /* ① only */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    assert_figures(only(&d, "E227"), "10,000千円", "15,000千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_fund_eligible_overflow(void **state)
+{
+    (void)state;
+    /* ① + うち拠点 above 15 digits: E212 on 8. 自立性, and no E217/E227
+     * against the incomplete sum */
+    gs_plan *p = base_plan();
+    p->funding.base[0].v = GS_AMOUNT_MAX;
+    set_stated(p, &p->funding.project[0], 1);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E212");
+    assert_where(g, SHEET_FUND, "交付対象事業経費", 2025,
+                 p->funding.base[0].pos.line);
+    gs_diags_free(&d);
+    gs_plan_free(p);
 }
 
 /* ---- rule 8: 事業概要 against (別紙1-1) and 実施期間 ----------------------- */
@@ -1608,6 +1860,8 @@ static void test_w226_negative_costs(void **state)
 static void test_e224_base_without_tick(void **state)
 {
     (void)state;
+    /* a 拠点整備事業 with its tick forgotten: 交付対象 includes the cost, so
+     * the one slip is the tick (no E217 on top) */
     gs_plan *p = base_plan();
     p->kinds = GS_KIND_SOFT;
     gs_stated *b = &p->funding.base[0];
@@ -1616,15 +1870,54 @@ static void test_e224_base_without_tick(void **state)
     assert_int_equal(d.n, 1);
     const gs_diag *g = only(&d, "E224");
     assert_where(g, SHEET_FUND, "うち拠点整備事業費", 2025, b->pos.line);
-    assert_figures(g, "3,000千円", NULL);
+    assert_figures(g, "5,000千円", "0千円");
     assert_msg_has(g, "事業概要 の経費の種類の 拠点整備事業 に✓がありません");
+    assert_msg_has(g, "うち拠点整備事業費を空欄か 0千円 にし");
     gs_diags_free(&d);
-    /* a stated 0 needs no tick */
+    /* a stated 0 needs no tick; 交付対象 is then ① */
     b->v = 0;
-    p->funding.eligible[0].v = 7000;
-    p->years[0].facility.elems[0].amount = 0;
-    p->years[0].facility.total = 0;
-    p->years[0].eligible = 7000;
+    p->funding.eligible[0].v = 10000;
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e224_facility_typed_as_base(void **state)
+{
+    (void)state;
+    /* the old reading of a soft plan that buys equipment: うちソフト = ② and
+     * うち拠点 = ③ in each year; each wrong row has its own message and
+     * the right 交付対象 (= ①) none */
+    gs_plan *p = plan_new(2025, 2026, GS_KIND_SOFT);
+    add_kpi(p, 1);
+    add_mixed_year(p, 2025, 7000, 3000);
+    add_mixed_year(p, 2026, 6000, 4000);
+    set_fund_cost(p, 0, 10000, 7000);
+    set_fund_cost(p, 1, 10000, 6000);
+    set_stated(p, &p->funding.base[0], 3000);
+    set_stated(p, &p->funding.base[1], 4000);
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 4);
+    assert_int_equal(count(&d, "E218"), 2);
+    assert_int_equal(count(&d, "E224"), 2);
+    for (size_t i = 0; i < d.n; i++) {
+        const gs_diag *g = &d.v[i];
+        int col = g->fy - 2025;
+        if (strcmp(g->code, "E224") == 0) {
+            assert_int_equal(g->line, p->funding.base[col].pos.line);
+            assert_string_equal(g->stated, col ? "4,000千円" : "3,000千円");
+        } else {
+            assert_int_equal(g->line, p->funding.soft[col].pos.line);
+            assert_string_equal(g->computed, "10,000千円");
+        }
+    }
+    gs_diags_free(&d);
+    /* typed as corrected: passes */
+    p->funding.soft[0].v = p->funding.soft[1].v = 10000;
+    p->funding.base[0].has = false;
+    p->funding.base[1].v = 0;
     run(p, &d);
     assert_int_equal(d.n, 0);
     gs_diags_free(&d);
@@ -1729,7 +2022,8 @@ static void test_every_problem_reported(void **state)
     p->funding.total[1].v = 1900;               /* E216 */
     p->funding.eligible[2].v = 13000;           /* E217 */
     p->funding.soft[1].v = 12000;               /* E218 */
-    set_stated(p, &p->funding.base[0], 100);    /* E219, E224 */
+    set_stated(p, &p->funding.base[0], 100);    /* E224 */
+    set_stated(p, &p->funding.project[1], 12718); /* E227 */
     p->overview.total_cost.v = 38000;           /* E220 */
     p->overview.first_cost.v = 12000;           /* E221 */
     p->kinds = 0;                               /* E223 */
@@ -1737,8 +2031,8 @@ static void test_every_problem_reported(void **state)
     run(p, &d);
     static const char *codes[] = {
         "E201", "E202", "E203", "E204", "E205", "E206", "E208", "E209",
-        "E211", "E213", "E214", "E215", "E216", "E217", "E218", "E219",
-        "E220", "E221", "E222", "E223", "E224",
+        "E211", "E213", "E214", "E215", "E216", "E217", "E218", "E220",
+        "E221", "E222", "E223", "E224", "E227",
     };
     size_t n = sizeof codes / sizeof codes[0];
     for (size_t i = 0; i < n; i++)
@@ -1802,16 +2096,23 @@ int main(void)
         cmocka_unit_test(test_e215_target),
         cmocka_unit_test(test_e215_target_follows_computed_total),
         cmocka_unit_test(test_e215_fraction_and_unit),
+        cmocka_unit_test(test_w228_increment_after_plan),
+        cmocka_unit_test(test_w228_zero_or_in_plan_passes),
+        cmocka_unit_test(test_e215_bracket_stops_at_last_year),
         cmocka_unit_test(test_e216_fund_total),
         cmocka_unit_test(test_e216_passes_with_blank_total),
         cmocka_unit_test(test_e217_fund_eligible),
         cmocka_unit_test(test_e217_sixth_year),
         cmocka_unit_test(test_e218_fund_soft),
-        cmocka_unit_test(test_e219_base_passes),
-        cmocka_unit_test(test_e219_base_wrong),
-        cmocka_unit_test(test_e219_base_blank),
-        cmocka_unit_test(test_e219_eligible_blank),
-        cmocka_unit_test(test_e219_one_row_stated_passes),
+        cmocka_unit_test(test_e217_base_plan_passes),
+        cmocka_unit_test(test_e217_base_plan_base_wrong),
+        cmocka_unit_test(test_e217_base_plan_base_blank),
+        cmocka_unit_test(test_e218_facility_is_soft),
+        cmocka_unit_test(test_soft_facility_plan_passes),
+        cmocka_unit_test(test_soft_facility_each_row_mistyped),
+        cmocka_unit_test(test_e227_project_cost),
+        cmocka_unit_test(test_e227_counts_base_cost),
+        cmocka_unit_test(test_fund_eligible_overflow),
         cmocka_unit_test(test_e220_total_cost),
         cmocka_unit_test(test_e221_first_cost),
         cmocka_unit_test(test_e220_e221_unstated_pass),
@@ -1821,6 +2122,7 @@ int main(void)
         cmocka_unit_test(test_e223_cancelling_years_still_present),
         cmocka_unit_test(test_w226_negative_costs),
         cmocka_unit_test(test_e224_base_without_tick),
+        cmocka_unit_test(test_e224_facility_typed_as_base),
         cmocka_unit_test(test_w225_municipality),
         cmocka_unit_test(test_w225_prefecture_and_core_city),
         cmocka_unit_test(test_w225_wording),
