@@ -75,9 +75,7 @@ static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
                 continue;
             gs_buf row = GS_BUF_INIT;
             gs_buf_puts(&row, "KPI");
-            if (k->no >= 1 && k->no <= 20)
-                gs_buf_put_utf8(&row, 0x2460u + (unsigned)(k->no - 1));
-            else
+            if (!gs_fmt_circled(&row, k->no))
                 gs_buf_printf(&row, "%d", k->no);
             overflow_on(d, k->inc[c].pos, SHEET_KPI, row.data, p->fy_first + c,
                         "KPI増加分の累計");

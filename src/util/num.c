@@ -238,6 +238,29 @@ void gs_fmt_fixed2(gs_buf *b, int64_t hundredths)
     gs_buf_printf(b, ".%02u", (unsigned)(m % 100));
 }
 
+void gs_fmt_delta(gs_buf *b, int64_t hundredths)
+{
+    uint64_t m = magnitude(hundredths);
+    if (hundredths > 0)
+        gs_buf_puts(b, "+");
+    else if (hundredths < 0)
+        gs_buf_puts(b, "\u25B3");
+    put_grouped(b, m / 100);
+    unsigned frac = (unsigned)(m % 100);
+    if (frac % 10 == 0 && frac)
+        gs_buf_printf(b, ".%u", frac / 10);
+    else if (frac)
+        gs_buf_printf(b, ".%02u", frac);
+}
+
+bool gs_fmt_circled(gs_buf *b, int64_t n)
+{
+    if (n < 1 || n > 20)
+        return false;
+    gs_buf_put_utf8(b, 0x2460u + (unsigned)(n - 1));
+    return true;
+}
+
 bool gs_ratio_above_half(int64_t num, int64_t den)
 {
     if (den <= 0)

@@ -55,6 +55,14 @@ void gs_fmt_pct1(gs_buf *b, int64_t num, int64_t den);
  * -51 -> "△0.51". */
 void gs_fmt_fixed2(gs_buf *b, int64_t hundredths);
 
+/* A change with its sign and no needless decimals, as 事業概要 brackets a
+ * KPI target and validate quotes it: 3000 -> "+30", 3050 -> "+30.5",
+ * -51 -> "△0.51", 123400 -> "+1,234", 0 -> "0". */
+void gs_fmt_delta(gs_buf *b, int64_t hundredths);
+/* ①..⑳ for 1..20 (KPI numbers as the forms write them); false, and nothing
+ * written, for any other n. */
+bool gs_fmt_circled(gs_buf *b, int64_t n);
+
 /* True when num/den is strictly greater than 1/2 (den > 0), exactly, without
  * floating point. */
 bool gs_ratio_above_half(int64_t num, int64_t den);

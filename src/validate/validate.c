@@ -92,9 +92,7 @@ static void put_element(gs_buf *b, const gs_element *e)
 /* KPI numbers as the forms write them: ①..⑳. */
 static void put_kpi_no(gs_buf *b, int no)
 {
-    if (no >= 1 && no <= 20)
-        gs_buf_put_utf8(b, 0x2460u + (unsigned)(no - 1));
-    else
+    if (!gs_fmt_circled(b, no))
         gs_buf_printf(b, "KPI%d", no);
 }
 
@@ -541,18 +539,7 @@ static char *fixed2(int64_t hundredths)
 /* A KPI target as 事業概要 writes it in brackets: "+30人", "+0.5%", "△78人". */
 static void put_target(gs_buf *b, int64_t hundredths, const char *unit)
 {
-    uint64_t m = hundredths < 0 ? 0u - (uint64_t)hundredths
-                                : (uint64_t)hundredths;
-    if (hundredths > 0)
-        gs_buf_puts(b, "+");
-    else if (hundredths < 0)
-        gs_buf_puts(b, "\u25B3");
-    gs_fmt_int(b, (int64_t)(m / 100));
-    unsigned frac = (unsigned)(m % 100);
-    if (frac % 10 == 0 && frac)
-        gs_buf_printf(b, ".%u", frac / 10);
-    else if (frac)
-        gs_buf_printf(b, ".%02u", frac);
+    gs_fmt_delta(b, hundredths);
     if (unit)
         gs_buf_puts(b, unit);
 }

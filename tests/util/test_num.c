@@ -140,6 +140,46 @@ static void test_decimal2(void **state)
     expect_dec("9999999999999.99", GS_DEC_OK, 999999999999999);
 }
 
+static void expect_delta(int64_t v, const char *want)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_fmt_delta(&b, v);
+    assert_string_equal(b.data, want);
+    gs_buf_free(&b);
+}
+
+/* The bracketed target of 事業概要, as layout prints it and validate
+ * quotes it. */
+static void test_delta(void **state)
+{
+    (void)state;
+    expect_delta(3000, "+30");
+    expect_delta(3050, "+30.5");
+    expect_delta(3005, "+30.05");
+    expect_delta(-51, "△0.51");
+    expect_delta(-7800, "△78");
+    expect_delta(123400, "+1,234");
+    expect_delta(0, "0");
+    expect_delta(10, "+0.1");
+}
+
+static void test_circled(void **state)
+{
+    (void)state;
+    gs_buf b = GS_BUF_INIT;
+    assert_true(gs_fmt_circled(&b, 1));
+    assert_true(gs_fmt_circled(&b, 6));
+    assert_true(gs_fmt_circled(&b, 20));
+    assert_string_equal(b.data, "①⑥⑳");
+    size_t len = b.len;
+    assert_false(gs_fmt_circled(&b, 0));
+    assert_false(gs_fmt_circled(&b, 21));
+    assert_false(gs_fmt_circled(&b, -1));
+    assert_false(gs_fmt_circled(&b, INT64_C(1) << 40));
+    assert_int_equal(b.len, len); /* nothing written */
+    gs_buf_free(&b);
+}
+
 static void test_add_overflow(void **state)
 {
     (void)state;
@@ -173,6 +213,8 @@ int main(void)
         cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_parse_bad),
         cmocka_unit_test(test_decimal2),
+        cmocka_unit_test(test_delta),
+        cmocka_unit_test(test_circled),
         cmocka_unit_test(test_add_overflow),
         cmocka_unit_test(test_ratio_above_half),
     };
