@@ -41,6 +41,7 @@
 
 #include <csv.h>
 
+#include "model/sheets.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/fy.h"
@@ -60,10 +61,6 @@
  * struct is public in csv.h but the names are not: they tell an unclosed
  * quote at the end of the file from a complete last record. */
 #define LIBCSV_FIELD_BEGUN 2
-
-#define SHEET_KPI "7. 交付対象事業の重要業績評価指標 (KPI)"
-#define SHEET_FUNDING "8. 自立性"
-#define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
 
 /* ------------------------------------------------------------ records */
 
@@ -947,7 +944,7 @@ done:
                                 "までの数。例: 10、10.00、△0.51)",
                                 col_name(t, c->col, &name), q);
             if (g)
-                gs_diag_set_where(g, SHEET_KPI, qkey,
+                gs_diag_set_where(g, GS_SHEET_KPI, qkey,
                                   col->kind == COL_YEAR ? col->fy : 0);
             free(q);
             continue;
@@ -1110,7 +1107,7 @@ cells:
                            fund_row_label[row], col_name(t, c->col, &name));
         }
         if (g)
-            gs_diag_set_where(g, SHEET_FUNDING, rowname, fy);
+            gs_diag_set_where(g, GS_SHEET_FUNDING, rowname, fy);
         free(q);
     }
     free(fkey);
@@ -1464,7 +1461,7 @@ static void read_element_row(reader *r, const table *t, const record *rec)
                                 "整数、15 桁まで。例: 12,219 または 12,219千円)",
                                 col_name(t, c_amount, &name), q);
             if (g)
-                gs_diag_set_where(g, SHEET_1_1, e.name, fy);
+                gs_diag_set_where(g, GS_SHEET_1_1, e.name, fy);
             free(q);
             ok = false;
         }

@@ -6,12 +6,14 @@
 
 #include <string.h>
 
+#include "model/sheets.h"
 #include "util/buf.h"
 #include "util/num.h"
 
-#define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
-#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
-#define SHEET_FUNDING "8. 自立性"
+/* model/sheets.h's names, under the short names used below */
+#define SHEET_1_1 GS_SHEET_1_1
+#define SHEET_KPI GS_SHEET_KPI
+#define SHEET_FUNDING GS_SHEET_FUNDING
 
 bool gs_element_amount(const gs_element *e, int64_t *out)
 {

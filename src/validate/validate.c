@@ -20,16 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sheets.h"
 #include "util/buf.h"
 #include "util/fy.h"
 #include "util/num.h"
 
-#define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
-#define SHEET_1_1_SHORT "(別紙1-1)"
-#define SHEET_OVERVIEW "事業概要"
-#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
-#define SHEET_KPI_SHORT "7. KPI"
-#define SHEET_FUNDING "8. 自立性"
+/* model/sheets.h's names, under the short names used below */
+#define SHEET_1_1 GS_SHEET_1_1
+#define SHEET_1_1_SHORT GS_SHEET_1_1_SHORT
+#define SHEET_OVERVIEW GS_SHEET_OVERVIEW
+#define SHEET_KPI GS_SHEET_KPI
+#define SHEET_KPI_SHORT GS_SHEET_KPI_SHORT
+#define SHEET_FUNDING GS_SHEET_FUNDING
 
 #define ROW_ELIGIBLE "交付対象事業経費【①】"
 #define ROW_RATIO "施設整備・事業設備・備品経費比率【③/①】"

@@ -28,7 +28,10 @@
 
 #include "input/csv.h"
 #include "input/xml.h"
+#include "model/sheets.h"
+#include "model/totals.h"
 #include "util/buf.h"
+#include "validate/validate.h"
 
 static char tmpdir[] = "/tmp/gs_test_csv_XXXXXX";
 
@@ -791,6 +794,67 @@ static void test_e124_keys_and_years(void **state)
     gs_diags_free(&d);
 }
 
+/* The sheet of the first diagnostic with code in d. */
+static const char *sheet_of(const gs_diags *d, const char *code)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].code, code) == 0)
+            return d->v[i].sheet;
+    dump(d);
+    fail_msg("no %s", code);
+    return NULL;
+}
+
+/* A sheet is called the same whichever stage reports a figure on it: the
+ * CSV reader's E123 and the validator's E213 / E216 / E202 name the KPI,
+ * 自立性 and (別紙1-1) sheets alike, as model/sheets.h words them. */
+static void test_sheet_names_agree_with_validate(void **state)
+{
+    (void)state;
+    gs_diags dc = GS_DIAGS_INIT, dv = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    assert_false(gs_csv_load_kpis(
+        p, fixture("k.csv", "KPI番号,事業開始前,2025年度増加分\n1,0,x\n"), &dc));
+    assert_false(gs_csv_load_funding(
+        p, fixture("f.csv", ",2025年度\nA,x\n"), &dc));
+    assert_false(gs_csv_load_elements(
+        p, fixture("e.csv", "年度,番号,事業名,金額\n2025,1,n,x\n"), &dc));
+    gs_plan_free(p);
+
+    p = gs_xml_load_plan(tree_path("samples/nagaoka-csv.xml"), &dv);
+    assert_non_null(p);
+    assert_int_equal(dv.n, 0);
+    p->kpis[0].total.v += 100;  /* E213 */
+    p->funding.total[0].v += 1; /* E216 */
+    p->years[0].soft.has_total = true;
+    p->years[0].soft.total = 1; /* E202 */
+    gs_totals t;
+    gs_totals_compute(p, &t, &dv);
+    gs_validate(p, &t, &dv);
+
+    static const struct {
+        const char *csv_row, *code, *sheet;
+    } sheets[] = {
+        {"1", "E213", GS_SHEET_KPI},
+        {"【A】", "E216", GS_SHEET_FUNDING},
+        {"n", "E202", GS_SHEET_1_1},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const char *from_csv = NULL;
+        for (size_t j = 0; j < dc.n && !from_csv; j++)
+            if (dc.v[j].row && strcmp(dc.v[j].row, sheets[i].csv_row) == 0)
+                from_csv = dc.v[j].sheet;
+        if (!from_csv)
+            dump(&dc);
+        assert_non_null(from_csv);
+        assert_string_equal(from_csv, sheet_of(&dv, sheets[i].code));
+        assert_string_equal(from_csv, sheets[i].sheet);
+    }
+    gs_plan_free(p);
+    gs_diags_free(&dc);
+    gs_diags_free(&dv);
+}
+
 /* ------------------------------------------------------------- setup */
 
 static int setup(void **state)
@@ -826,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_e122_headers),
         cmocka_unit_test(test_e123_all_cells_reported),
         cmocka_unit_test(test_e124_keys_and_years),
+        cmocka_unit_test(test_sheet_names_agree_with_validate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
