@@ -41,10 +41,10 @@
 
 #include <csv.h>
 
+#include "input/notation.h"
+#include "model/sheets.h"
 #include "util/buf.h"
 #include "util/file.h"
-#include "util/fy.h"
-#include "util/num.h"
 #include "util/utf8.h"
 
 /* Problems reported per file.  A real table has a handful; the bound keeps
@@ -60,10 +60,6 @@
  * struct is public in csv.h but the names are not: they tell an unclosed
  * quote at the end of the file from a complete last record. */
 #define LIBCSV_FIELD_BEGUN 2
-
-#define SHEET_KPI "7. 交付対象事業の重要業績評価指標 (KPI)"
-#define SHEET_FUNDING "8. 自立性"
-#define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
 
 /* ------------------------------------------------------------ records */
 
@@ -539,50 +535,15 @@ static char *quote(const char *s)
     return gs_buf_detach(&b);
 }
 
-/* A number as keys write it: ①-⑳ or ASCII digits (after fold); -1 if not. */
-static int small_number(const char *s)
-{
-    size_t n;
-    if (!*s)
-        return -1;
-    unsigned cp = gs_utf8_decode(s, &n);
-    if (cp >= 0x2460 && cp <= 0x2473 && s[n] == '\0')
-        return (int)(cp - 0x2460 + 1);
-    int v = 0;
-    for (size_t i = 0; s[i]; i++) {
-        if (s[i] < '0' || s[i] > '9' || i >= 4)
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-/* Takes a fiscal year written 2025 / R7 / 令和7 / 令和元 at *s (folded). */
+/* A fiscal year at *s as gs_notation_take_fy reads it (2025, R7, 令和元,
+ * 元 before 年度 …); 0 when there is none.  A year outside the plan's range
+ * is returned all the same: the table's own columns decide. */
 static int take_year(const char **s)
 {
-    const char *p = *s;
-    int base = 0;
-    if (*p == 'R') {
-        p++;
-        base = 2018;
-    } else if (starts(p, "令和")) {
-        p += strlen("令和");
-        base = 2018;
-        if (starts(p, "元")) {
-            *s = p + strlen("元");
-            return 2019;
-        }
-    }
-    int v = 0, digits = 0;
-    while (*p >= '0' && *p <= '9' && digits < 5) {
-        v = v * 10 + (*p - '0');
-        p++;
-        digits++;
-    }
-    if (base ? digits < 1 || digits > 2 : digits != 4)
+    int fy = 0;
+    if (gs_notation_take_fy(s, &fy) == GS_NOTATION_BAD)
         return 0;
-    *s = p;
-    return base + v;
+    return fy;
 }
 
 /* A year column's header (folded): YEAR年度, then optionally 増加分 (when
@@ -613,11 +574,6 @@ static bool year_header(const char *h, bool inc_ok, int *fy, int *nth)
     return true;
 }
 
-/* A KPI figure as hundredths (util/num.h: the same rules as the XML). */
-static bool parse_hundredths(const char *raw, int64_t *out)
-{
-    return gs_decimal2_parse(raw, out) == GS_DEC_OK;
-}
 
 /* ------------------------------------------------------------ columns */
 
@@ -850,15 +806,6 @@ static const table_kind KPI_TABLE = {
     classify_kpi, GS_KPI_YEARS, kpi_required,
 };
 
-/* KPI①, ①, KPI1, 1 (folded) → 1; -1 when not a KPI number. */
-static int kpi_number(const char *folded)
-{
-    const char *s = folded;
-    if (starts(s, "KPI"))
-        s += 3;
-    return small_number(s);
-}
-
 static gs_kpi *find_kpi(gs_plan *p, int no)
 {
     for (size_t i = 0; i < p->nkpis; i++)
@@ -877,7 +824,7 @@ static bool figures_blank(const table *t, const record *rec)
         int64_t v;
         if (!col || col->kind == COL_KEY || !c->text[0])
             continue;
-        if (!parse_hundredths(c->text, &v) || v != 0)
+        if (gs_notation_figure(c->text, &v) != GS_NOTATION_OK || v != 0)
             return false;
     }
     return true;
@@ -898,7 +845,7 @@ static void read_kpi_row(reader *r, const table *t, const record *rec,
                col_name(t, keycol, &name));
         goto done;
     }
-    int no = kpi_number(fkey);
+    int no = gs_notation_kpi_no(fkey);
     if (no < 1 || no > GS_MAX_KPIS) {
         report(r, "E124", rec->line, keycol,
                "%sの「%s」は KPI番号として読めません (KPI①〜KPI⑥、①、1 の"
@@ -940,15 +887,18 @@ done:
         else
             continue;
         int64_t v;
-        if (!parse_hundredths(c->text, &v)) {
+        gs_notation_status st = gs_notation_figure(c->text, &v);
+        if (st != GS_NOTATION_OK) {
             char *q = quote(c->text);
+            gs_buf why = GS_BUF_INIT;
+            gs_notation_explain(&why, GS_NOTATION_FIGURE, st);
             gs_diag *g = report(r, "E123", rec->line, c->col,
-                                "%sの「%s」を数値として読めません (小数第2位"
-                                "までの数。例: 10、10.00、△0.51)",
-                                col_name(t, c->col, &name), q);
+                                "%sの「%s」を数値として読めません (%s)",
+                                col_name(t, c->col, &name), q, why.data);
             if (g)
-                gs_diag_set_where(g, SHEET_KPI, qkey,
+                gs_diag_set_where(g, GS_SHEET_KPI, qkey,
                                   col->kind == COL_YEAR ? col->fy : 0);
+            gs_buf_free(&why);
             free(q);
             continue;
         }
@@ -1094,11 +1044,14 @@ cells:
         const char *rowname = row >= 0 ? fund_row_label[row] : qkey;
         int fy = col->kind == COL_YEAR ? col->fy : 0;
         gs_diag *g = NULL;
-        if (!gs_amount_parse(c->text, &v)) {
+        gs_notation_status st = gs_notation_amount(c->text, &v);
+        if (st != GS_NOTATION_OK) {
+            gs_buf why = GS_BUF_INIT;
+            gs_notation_explain(&why, GS_NOTATION_AMOUNT, st);
             g = report(r, "E123", rec->line, c->col,
-                       "%sの「%s」を金額として読めません (千円単位の整数、"
-                       "15 桁まで。例: 1,000 または 1,000千円)",
-                       col_name(t, c->col, &name), q);
+                       "%sの「%s」を金額として読めません (%s)",
+                       col_name(t, c->col, &name), q, why.data);
+            gs_buf_free(&why);
         } else if (row >= 0) {
             gs_stated *dst = funding_cell(&r->p->funding, row, col);
             if (dst)
@@ -1110,7 +1063,7 @@ cells:
                            fund_row_label[row], col_name(t, c->col, &name));
         }
         if (g)
-            gs_diag_set_where(g, SHEET_FUNDING, rowname, fy);
+            gs_diag_set_where(g, GS_SHEET_FUNDING, rowname, fy);
         free(q);
     }
     free(fkey);
@@ -1155,20 +1108,26 @@ static const table_kind ELEMENTS_TABLE = {
     classify_elements, 0, elements_required,
 };
 
-/* 年度 cell (folded): 2025 / 2025年度 / R7 / R7年度 / 令和7年度. */
-static int element_fy(const char *f)
+/* 年度 cell (folded): a fiscal year as gs_notation_fy reads it (2025,
+ * 2025年度, R7, 令和元年度, 元年度 …), optionally followed by (N年目) as the
+ * form's column heads write it. */
+static gs_notation_status element_fy(const char *f, int *fy)
 {
-    int fy = take_year(&f);
-    if (starts(f, "年度"))
-        f += strlen("年度");
-    if (*f == '(') { /* (1年目): checked against nothing, only allowed */
-        for (f++; *f >= '0' && *f <= '9'; f++)
-            ;
-        if (!starts(f, "年目)"))
-            return 0;
-        f += strlen("年目)");
+    gs_notation_status st = GS_NOTATION_BAD;
+    char *year = gs_xstrdup(f);
+    char *paren = strchr(year, '(');
+    if (paren) { /* (1年目): checked against nothing, only allowed */
+        const char *n = paren + 1;
+        while (*n >= '0' && *n <= '9')
+            n++;
+        if (strcmp(n, "年目)") != 0)
+            goto done;
+        *paren = '\0';
     }
-    return *f || fy < GS_FY_MIN || fy > GS_FY_MAX ? 0 : fy;
+    st = gs_notation_fy(year, fy);
+done:
+    free(year);
+    return st;
 }
 
 /* 区分 cell (folded): true for the facility part, *ok false when neither. */
@@ -1206,7 +1165,7 @@ static bool element_kpis(reader *r, const table *t, const record *rec,
         }
         if (tok.len) {
             char *f = fold(tok.data);
-            int no = kpi_number(f);
+            int no = gs_notation_kpi_no(f);
             char *q = quote(tok.data);
             bool dup = false;
             for (size_t i = 0; i < e->nkpis; i++)
@@ -1239,16 +1198,48 @@ static bool element_kpis(reader *r, const table *t, const record *rec,
     return ok;
 }
 
+/* A character of an item's amount: digits, separators and decimal points
+ * (ASCII or full-width).  The points are taken so that "1.5千円" reaches
+ * gs_notation_amount whole and is refused, rather than read as 5千円. */
 static bool amount_char(const char *s, size_t *n)
 {
     *n = 1;
-    if ((*s >= '0' && *s <= '9') || *s == ',')
+    if ((*s >= '0' && *s <= '9') || *s == ',' || *s == '.')
         return true;
     *n = 3;
     const unsigned char *u = (const unsigned char *)s;
-    /* U+FF10..U+FF19 full-width digits, U+FF0C ， */
+    /* U+FF10..U+FF19 full-width digits, U+FF0C ，, U+FF0E ． */
     return u[0] == 0xEF && u[1] == 0xBC &&
-           ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8C);
+           ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8C || u[2] == 0x8E);
+}
+
+static bool blank_before(const char *from, const char *p, size_t *n)
+{
+    *n = p > from && (p[-1] == ' ' || p[-1] == '\t') ? 1
+         : p - from >= 3 && memcmp(p - 3, "\u3000", 3) == 0 ? 3 : 0;
+    return *n > 0;
+}
+
+/* Where the sign of an item's amount starts, when one stands before the
+ * digits at p (blanks between them allowed, as gs_notation_amount allows
+ * them); p itself when there is none.  △ ▲ ＋ － − are signs wherever they
+ * stand; ASCII + and - only after a blank or the bullet, so that a name
+ * such as "Wi-Fi 機器" keeps its hyphen. */
+static const char *amount_sign(const char *from, const char *p)
+{
+    static const char *const wide[] = {"\u25B3", "\u25B2", "\uFF0B",
+                                       "\uFF0D", "\u2212"};
+    const char *b = p;
+    size_t n;
+    while (blank_before(from, b, &n))
+        b -= n;
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+        if (b - from >= 3 && memcmp(b - 3, wide[i], 3) == 0)
+            return b - 3;
+    if (b > from && (b[-1] == '+' || b[-1] == '-') &&
+        (b - 1 == from || blank_before(from, b - 1, &n)))
+        return b - 1;
+    return p;
 }
 
 /* One line of a description: "・NAME AMOUNT千円" is an item, anything else
@@ -1286,9 +1277,7 @@ static bool description_line(reader *r, const table *t, const record *rec,
     }
     if (a == unit)
         goto done;
-    if (a - s >= 3 + (ptrdiff_t)bullet &&
-        (starts(a - 3, "\u25B3") || starts(a - 3, "\u25B2")))
-        a -= 3;
+    a = amount_sign(s + bullet, a);
     const char *nb = s + bullet, *ne = a;
     while (nb < ne && (*nb == ' ' || starts(nb, "\u3000")))
         nb += *nb == ' ' ? 1 : 3;
@@ -1299,20 +1288,22 @@ static bool description_line(reader *r, const table *t, const record *rec,
         goto done;
     char *amount = gs_xstrndup(a, (size_t)(end - a));
     int64_t v;
-    if (gs_amount_parse(amount, &v)) {
+    gs_notation_status st = gs_notation_amount(amount, &v);
+    if (st == GS_NOTATION_OK) {
         char *item = gs_xstrndup(nb, (size_t)(ne - nb));
         free(para->text);
         para->text = item;
         para->is_item = true;
         para->amount = v;
     } else {
-        gs_buf name = GS_BUF_INIT;
+        gs_buf name = GS_BUF_INIT, why = GS_BUF_INIT;
         char *q = quote(s);
+        gs_notation_explain(&why, GS_NOTATION_AMOUNT, st);
         report(r, "E123", rec->line, col,
-               "%sの内訳「%s」の金額「%s」を読めません (千円単位の整数、"
-               "15 桁まで)",
-               col_name(t, col, &name), q, amount);
+               "%sの内訳「%s」の金額「%s」を読めません (%s)",
+               col_name(t, col, &name), q, amount, why.data);
         free(q);
+        gs_buf_free(&why);
         gs_buf_free(&name);
         ok = false;
     }
@@ -1390,20 +1381,24 @@ static void read_element_row(reader *r, const table *t, const record *rec)
 
     const char *s = cell_text(rec, c_fy);
     char *f = fold(s);
-    int fy = element_fy(f);
+    int fy = 0;
+    gs_notation_status fy_st = element_fy(f, &fy);
     free(f);
-    if (!fy) {
+    if (fy_st != GS_NOTATION_OK) {
         char *q = quote(s);
+        gs_buf why = GS_BUF_INIT;
+        gs_notation_explain(&why, GS_NOTATION_FY, fy_st);
+        fy = 0;
         if (*s)
             report(r, "E123", rec->line, c_fy,
-                   "%sの「%s」を年度として読めません (例: 2025、2025年度、"
-                   "R7、令和7年度)",
-                   col_name(t, c_fy, &name), q);
+                   "%sの「%s」を年度として読めません (%s)",
+                   col_name(t, c_fy, &name), q, why.data);
         else
             report(r, "E123", rec->line, c_fy,
                    "%sが空です。要素事業の年度 (例: 2025年度) を書いて"
                    "ください",
                    col_name(t, c_fy, &name));
+        gs_buf_free(&why);
         free(q);
         ok = false;
     }
@@ -1423,7 +1418,7 @@ static void read_element_row(reader *r, const table *t, const record *rec)
 
     s = cell_text(rec, c_no);
     f = fold(s);
-    e.no = small_number(f);
+    e.no = gs_notation_number(f);
     free(f);
     if (e.no < 1 || e.no > 999) {
         char *q = quote(s);
@@ -1456,15 +1451,18 @@ static void read_element_row(reader *r, const table *t, const record *rec)
     e.amount_pos = pos_at(r, rec->line, c_amount);
     s = cell_text(rec, c_amount);
     if (*s) {
-        e.has_amount = gs_amount_parse(s, &e.amount);
+        gs_notation_status st = gs_notation_amount(s, &e.amount);
+        e.has_amount = st == GS_NOTATION_OK;
         if (!e.has_amount) {
             char *q = quote(s);
+            gs_buf why = GS_BUF_INIT;
+            gs_notation_explain(&why, GS_NOTATION_AMOUNT, st);
             gs_diag *g = report(r, "E123", rec->line, c_amount,
-                                "%sの「%s」を金額として読めません (千円単位の"
-                                "整数、15 桁まで。例: 12,219 または 12,219千円)",
-                                col_name(t, c_amount, &name), q);
+                                "%sの「%s」を金額として読めません (%s)",
+                                col_name(t, c_amount, &name), q, why.data);
             if (g)
-                gs_diag_set_where(g, SHEET_1_1, e.name, fy);
+                gs_diag_set_where(g, GS_SHEET_1_1, e.name, fy);
+            gs_buf_free(&why);
             free(q);
             ok = false;
         }

@@ -4,11 +4,13 @@
  * A plan may take its KPI table, its 自主財源 schedule and its (別紙1-1)
  * expense elements from CSV files it references.  Excel writes UTF-8 (with
  * or without a BOM) or Shift_JIS (CP932); fields may be quoted and hold line
- * breaks; figures may carry full-width digits, thousands separators, a 千円
- * suffix and △/▲ for negatives.  Each loader reads one file with libcsv,
- * finds its columns by their header names, and fills the matching part of
- * the plan; positions point at FILE:ROW:COLUMN (the file name interned in
- * the plan), and every error names the column's header.
+ * breaks; figures, years and KPI numbers are read by the parsers of
+ * notation.h, the same ones the XML reader uses (full-width digits,
+ * separators, 千円, △/▲/＋ and blanks after them, 令和元年度 …).  Each
+ * loader reads one file with libcsv, finds its columns by their header
+ * names, and fills the matching part of the plan; positions point at
+ * FILE:ROW:COLUMN (the file name interned in the plan), and every error
+ * names the column's header.
  *
  * path is the file to open (the caller resolves it against the plan's
  * folder).  Each returns false when the file could not be used; every

@@ -17,7 +17,9 @@
  *   4. the document is validated against the embedded RELAX NG schema and
  *      every violation is reported (E102);
  *   5. only then is it walked into the model, with the checks a schema
- *      cannot express (E105 values, E106 duplicates);
+ *      cannot express (E105 values, E106 duplicates); amounts, KPI figures
+ *      and the 事業概要 period are read by the parsers of notation.h, the
+ *      ones the CSV reader uses, so a value typed in either reads the same;
  *   6. if the XML is clean, the CSV files it references (<kpis csv=..>,
  *      <funding csv=..>, <expenses csv=..>, paths inside the plan's folder)
  *      are read by the CSV loaders (csv.h), which report their own
@@ -47,10 +49,10 @@
 #include <libxml/xmlerror.h>
 
 #include "input/csv.h"
+#include "input/notation.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/fy.h"
-#include "util/num.h"
 #include "util/utf8.h"
 
 extern const char gs_plan_rng_text[];
@@ -595,15 +597,32 @@ static int int_attr(const xmlNode *n, const char *name)
     return v;
 }
 
+/* E105 for a value its notation's parser refused (notation.h): the value
+ * as written, on one line, why it was refused and what is accepted. */
+static void refuse_value(loader *ld, gs_srcpos pos, const char *what,
+                         const char *noun, const char *s, gs_notation kind,
+                         gs_notation_status st)
+{
+    char *v = normalise(s ? s : "");
+    for (char *c = v; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    gs_buf why = GS_BUF_INIT;
+    gs_notation_explain(&why, kind, st);
+    gs_diags_add(ld->d, GS_ERROR, "E105", pos, "%s%s「%s」を読めません (%s)",
+                 what, noun, v, why.data);
+    gs_buf_free(&why);
+    free(v);
+}
+
+/* An amount as gs_notation_amount reads it. */
 static bool parse_amount(loader *ld, const char *s, gs_srcpos pos,
                          const char *what, int64_t *out)
 {
-    if (s && gs_amount_parse(s, out))
-        return true;
-    gs_diags_add(ld->d, GS_ERROR, "E105", pos,
-                 "%s の金額「%s」を読めません (千円単位の整数、15 桁まで)",
-                 what, s ? s : "");
-    return false;
+    gs_notation_status st = gs_notation_amount(s ? s : "", out);
+    if (st != GS_NOTATION_OK)
+        refuse_value(ld, pos, what, " の金額", s, GS_NOTATION_AMOUNT, st);
+    return st == GS_NOTATION_OK;
 }
 
 /* Optional amount attribute: *has tells whether it was there. */
@@ -709,21 +728,12 @@ static void decimal_into(loader *ld, const xmlNode *n, const char *s,
 {
     int64_t v = 0;
     st->pos = pos_of(ld, n);
-    switch (s ? gs_decimal2_parse(s, &v) : GS_DEC_BAD) {
-    case GS_DEC_OK:
+    gs_notation_status ns = gs_notation_figure(s ? s : "", &v);
+    if (ns == GS_NOTATION_OK) {
         st->has = true;
         st->v = v;
-        break;
-    case GS_DEC_PLACES:
-        gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
-                     "%s「%s」は小数第 2 位までにしてください", what,
-                     skip_space(s));
-        break;
-    default:
-        gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
-                     "%s「%s」を読めません (小数第 2 位までの数)", what,
-                     s ? skip_space(s) : "");
-        break;
+    } else {
+        refuse_value(ld, st->pos, what, "", s, GS_NOTATION_FIGURE, ns);
     }
 }
 
@@ -939,37 +949,21 @@ static void read_project(loader *ld, gs_plan *p, const xmlNode *n)
         read_bodies(ld, p, bodies);
 }
 
-/* 事業概要's 事業計画期間 as stated (schema-spelled): "R7-R9", "R7-R9年度",
- * "R7". */
+/* 事業概要's 事業計画期間 as stated, in any notation gs_notation_period
+ * reads: "R7-R9", "R7-R9年度", "R7", "令和元年度～令和3年度" … */
 static void read_overview_period(loader *ld, gs_overview *o, const xmlNode *n)
 {
-    xmlChar *raw = xmlNodeGetContent(n);
-    const char *text = skip_space((const char *)raw);
-    int r[2] = {0, 0}, nr = 0;
-    for (const char *s = text; *s && nr < 2; s++) {
-        if (*s != 'R')
-            continue;
-        int v = 0;
-        while (s[1] >= '0' && s[1] <= '9' && v < 1000)
-            v = v * 10 + (*++s - '0');
-        r[nr++] = v;
-    }
-    if (nr == 1)
-        r[1] = r[0];
+    const char *what = "事業計画期間 (overview/period)";
+    char *text = text_of(ld, n, what, true);
     o->period_pos = pos_of(ld, n);
-    if (2018 + r[0] > GS_FY_MAX || 2018 + r[1] > GS_FY_MAX)
-        gs_diags_add(ld->d, GS_ERROR, "E105", o->period_pos,
-                     "事業計画期間「%s」: 令和%d年度までしか書けません",
-                     text, GS_FY_MAX - 2018);
-    else if (r[0] > r[1])
-        gs_diags_add(ld->d, GS_ERROR, "E105", o->period_pos,
-                     "事業計画期間「%s」の始めが終わりより後です", text);
-    else {
+    gs_notation_status st =
+        text ? gs_notation_period(text, &o->period_first, &o->period_last)
+             : GS_NOTATION_BAD;
+    if (st == GS_NOTATION_OK)
         o->has_period = true;
-        o->period_first = 2018 + r[0];
-        o->period_last = 2018 + r[1];
-    }
-    xmlFree(raw);
+    else if (text)
+        refuse_value(ld, o->period_pos, what, "", text, GS_NOTATION_PERIOD, st);
+    free(text);
 }
 
 static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)

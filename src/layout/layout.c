@@ -254,19 +254,10 @@ static const gs_value *resolve(ctx *c, const xmlNode *n, const scope *sc,
     return v;
 }
 
-static const char *const circled[] = {
-    "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩",
-    "⑪", "⑫", "⑬", "⑭", "⑮", "⑯", "⑰", "⑱", "⑲", "⑳",
-};
-
 static bool fmt_circled(const gs_value *v, gs_buf *out)
 {
-    if (v->kind == GS_V_INT) {
-        if (v->u.i < 1 || v->u.i > 20)
-            return false;
-        gs_buf_puts(out, circled[v->u.i - 1]);
-        return true;
-    }
+    if (v->kind == GS_V_INT)
+        return gs_fmt_circled(out, v->u.i);
     if (v->kind != GS_V_LIST)
         return false;
     for (size_t i = 0; i < v->u.list.n; i++) {
@@ -340,15 +331,7 @@ static bool fmt_delta(const gs_value *v, gs_buf *out)
 {
     if (v->kind != GS_V_FIXED2 && v->kind != GS_V_INT)
         return false;
-    int64_t h = v->kind == GS_V_INT ? v->u.i * 100 : v->u.i;
-    if (h > 0)
-        gs_buf_puts(out, "+");
-    size_t start = out->len;
-    gs_fmt_fixed2(out, h);
-    while (out->len > start && out->data[out->len - 1] == '0')
-        out->data[--out->len] = '\0';
-    if (out->len > start && out->data[out->len - 1] == '.')
-        out->data[--out->len] = '\0';
+    gs_fmt_delta(out, v->kind == GS_V_INT ? v->u.i * 100 : v->u.i);
     return true;
 }
 

@@ -9,12 +9,14 @@
 
 #include <string.h>
 
+#include "model/sheets.h"
 #include "util/buf.h"
 #include "util/num.h"
 
-#define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
-#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
-#define SHEET_FUNDING "8. 自立性"
+/* model/sheets.h's names, under the short names used below */
+#define SHEET_1_1 GS_SHEET_1_1
+#define SHEET_KPI GS_SHEET_KPI
+#define SHEET_FUNDING GS_SHEET_FUNDING
 
 bool gs_element_amount(const gs_element *e, int64_t *out)
 {
@@ -90,9 +92,7 @@ static void sum_kpis(const gs_plan *p, gs_totals *t, gs_diags *d)
                 continue;
             gs_buf row = GS_BUF_INIT;
             gs_buf_puts(&row, "KPI");
-            if (k->no >= 1 && k->no <= 20)
-                gs_buf_put_utf8(&row, 0x2460u + (unsigned)(k->no - 1));
-            else
+            if (!gs_fmt_circled(&row, k->no))
                 gs_buf_printf(&row, "%d", k->no);
             overflow_on(d, k->inc[c].pos, SHEET_KPI, row.data, p->fy_first + c,
                         "KPI増加分の累計");

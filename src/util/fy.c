@@ -9,9 +9,17 @@ int gs_fy_of(int year, int month)
     return month >= 4 ? year : year - 1;
 }
 
+/* 令和元年 is 2019: the era's years are Gregorian minus this. */
+#define REIWA_EPOCH 2018
+
 int gs_reiwa(int fy)
 {
-    return fy - 2018;
+    return fy - REIWA_EPOCH;
+}
+
+int gs_fy_of_reiwa(int reiwa)
+{
+    return reiwa + REIWA_EPOCH;
 }
 
 void gs_fmt_fy(gs_buf *b, int fy)

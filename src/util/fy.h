@@ -18,8 +18,10 @@
 
 /* The fiscal year containing year-month (month 1-12). */
 int gs_fy_of(int year, int month);
-/* 令和 year of a fiscal year (2025 -> 7). */
+/* 令和 year of a fiscal year (2025 -> 7), and back (7 -> 2025).  Reading
+ * 令和 years as typed (R7, 令和元年度 ...) is input/notation.h's. */
 int gs_reiwa(int fy);
+int gs_fy_of_reiwa(int reiwa);
 /* "2025年度" */
 void gs_fmt_fy(gs_buf *b, int fy);
 /* "令和7年度" */

@@ -9,6 +9,11 @@
  * Formatting follows the forms: thousands separators, the unit 千円, and △
  * for negatives ("△1,200千円").  Ratios are percentages with one decimal,
  * rounded half away from zero, and a zero denominator shows 0.0%.
+ *
+ * This is the formatting half of the notations planners type; the parsing
+ * half is input/notation.h.  Each notation is printed here, once, because
+ * every stage after input prints it (layout on the sheets, validate in its
+ * messages) and those stages must not call up into input/.
  */
 #ifndef GS_NUM_H
 #define GS_NUM_H
@@ -24,27 +29,6 @@
  * leave [-GS_AMOUNT_MAX, GS_AMOUNT_MAX]. */
 bool gs_amount_add(int64_t *acc, int64_t v);
 
-/* Parses an amount as planners type it: optional △/▲/- sign, ASCII or
- * full-width digits, optional thousands separators (, or ，) in the right
- * places, optional trailing 千円.  Leading/trailing blanks are ignored.
- * Returns false for anything else or a magnitude above GS_AMOUNT_MAX. */
-bool gs_amount_parse(const char *s, int64_t *out);
-
-/* KPI figures: a decimal with at most two places, held in hundredths. */
-typedef enum gs_dec_status {
-    GS_DEC_OK,
-    GS_DEC_PLACES, /* a non-zero third decimal: the form shows two */
-    GS_DEC_BAD,    /* anything else unreadable, or too large */
-} gs_dec_status;
-
-/* Parses a KPI figure as planners type it, the same whether it comes from
- * XML or from Excel: optional +/＋ or △/▲/-/－/− sign, ASCII or full-width
- * digits, optional thousands separators (, or ，) in the right places, a
- * decimal point (. or ．) and decimals beyond the second only when zeros
- * ("10.000" from Excel).  Leading/trailing blanks are ignored; blanks inside
- * are not.  30 -> 3000, △0.51 -> -51. */
-gs_dec_status gs_decimal2_parse(const char *s, int64_t *out);
-
 /* "12,219" / "△1,200" (no unit). */
 void gs_fmt_int(gs_buf *b, int64_t v);
 /* "12,219千円" / "△1,200千円" / "0千円". */
@@ -54,6 +38,14 @@ void gs_fmt_pct1(gs_buf *b, int64_t num, int64_t den);
 /* Fixed-point value scaled by 100 with two decimals: 3000 -> "30.00",
  * -51 -> "△0.51". */
 void gs_fmt_fixed2(gs_buf *b, int64_t hundredths);
+
+/* A change with its sign and no needless decimals, as 事業概要 brackets a
+ * KPI target and validate quotes it: 3000 -> "+30", 3050 -> "+30.5",
+ * -51 -> "△0.51", 123400 -> "+1,234", 0 -> "0". */
+void gs_fmt_delta(gs_buf *b, int64_t hundredths);
+/* ①..⑳ for 1..20 (KPI numbers as the forms write them); false, and nothing
+ * written, for any other n. */
+bool gs_fmt_circled(gs_buf *b, int64_t n);
 
 /* True when num/den is strictly greater than 1/2 (den > 0), exactly, without
  * floating point. */

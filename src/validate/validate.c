@@ -19,16 +19,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sheets.h"
 #include "util/buf.h"
 #include "util/fy.h"
 #include "util/num.h"
 
-#define SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
-#define SHEET_1_1_SHORT "(別紙1-1)"
-#define SHEET_OVERVIEW "事業概要"
-#define SHEET_KPI "7. 交付対象事業の重要業績評価指標（KPI）"
-#define SHEET_KPI_SHORT "7. KPI"
-#define SHEET_FUNDING "8. 自立性"
+/* model/sheets.h's names, under the short names used below */
+#define SHEET_1_1 GS_SHEET_1_1
+#define SHEET_1_1_SHORT GS_SHEET_1_1_SHORT
+#define SHEET_OVERVIEW GS_SHEET_OVERVIEW
+#define SHEET_KPI GS_SHEET_KPI
+#define SHEET_KPI_SHORT GS_SHEET_KPI_SHORT
+#define SHEET_FUNDING GS_SHEET_FUNDING
 
 #define ROW_ELIGIBLE "交付対象事業経費【①】"
 #define ROW_RATIO "施設整備・事業設備・備品経費比率【③/①】"
@@ -92,9 +94,7 @@ static void put_element(gs_buf *b, const gs_element *e)
 /* KPI numbers as the forms write them: ①..⑳. */
 static void put_kpi_no(gs_buf *b, int no)
 {
-    if (no >= 1 && no <= 20)
-        gs_buf_put_utf8(b, 0x2460u + (unsigned)(no - 1));
-    else
+    if (!gs_fmt_circled(b, no))
         gs_buf_printf(b, "KPI%d", no);
 }
 
@@ -541,18 +541,7 @@ static char *fixed2(int64_t hundredths)
 /* A KPI target as 事業概要 writes it in brackets: "+30人", "+0.5%", "△78人". */
 static void put_target(gs_buf *b, int64_t hundredths, const char *unit)
 {
-    uint64_t m = hundredths < 0 ? 0u - (uint64_t)hundredths
-                                : (uint64_t)hundredths;
-    if (hundredths > 0)
-        gs_buf_puts(b, "+");
-    else if (hundredths < 0)
-        gs_buf_puts(b, "\u25B3");
-    gs_fmt_int(b, (int64_t)(m / 100));
-    unsigned frac = (unsigned)(m % 100);
-    if (frac % 10 == 0 && frac)
-        gs_buf_printf(b, ".%u", frac / 10);
-    else if (frac)
-        gs_buf_printf(b, ".%02u", frac);
+    gs_fmt_delta(b, hundredths);
     if (unit)
         gs_buf_puts(b, unit);
 }

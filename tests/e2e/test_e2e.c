@@ -1640,7 +1640,7 @@ static void test_validate_json(void **state)
     o = find_diag(arr, "E123", csv);
     expect_jnum(o, "line", 3);
     expect_jnum(o, "column", 3);
-    expect_jstr(o, "sheet", "7. 交付対象事業の重要業績評価指標 (KPI)");
+    expect_jstr(o, "sheet", "7. 交付対象事業の重要業績評価指標（KPI）");
     expect_jstr(o, "row", "KPI②");
     expect_jnum(o, "year", 2025);
     expect_in(jget(o, "message")->s, "「2025年度 増加分」", "the E123 message");

@@ -27,8 +27,13 @@
 #include <libxml/parser.h>
 
 #include "input/csv.h"
+#include "input/notation.h"
 #include "input/xml.h"
+#include "model/sheets.h"
+#include "model/totals.h"
+#include "notation_cases.h"
 #include "util/buf.h"
+#include "validate/validate.h"
 
 static char tmpdir[] = "/tmp/gs_test_csv_XXXXXX";
 
@@ -791,6 +796,259 @@ static void test_e124_keys_and_years(void **state)
     gs_diags_free(&d);
 }
 
+/* ------------------------------------------ notations, as in the XML */
+
+/* The XML reader's plan with text in places (notation_cases.h). */
+static gs_plan *xml_plan(const char *places, const char *text)
+{
+    char *xml = plan_with(places, text);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(fixture("same.xml", xml), &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    gs_diags_free(&d);
+    free(xml);
+    return p;
+}
+
+/* A CSV file: the header line, then the row fmt makes of text. */
+static const char *csv_with(const char *name, const char *header,
+                            const char *fmt, const char *text)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_puts(&b, header);
+    gs_buf_printf(&b, fmt, text);
+    const char *path = fixture(name, b.data);
+    gs_buf_free(&b);
+    return path;
+}
+
+/* "TEXT千円" for an item line, unless the text says 千円 itself. */
+static const char *with_unit(const char *text, gs_buf *b)
+{
+    size_t n = strlen(text);
+    gs_buf_clear(b);
+    gs_buf_puts(b, text);
+    if (n < 6 || strcmp(text + n - 6, "千円") != 0)
+        gs_buf_puts(b, "千円");
+    return b->data;
+}
+
+/* Every text of notation_cases.h reads in the CSV cells of its notation
+ * (自主財源 cell, element 金額, an item's amount; KPI 事業開始前, 増加分,
+ * 累計; element 年度) to what the XML reader makes of the same text, and
+ * that is the value the case says. */
+static void test_notations_as_in_xml(void **state)
+{
+    (void)state;
+    gs_buf item = GS_BUF_INIT;
+    for (size_t i = 0; i < NCASES(AMOUNT_CASES); i++) {
+        const char *text = AMOUNT_CASES[i].text;
+        gs_plan *x = xml_plan(AMOUNT_PLACES, text);
+        const gs_element *xe = &x->years[0].soft.elems[0];
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = new_plan();
+        assert_clean(&d, gs_csv_load_funding(
+                             p, csv_with("f.csv", ",2025年度\n", "A,\"%s\"\n",
+                                         text), &d));
+        gs_buf row = GS_BUF_INIT;
+        gs_buf_printf(&row, "2025,1,n,\"%%1$s\",\"・i %s\"\n",
+                      with_unit(text, &item));
+        assert_clean(&d, gs_csv_load_elements(
+                             p, csv_with("e.csv", "年度,番号,事業名,金額,説明\n",
+                                         row.data, text), &d));
+        const gs_element *e = &p->years[0].soft.elems[0];
+        assert_int_equal(x->funding.src[0].v[0].v, AMOUNT_CASES[i].v);
+        assert_int_equal(p->funding.src[0].v[0].v, x->funding.src[0].v[0].v);
+        assert_int_equal(e->amount, xe->amount);
+        assert_true(e->desc[0].is_item);
+        assert_string_equal(e->desc[0].text, "i");
+        assert_int_equal(e->desc[0].amount, xe->desc[0].amount);
+        gs_buf_free(&row);
+        gs_plan_free(p);
+        gs_plan_free(x);
+    }
+    for (size_t i = 0; i < NCASES(FIGURE_CASES); i++) {
+        const char *text = FIGURE_CASES[i].text;
+        gs_plan *x = xml_plan(FIGURE_PLACES, text);
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = new_plan();
+        assert_clean(&d, gs_csv_load_kpis(
+                             p, csv_with("k.csv",
+                                         "KPI番号,事業開始前,2025年度増加分,"
+                                         "KPI増加分の累計\n",
+                                         "1,\"%1$s\",\"%1$s\",\"%1$s\"\n",
+                                         text), &d));
+        const gs_kpi *k = &p->kpis[0], *xk = &x->kpis[0];
+        assert_int_equal(xk->baseline.v, FIGURE_CASES[i].v);
+        assert_int_equal(k->baseline.v, xk->baseline.v);
+        assert_int_equal(k->inc[0].v, xk->inc[0].v);
+        assert_int_equal(k->total.v, xk->total.v);
+        gs_plan_free(p);
+        gs_plan_free(x);
+    }
+    for (size_t i = 0; i < NCASES(FY_CASES); i++) {
+        const char *text = FY_CASES[i].text;
+        gs_plan *x = xml_plan(PERIOD_PLACES, text);
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = new_plan();
+        assert_clean(&d, gs_csv_load_elements(
+                             p, csv_with("y.csv", "年度,番号,事業名,金額\n",
+                                         "\"%s\",1,n,1\n", text), &d));
+        assert_int_equal(x->overview.period_first, FY_CASES[i].fy);
+        assert_int_equal(p->nyears, 1);
+        assert_int_equal(p->years[0].fy, x->overview.period_first);
+        gs_plan_free(p);
+        gs_plan_free(x);
+    }
+    gs_buf_free(&item);
+}
+
+/* Fails unless d holds n diagnostics, every one an E123 quoting text and
+ * giving gs_notation_explain's reason, as the XML reader gives it. */
+static void expect_explained(const gs_diags *d, size_t n, const char *text,
+                             gs_notation what, gs_notation_status st)
+{
+    gs_buf want = GS_BUF_INIT, quoted = GS_BUF_INIT;
+    gs_buf_puts(&want, "(");
+    gs_notation_explain(&want, what, st);
+    gs_buf_puts(&want, ")");
+    gs_buf_printf(&quoted, "「%s」", text);
+    if (d->n != n)
+        dump(d);
+    assert_int_equal(d->n, n);
+    for (size_t i = 0; i < d->n; i++) {
+        if (!strstr(d->v[i].message, want.data) ||
+            !strstr(d->v[i].message, quoted.data))
+            print_message("\"%s\" lacks %s or %s\n", d->v[i].message,
+                          quoted.data, want.data);
+        assert_string_equal(d->v[i].code, "E123");
+        assert_non_null(strstr(d->v[i].message, want.data));
+        assert_non_null(strstr(d->v[i].message, quoted.data));
+    }
+    gs_buf_free(&want);
+    gs_buf_free(&quoted);
+}
+
+/* What the XML reader refuses, the CSV reader refuses, with the same
+ * explanation of what is accepted. */
+static void test_notations_refused_as_in_xml(void **state)
+{
+    (void)state;
+    int64_t v;
+    int fy;
+    for (size_t i = 0; i < NCASES(BAD_AMOUNTS); i++) {
+        const char *text = BAD_AMOUNTS[i];
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = new_plan();
+        assert_false(gs_csv_load_funding(
+            p, csv_with("f.csv", ",2025年度\n", "A,\"%s\"\n", text), &d));
+        assert_false(gs_csv_load_elements(
+            p, csv_with("e.csv", "年度,番号,事業名,金額\n", "2025,1,n,\"%s\"\n",
+                        text), &d));
+        expect_explained(&d, 2, text, GS_NOTATION_AMOUNT,
+                         gs_notation_amount(text, &v));
+        gs_diags_free(&d);
+        gs_plan_free(p);
+    }
+    for (size_t i = 0; i < NCASES(BAD_FIGURES); i++) {
+        const char *text = BAD_FIGURES[i];
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = new_plan();
+        assert_false(gs_csv_load_kpis(
+            p, csv_with("k.csv", "KPI番号,事業開始前,2025年度増加分,累計\n",
+                        "1,\"%1$s\",\"%1$s\",\"%1$s\"\n", text), &d));
+        expect_explained(&d, 3, text, GS_NOTATION_FIGURE,
+                         gs_notation_figure(text, &v));
+        gs_diags_free(&d);
+        gs_plan_free(p);
+    }
+    for (size_t i = 0; i < NCASES(BAD_YEARS); i++) {
+        const char *text = BAD_YEARS[i];
+        gs_diags d = GS_DIAGS_INIT;
+        gs_plan *p = new_plan();
+        assert_false(gs_csv_load_elements(
+            p, csv_with("y.csv", "年度,番号,事業名,金額\n", "\"%s\",1,n,1\n",
+                        text), &d));
+        expect_explained(&d, 1, text, GS_NOTATION_FY,
+                         gs_notation_fy(text, &fy));
+        gs_diags_free(&d);
+        gs_plan_free(p);
+    }
+    /* an item's amount with a decimal is refused, not read as its last
+     * digits */
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    assert_false(gs_csv_load_elements(
+        p, fixture("item.csv", "年度,番号,事業名,金額,説明\n"
+                               "2025,1,n,1,・参加費 1.5千円\n"), &d));
+    expect_explained(&d, 1, "1.5千円", GS_NOTATION_AMOUNT, GS_NOTATION_BAD);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* The sheet of the first diagnostic with code in d. */
+static const char *sheet_of(const gs_diags *d, const char *code)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].code, code) == 0)
+            return d->v[i].sheet;
+    dump(d);
+    fail_msg("no %s", code);
+    return NULL;
+}
+
+/* A sheet is called the same whichever stage reports a figure on it: the
+ * CSV reader's E123 and the validator's E213 / E216 / E202 name the KPI,
+ * 自立性 and (別紙1-1) sheets alike, as model/sheets.h words them. */
+static void test_sheet_names_agree_with_validate(void **state)
+{
+    (void)state;
+    gs_diags dc = GS_DIAGS_INIT, dv = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    assert_false(gs_csv_load_kpis(
+        p, fixture("k.csv", "KPI番号,事業開始前,2025年度増加分\n1,0,x\n"), &dc));
+    assert_false(gs_csv_load_funding(
+        p, fixture("f.csv", ",2025年度\nA,x\n"), &dc));
+    assert_false(gs_csv_load_elements(
+        p, fixture("e.csv", "年度,番号,事業名,金額\n2025,1,n,x\n"), &dc));
+    gs_plan_free(p);
+
+    p = gs_xml_load_plan(tree_path("samples/nagaoka-csv.xml"), &dv);
+    assert_non_null(p);
+    assert_int_equal(dv.n, 0);
+    p->kpis[0].total.v += 100;  /* E213 */
+    p->funding.total[0].v += 1; /* E216 */
+    p->years[0].soft.has_total = true;
+    p->years[0].soft.total = 1; /* E202 */
+    gs_totals t;
+    gs_totals_compute(p, &t, &dv);
+    gs_validate(p, &t, &dv);
+
+    static const struct {
+        const char *csv_row, *code, *sheet;
+    } sheets[] = {
+        {"1", "E213", GS_SHEET_KPI},
+        {"【A】", "E216", GS_SHEET_FUNDING},
+        {"n", "E202", GS_SHEET_1_1},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const char *from_csv = NULL;
+        for (size_t j = 0; j < dc.n && !from_csv; j++)
+            if (dc.v[j].row && strcmp(dc.v[j].row, sheets[i].csv_row) == 0)
+                from_csv = dc.v[j].sheet;
+        if (!from_csv)
+            dump(&dc);
+        assert_non_null(from_csv);
+        assert_string_equal(from_csv, sheet_of(&dv, sheets[i].code));
+        assert_string_equal(from_csv, sheets[i].sheet);
+    }
+    gs_plan_free(p);
+    gs_diags_free(&dc);
+    gs_diags_free(&dv);
+}
+
 /* ------------------------------------------------------------- setup */
 
 static int setup(void **state)
@@ -826,6 +1084,9 @@ int main(void)
         cmocka_unit_test(test_e122_headers),
         cmocka_unit_test(test_e123_all_cells_reported),
         cmocka_unit_test(test_e124_keys_and_years),
+        cmocka_unit_test(test_notations_as_in_xml),
+        cmocka_unit_test(test_notations_refused_as_in_xml),
+        cmocka_unit_test(test_sheet_names_agree_with_validate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -24,7 +24,9 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "input/notation.h"
 #include "input/xml.h"
+#include "notation_cases.h"
 #include "util/buf.h"
 
 static char tmpdir[] = "/tmp/gs_test_xml_XXXXXX";
@@ -626,25 +628,26 @@ static void test_schema_reports_every_error(void **state)
     gs_plan *p = gs_xml_load_plan(
         fixture("schema.xml",
                 HEAD "<year fy=\"2025\">\n"
-                     "<budget month=\"2025-13\" kind=\"当初\"/>\n" /* 8 */
-                     "<eligible>12.5</eligible>\n"                 /* 9 */
+                     "<start>2025-13</start>\n"                    /* 8 */
+                     "<budget month=\"2025-4\" kind=\"当初\"/>\n"  /* 9 */
                      "</year>\n"
                      "<year fy=\"2018\"/>\n"                       /* 11 */
-                     "<totals eligible=\"1,2345\"/>\n"             /* 12 */
+                     "<totals eligibl=\"1,234\"/>\n"               /* 12 */
                      TAIL),
         &d);
     assert_null(p);
-    bool l8 = false, l9 = false, l11 = false;
+    bool l8 = false, l9 = false, l11 = false, l12 = false;
     for (size_t i = 0; i < d.n; i++) {
         assert_string_equal(d.v[i].code, "E102");
         assert_non_null(strstr(d.v[i].message, "スキーマに合いません"));
         l8 = l8 || d.v[i].line == 8;
         l9 = l9 || d.v[i].line == 9;
         l11 = l11 || d.v[i].line == 11;
+        l12 = l12 || d.v[i].line == 12;
     }
-    if (!(l8 && l9 && l11))
+    if (!(l8 && l9 && l11 && l12))
         dump(&d);
-    assert_true(l8 && l9 && l11);
+    assert_true(l8 && l9 && l11 && l12);
     gs_diags_free(&d);
 }
 
@@ -902,12 +905,32 @@ static void test_unreadable_refused(void **state)
 static void test_bad_amount(void **state)
 {
     (void)state;
-    /* 16 digits: the pattern admits it, gs_amount_parse does not */
+    /* 16 digits: well written, too large */
     expect_refused("amount.xml",
                    HEAD "<year fy=\"2025\">\n"
                         "<eligible>1234567890123456</eligible>\n" /* 8 */
                         "</year>\n" TAIL,
                    "E105", 8);
+    /* not an amount: the reader says which notations are accepted, on one
+     * line however the value was written */
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(
+        fixture("amount-text.xml",
+                HEAD "<year fy=\"2025\">\n"
+                     "<eligible>\n  12.5\n  千円\n</eligible>\n" /* 8 */
+                     "</year>\n" TAIL),
+        &d);
+    assert_null(p);
+    if (d.n != 1)
+        dump(&d);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].code, "E105");
+    assert_int_equal(d.v[0].line, 8);
+    assert_non_null(strstr(d.v[0].message, "「12.5 千円」を読めません"));
+    assert_non_null(strstr(d.v[0].message, "千円単位の整数"));
+    assert_non_null(strstr(d.v[0].message, "△1,200"));
+    assert_null(strchr(d.v[0].message, '\n'));
+    gs_diags_free(&d);
 }
 
 static void test_bad_date(void **state)
@@ -1138,16 +1161,9 @@ static void test_text_normalisation(void **state)
 
 /* ------------------------------------------------ the sheets beyond 1-1 */
 
-/* A plan head without sections: PLAN_HEAD is lines 1-4, so the body starts
- * on line 5; the period is 2025-2027. */
-#define PLAN_HEAD                                                             \
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                           \
-    "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"               \
-    "<applicant><prefecture>新潟県</prefecture>"                              \
-    "<department>企画課</department></applicant>\n"                           \
-    "<project><name>事業</name><kinds>soft</kinds>"                           \
-    "<period first=\"2025\" last=\"2027\"/></project>\n"
-#define PLAN_TAIL "</plan>\n"
+/* A plan head without sections: PLAN_HEAD (notation_cases.h, shared with
+ * test_csv.c) is lines 1-4, so the body starts on line 5; the period is
+ * 2025-2027. */
 
 /* Loads xml expecting success; the caller frees. */
 static gs_plan *load_ok(const char *name, const char *xml)
@@ -1309,6 +1325,28 @@ static void test_overview_fields(void **state)
     assert_int_equal(p->overview.period_last, 2029);
     gs_plan_free(p);
 
+    /* every notation of gs_notation_period, 令和元年度 included */
+    static const struct {
+        const char *text;
+        int first, last;
+    } periods[] = {
+        {"令和元年度～令和3年度", 2019, 2021}, {"R元-R3", 2019, 2021},
+        {"元年度-3年度", 2019, 2021},          {" 令和7～9年度 ", 2025, 2027},
+        {"2025-2027", 2025, 2027},             {"Ｒ７", 2025, 2025},
+    };
+    for (size_t i = 0; i < sizeof periods / sizeof *periods; i++) {
+        gs_buf x = GS_BUF_INIT;
+        gs_buf_printf(&x, PLAN_HEAD "<overview><period>%s</period>"
+                                    "</overview>\n" PLAN_TAIL,
+                      periods[i].text);
+        p = load_ok("period3.xml", x.data);
+        assert_true(p->overview.has_period);
+        assert_int_equal(p->overview.period_first, periods[i].first);
+        assert_int_equal(p->overview.period_last, periods[i].last);
+        gs_plan_free(p);
+        gs_buf_free(&x);
+    }
+
     expect_refused("period-rev.xml",
                    PLAN_HEAD "<overview>\n"
                              "<period>R9-R7</period>\n" /* 6 */
@@ -1321,9 +1359,9 @@ static void test_overview_fields(void **state)
                    "E105", 6);
     expect_refused("period-shape.xml",
                    PLAN_HEAD "<overview>\n"
-                             "<period>2025-2027</period>\n" /* 6 */
+                             "<period>来年度から</period>\n" /* 6 */
                              "</overview>\n" PLAN_TAIL,
-                   "E102", 6);
+                   "E105", 6);
     /* seven targets: the schema */
     gs_buf b = GS_BUF_INIT;
     gs_buf_puts(&b, PLAN_HEAD "<overview><kpi-targets>\n");
@@ -1399,17 +1437,26 @@ static void test_kpi_decimals(void **state)
     assert_non_null(strstr(d.v[1].message, "小数第 2 位まで"));
     gs_diags_free(&d);
 
-    /* not a number at all: the schema */
+    /* not a number at all: the figure's parser, which says what is
+     * accepted */
     expect_refused("kpi-shape.xml",
                    PLAN_HEAD "<kpis><kpi no=\"1\" unit=\"人\"><name>a</name>\n"
                              "<baseline>1e3</baseline>\n" /* 6 */
                              "</kpi></kpis>\n" PLAN_TAIL,
-                   "E102", 6);
-    expect_refused("kpi-point.xml",
-                   PLAN_HEAD "<overview><kpi-targets>\n"
-                             "<kpi no=\"1\" target=\"30.\" unit=\"人\">a</kpi>\n" /* 6 */
-                             "</kpi-targets></overview>\n" PLAN_TAIL,
-                   "E102", 6);
+                   "E105", 6);
+    p = gs_xml_load_plan(
+        fixture("kpi-point.xml",
+                PLAN_HEAD "<overview><kpi-targets>\n"
+                          "<kpi no=\"1\" target=\"30.\" unit=\"人\">a</kpi>\n" /* 6 */
+                          "</kpi-targets></overview>\n" PLAN_TAIL),
+        &d);
+    assert_null(p);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].code, "E105");
+    assert_int_equal(d.v[0].line, 6);
+    assert_non_null(strstr(d.v[0].message, "「30.」を読めません"));
+    assert_non_null(strstr(d.v[0].message, "＋３０．５"));
+    gs_diags_free(&d);
 }
 
 /* Year columns start at the period's first year: ten for KPI 増加分, six
@@ -1787,6 +1834,103 @@ static void test_minimal_plan(void **state)
     gs_diags_free(&d);
 }
 
+/* ------------------------------------------- notations, every place */
+
+/* Loads xml expecting one refusal per place (E105), each naming the text
+ * and explaining, in the words of gs_notation_explain, what is accepted. */
+static void expect_refused_everywhere(const char *xml, const char *text,
+                                      gs_notation what, size_t places)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(fixture("refused.xml", xml), &d);
+    assert_null(p);
+    gs_notation_status st;
+    int64_t probe;
+    int a, b;
+    if (what == GS_NOTATION_AMOUNT)
+        st = gs_notation_amount(text, &probe);
+    else if (what == GS_NOTATION_FIGURE)
+        st = gs_notation_figure(text, &probe);
+    else
+        st = gs_notation_period(text, &a, &b);
+    assert_int_not_equal(st, GS_NOTATION_OK);
+    gs_buf why = GS_BUF_INIT, quoted = GS_BUF_INIT;
+    gs_notation_explain(&why, what, st);
+    gs_buf_printf(&quoted, "「%s」を読めません (%s)", text, why.data);
+    if (d.n != places)
+        dump(&d);
+    assert_int_equal(d.n, places);
+    for (size_t i = 0; i < d.n; i++) {
+        assert_string_equal(d.v[i].code, "E105");
+        if (!strstr(d.v[i].message, quoted.data))
+            print_message("\"%s\" lacks \"%s\"\n", d.v[i].message,
+                          quoted.data);
+        assert_non_null(strstr(d.v[i].message, quoted.data));
+    }
+    gs_buf_free(&why);
+    gs_buf_free(&quoted);
+    gs_diags_free(&d);
+}
+
+/* Every notation of notation_cases.h is read in every place of the XML
+ * that takes it, to the same value; every refused text is refused in every
+ * place with the parser's explanation (test_csv.c holds the CSV reader to
+ * the same list). */
+static void test_notations_everywhere(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NCASES(AMOUNT_CASES); i++) {
+        char *xml = plan_with(AMOUNT_PLACES, AMOUNT_CASES[i].text);
+        gs_plan *p = load_ok("amounts.xml", xml);
+        int64_t v = AMOUNT_CASES[i].v;
+        const gs_element *e = &p->years[0].soft.elems[0];
+        assert_int_equal(p->overview.total_cost.v, v);
+        assert_int_equal(p->funding.src[0].v[0].v, v);
+        assert_int_equal(p->years[0].eligible, v);
+        assert_int_equal(e->amount, v);
+        assert_int_equal(e->desc[0].amount, v);
+        gs_plan_free(p);
+        free(xml);
+    }
+    for (size_t i = 0; i < NCASES(FIGURE_CASES); i++) {
+        char *xml = plan_with(FIGURE_PLACES, FIGURE_CASES[i].text);
+        gs_plan *p = load_ok("figures.xml", xml);
+        int64_t v = FIGURE_CASES[i].v;
+        assert_int_equal(p->overview.kpis[0].target, v);
+        assert_int_equal(p->kpis[0].baseline.v, v);
+        assert_int_equal(p->kpis[0].inc[0].v, v);
+        assert_int_equal(p->kpis[0].total.v, v);
+        gs_plan_free(p);
+        free(xml);
+    }
+    for (size_t i = 0; i < NCASES(FY_CASES); i++) {
+        char *xml = plan_with(PERIOD_PLACES, FY_CASES[i].text);
+        gs_plan *p = load_ok("years.xml", xml);
+        assert_int_equal(p->overview.period_first, FY_CASES[i].fy);
+        assert_int_equal(p->overview.period_last, FY_CASES[i].fy);
+        gs_plan_free(p);
+        free(xml);
+    }
+    for (size_t i = 0; i < NCASES(BAD_AMOUNTS); i++) {
+        char *xml = plan_with(AMOUNT_PLACES, BAD_AMOUNTS[i]);
+        expect_refused_everywhere(xml, BAD_AMOUNTS[i], GS_NOTATION_AMOUNT,
+                                  5);
+        free(xml);
+    }
+    for (size_t i = 0; i < NCASES(BAD_FIGURES); i++) {
+        char *xml = plan_with(FIGURE_PLACES, BAD_FIGURES[i]);
+        expect_refused_everywhere(xml, BAD_FIGURES[i], GS_NOTATION_FIGURE,
+                                  4);
+        free(xml);
+    }
+    for (size_t i = 0; i < NCASES(BAD_YEARS); i++) {
+        char *xml = plan_with(PERIOD_PLACES, BAD_YEARS[i]);
+        expect_refused_everywhere(xml, BAD_YEARS[i], GS_NOTATION_PERIOD,
+                                  1);
+        free(xml);
+    }
+}
+
 static void test_schema_text_embedded(void **state)
 {
     (void)state;
@@ -1856,6 +2000,7 @@ int main(void)
         cmocka_unit_test(test_csv_missing_reported),
         cmocka_unit_test(test_csv_kpis_loaded),
         cmocka_unit_test(test_minimal_plan),
+        cmocka_unit_test(test_notations_everywhere),
         cmocka_unit_test(test_schema_text_embedded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,6 +25,9 @@ static void test_reiwa(void **state)
     assert_int_equal(gs_reiwa(2019), 1);
     assert_int_equal(gs_reiwa(2025), 7);
     assert_int_equal(gs_reiwa(2027), 9);
+    assert_int_equal(gs_fy_of_reiwa(1), 2019);
+    assert_int_equal(gs_fy_of_reiwa(7), 2025);
+    assert_int_equal(gs_fy_of_reiwa(gs_reiwa(2099)), 2099);
     gs_buf b = GS_BUF_INIT;
     gs_fmt_fy_reiwa(&b, 2025);
     assert_string_equal(b.data, "令和7年度");
