@@ -33,7 +33,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o) $(LIB_ASM:%.S=$(B)/obj/%.o)
 ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o) $(LIB_ASM:%.S=$(B)/asan/%.o)
 UNIT_SRC  := $(sort $(filter-out tests/e2e/%,$(wildcard tests/*/test_*.c)))
 UNIT_BIN  := $(UNIT_SRC:%.c=$(B)/asan/%)
-E2E_BIN   := $(B)/asan/tests/e2e/test_e2e
+E2E_BIN   := $(patsubst %.c,$(B)/asan/%,$(sort $(wildcard tests/e2e/test_*.c)))
 SAMPLES   := $(sort $(wildcard samples/*.xml))
 
 .PHONY: all deps test-deps demo test unit e2e bench install uninstall clean
@@ -90,7 +90,9 @@ unit: $(UNIT_BIN) $(B)/asan/grantsheet
 	    echo "== $$t"; $(TEST_ENV) $$t || fail=1; \
 	done; exit $$fail
 e2e: $(E2E_BIN) $(B)/asan/grantsheet $(B)/grantsheet
-	@echo "== $(E2E_BIN)"; $(TEST_ENV) GS_RELEASE_BIN=$(CURDIR)/$(B)/grantsheet $(E2E_BIN)
+	@fail=0; for t in $(E2E_BIN); do \
+	    echo "== $$t"; $(TEST_ENV) GS_RELEASE_BIN=$(CURDIR)/$(B)/grantsheet $$t || fail=1; \
+	done; exit $$fail
 
 bench: $(B)/grantsheet $(B)/bench $(B)/corpus
 	@GRANTSHEET_DATADIR=$(CURDIR) tests/bench/bench.sh $(B)/bench $(B)/grantsheet samples/nagaoka.xml $(B)/corpus
