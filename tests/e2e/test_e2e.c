@@ -2759,6 +2759,145 @@ static void test_kpi_increment_after_plan(void **state)
                 "warning", "W228");
 }
 
+/* ===== 事業概要 on one page; templates checked at load; long names ===== */
+
+/* Text of page p alone (1-based). */
+static char *page_text(const char *pdf, int p)
+{
+    run_result r;
+    char *n = fmt("%d", p);
+    run(&r, "pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, pdf, "-", NULL);
+    expect_status(&r, 0);
+    return r.out;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A five-year town plan with four KPIs named in 60+ characters, four
+ * elements a year and long descriptions: its 事業概要 is one page, every
+ * KPI of the list on it, and the next page is 1. 申請者情報.  The plan's own
+ * 事業概要・主な経費, when it states one, replaces the derived text. */
+static void test_overview_one_page(void **state)
+{
+    (void)state;
+    char *plan = fixture("five-year-long.xml");
+    run_result r;
+    char *pdf = fmt("%s/five.pdf", work);
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    char *p1 = squeeze(page_text(pdf, 1)), *p2 = squeeze(page_text(pdf, 2));
+    expect_in(p1, "事業概要【東川町の", "page 1");
+    static const char *const kpi_ends[] = {"年間延べ人数", "（転出世帯を除く）",
+                                           "（前年度比増加分）", "店舗の合計数"};
+    for (size_t k = 0; k < 4; k++)
+        expect_in(p1, kpi_ends[k], "page 1 (the KPI list)");
+    expect_in(p1, "【施設整備・事業設備・備品経費】", "page 1");
+    expect_in(p1, "デジタルサイネージ設置費333千円", "page 1 (the last item)");
+    expect_not_in(p2, "（続き）", "page 2");
+    if (strncmp(p2, "1.申請者情報", strlen("1.申請者情報")) != 0)
+        fail_msg("page 2 does not begin with 1. 申請者情報:\n%.200s", p2);
+
+    char *own = fmt("%s/own.xml", work);
+    copy_file(plan, own);
+    patch_file(own, "<overview>", "<summary-note>",
+               "<breakdown>【ソフト事業経費】計画に書いた概要です。</breakdown>\n<summary-note>");
+    char *opdf = fmt("%s/own.pdf", work);
+    gs(&r, "render", own, "-o", opdf, NULL);
+    expect_status(&r, 0);
+    char *o1 = squeeze(page_text(opdf, 1));
+    expect_in(o1, "【ソフト事業経費】計画に書いた概要です。", "page 1");
+    expect_not_in(o1, "体験プログラム開発及び運営業務委託料", "page 1");
+}
+
+/* Text that does not fit even at 6 pt continues on a second page under the
+ * title marked （続き）, and none of it is lost. */
+static void test_overview_overflow(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/over.xml", work);
+    copy_file(fixture("five-year-long.xml"), plan);
+    char *note = fmt("%s", "");
+    for (int i = 0; i < 40; i++)
+        note = fmt("%s第%d項、体験型観光の受入体制を整備する。", note, i + 1);
+    for (int i = 0; i < 3; i++)
+        note = fmt("%s%s", note, note);     /* 320 items */
+    patch_file(plan, "<overview>", "<summary-note>",
+               fmt("<summary-note>%s終わり。", note));
+    char *pdf = fmt("%s/over.pdf", work);
+    run_result r;
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    char *p1 = squeeze(page_text(pdf, 1)), *p2 = squeeze(page_text(pdf, 2));
+    expect_in(p1, "第1項", "page 1");
+    expect_in(p2, "事業概要【東川町の", "page 2");
+    expect_in(p2, "（続き）", "page 2");
+    char *both = fmt("%s%s%s", p1, p2, squeeze(page_text(pdf, 3)));
+    assert_int_equal(occurrences(both, "第40項、"), 8);
+    expect_in(both, "終わり。", "pages 1-3");
+}
+
+/* A mistake in a template branch no plan here takes (the (別紙1-1) block of
+ * a 2年目, inside <if>) fails every plan at load, validate too, with the
+ * template's file and line: exit 3. */
+static void test_template_checked_at_load(void **state)
+{
+    (void)state;
+    char *data = fmt("%s/data", work);
+    assert_int_equal(mkdir(data, 0700), 0);
+    assert_int_equal(mkdir(fmt("%s/templates", data), 0700), 0);
+    assert_int_equal(symlink(fmt("%s/fonts", root), fmt("%s/fonts", data)), 0);
+    DIR *d = opendir(fmt("%s/templates", root));
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            copy_file(fmt("%s/templates/%s", root, e->d_name),
+                      fmt("%s/templates/%s", data, e->d_name));
+    closedir(d);
+    char *tpl = fmt("%s/templates/bessi1-1.xml", data);
+    patch_file(tpl, "<if test=\"y.later\">", "※2年目",
+               "{plan.projct_name|kyenn}※2年目");
+    int line = line_of(tpl, "plan.projct_name");
+    const char *old = getenv("GRANTSHEET_DATADIR");
+    char *saved = fmt("%s", old ? old : "");
+    setenv("GRANTSHEET_DATADIR", data, 1);
+    run_result r, v;
+    gs(&r, "render", sample("nagaoka.xml"), "-o", fmt("%s/n.pdf", work), NULL);
+    gs(&v, "validate", fixture("five-year-long.xml"), NULL);
+    setenv("GRANTSHEET_DATADIR", saved, 1);
+    expect_status(&r, 3);
+    expect_status(&v, 3);
+    expect_diag(&r, "bessi1-1.xml", line, "error", "E302");
+    expect_diag(&r, "bessi1-1.xml", line, "error", "E303");
+    expect_diag(&v, "bessi1-1.xml", line, "error", "E302");
+    assert_false(exists(fmt("%s/n.pdf", work)));
+}
+
+/* A project name of 22,000 characters renders (the title bar gets its
+ * start), where libharu used to refuse the document title: exit 3. */
+static void test_very_long_project_name(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/long-name.xml", work);
+    copy_file(sample("nagaoka.xml"), plan);
+    char *name = fmt("%s", "");
+    for (int i = 0; i < 11; i++)
+        name = fmt("%s%s", name, name[0] ? name : "地域産業の活力を高める");
+    patch_file(plan, "<project>", "<name>", fmt("<name>%s", name));
+    char *pdf = render_ok(plan, "long-name.pdf");
+    run_result r;
+    run(&r, "pdfinfo", pdf, NULL);
+    expect_status(&r, 0);
+    expect_in(r.out, "Title:           地域産業の活力を高める地域産業", "pdfinfo");
+    run(&r, "qpdf", "--check", pdf, NULL);
+    expect_status(&r, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2790,6 +2929,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_soft_facility_funding_renders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_soft_facility_funding_mistyped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kpi_increment_after_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overview_one_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overview_overflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_template_checked_at_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_very_long_project_name, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }
