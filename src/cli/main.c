@@ -10,8 +10,9 @@
  *   1  the plan has errors; nothing was written
  *   2  the command line is wrong
  *   3  grantsheet's own files (templates, fonts) are missing or broken
- *   4  the PDF could not be written (permissions, full disk); the previous
- *      file, if any, is untouched
+ *   4  the PDF could not be written (permissions, full disk), or -o names
+ *      something that is not a PDF (E405); the file there, if any, is
+ *      untouched
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "util/atomic.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/tsv.h"
 
 enum { EXIT_OK = 0, EXIT_PLAN = 1, EXIT_USAGE = 2, EXIT_SETUP = 3, EXIT_WRITE = 4 };
 
@@ -38,11 +40,14 @@ static const char usage_text[] =
     "      Check plans and report every problem; write nothing.\n"
     "      --format=json prints them as a JSON array on stdout.\n"
     "  grantsheet batch PATH... -o OUTDIR [-j N] [--shard K/N] [--no-wait] [-q]\n"
+    "                 [--plan-timeout SECONDS] [--plan-memory MB]\n"
     "      フォルダー内の計画データをすべて PDF にします。前回から変わっていない\n"
     "      計画は飛ばし、失敗した計画は前回の PDF を残します (一覧: OUTDIR/manifest.tsv)。\n"
     "      Render every plan under the paths, skipping unchanged ones; a failed\n"
     "      plan keeps its last good PDF.  -j N: N processes; --shard K/N: this\n"
     "      machine's share; --no-wait: refuse plans another run is writing.\n"
+    "      --plan-timeout: 1 計画あたりの CPU 時間の上限 (秒、既定 10、0 で上限なし)\n"
+    "      --plan-memory: 1 計画あたりのメモリーの上限 (MB、既定 512、0 で上限なし)\n"
     "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
     "  grantsheet dump PLAN.xml\n"
     "      表のすべての数字を、並び順の決まった TSV で標準出力に書きます\n"
@@ -147,11 +152,16 @@ static int cmd_render(int argc, char **argv)
     gs_pipeline_set_output(pl, path);
     rc = gs_pipeline_run(pl, plan, &pdf, &d);
     if (rc == 0) {
+        /* only over nothing or a PDF (E405), and a killed earlier render's
+         * temporary file goes */
         gs_buf err = GS_BUF_INIT;
-        if (gs_write_atomic(path, pdf.data, pdf.len,
-                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err) != 0) {
+        int w = gs_write_atomic(path, pdf.data, pdf.len,
+                                GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
+                                &gs_out_pdf, &err);
+        if (w != GS_WRITE_OK) {
             gs_srcpos none = {NULL, 0, 0};
-            gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
+            gs_diags_add(&d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
+                         "%s", err.data);
             rc = EXIT_WRITE;
         }
         gs_buf_free(&err);
@@ -222,40 +232,74 @@ static void batch_bar(batch_view *v, const gs_batch_counts *c)
     v->bar_drawn = true;
 }
 
+/* What went wrong with a plan, each cause that applies: data errors are
+ * data errors even when their diagnostics could not be saved, and a write
+ * failure says the OS's reason.  The diagnostics file is named only when
+ * it was written; otherwise the first error is shown here. */
+static void batch_trouble(gs_buf *line, const gs_batch_event *ev)
+{
+    const char *sep = "";
+    if (ev->flags & GS_BATCH_F_CRASH) {
+        gs_buf_puts(line, "作業プロセスが異常終了しました / worker died");
+        sep = "; ";
+    } else if (ev->flags & GS_BATCH_F_LIMIT) {
+        gs_buf_puts(line, "上限を超えました / limit exceeded");
+        sep = "; ";
+    } else if ((ev->flags & (GS_BATCH_F_PLAN | GS_BATCH_F_SETUP)) && ev->errors) {
+        gs_buf_printf(line, "エラー %zu 件 / %zu errors", ev->errors, ev->errors);
+        sep = "; ";
+    }
+    if (ev->reason) {
+        gs_buf_printf(line, "%s%s", sep, ev->flags & GS_BATCH_F_WRITE &&
+                      !(ev->flags & (GS_BATCH_F_CRASH | GS_BATCH_F_LIMIT))
+                          ? "書き出せません / could not write: " : "");
+        gs_buf_puts(line, ev->reason);
+        sep = "; ";
+    }
+    if (ev->status == GS_BATCH_STALE)
+        gs_buf_printf(line, "%s前回の PDF を残しました / previous PDF kept", sep);
+    if (ev->diag_path)
+        gs_buf_printf(line, "; diagnostics: %s", ev->diag_path);
+    else if (ev->first)
+        gs_buf_printf(line, "; %s", ev->first);
+}
+
 static void batch_report(void *ctx, const gs_batch_event *ev)
 {
     batch_view *v = ctx;
-    gs_buf line = GS_BUF_INIT;
+    gs_buf line = GS_BUF_INIT, id = GS_BUF_INIT;
+    /* a TAB or a newline in a file name must not forge a line here either */
+    gs_tsv_escape(&id, ev->plan ? ev->plan : "", NULL);
+    bool trouble = ev->flags & (GS_BATCH_F_WRITE | GS_BATCH_F_CRASH | GS_BATCH_F_LIMIT);
     if (ev->kind == GS_BATCH_EV_WAIT) {
         gs_buf_printf(&line, "waiting  %s: 別の実行が作業中のため待っています "
-                      "(another run holds %s)", ev->plan, ev->lock_path);
+                      "(another run holds %s)", id.data, ev->lock_path);
+    } else if (ev->kind == GS_BATCH_EV_RESOLVED) {
+        if (!v->quiet)
+            gs_buf_printf(&line, "skipped  %s (別の実行が作成を終えました / completed by "
+                          "another run)", id.data);
     } else if (ev->kind == GS_BATCH_EV_PLAN) {
         switch (ev->status) {
         case GS_BATCH_OK:
         case GS_BATCH_SKIPPED:
-            if (!v->tty && !v->quiet)
-                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status),
-                              ev->plan);
+            if (trouble) {
+                gs_buf_printf(&line, "%-8s %s (", gs_batch_status_name(ev->status), id.data);
+                batch_trouble(&line, ev);
+                gs_buf_putc(&line, ')');
+            } else if (!v->tty && !v->quiet) {
+                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status), id.data);
+            }
             break;
         case GS_BATCH_STALE:
         case GS_BATCH_FAILED:
             gs_buf_printf(&line, "%-8s %s (", ev->status == GS_BATCH_STALE ? "STALE" : "FAILED",
-                          ev->plan);
-            if (ev->flags & GS_BATCH_F_CRASH)
-                gs_buf_puts(&line, "作業プロセスが異常終了しました / worker died");
-            else if (ev->flags & GS_BATCH_F_WRITE)
-                gs_buf_puts(&line, "書き出せません / could not write");
-            else
-                gs_buf_printf(&line, "エラー %zu 件 / %zu errors", ev->errors, ev->errors);
-            if (ev->status == GS_BATCH_STALE)
-                gs_buf_puts(&line, "; 前回の PDF を残しました / previous PDF kept");
-            if (ev->diag_path)
-                gs_buf_printf(&line, "; diagnostics: %s", ev->diag_path);
+                          id.data);
+            batch_trouble(&line, ev);
             gs_buf_putc(&line, ')');
             break;
         case GS_BATCH_BUSY:
             gs_buf_printf(&line, "BUSY     %s (別の実行が作業中 / another run holds %s)",
-                          ev->plan, ev->lock_path);
+                          id.data, ev->lock_path);
             break;
         }
     }
@@ -267,6 +311,7 @@ static void batch_report(void *ctx, const gs_batch_event *ev)
     if (v->tty && ev->counts)
         batch_bar(v, ev->counts);
     gs_buf_free(&line);
+    gs_buf_free(&id);
 }
 
 static double mono_seconds(void)
@@ -286,6 +331,8 @@ static int cmd_batch(int argc, char **argv)
         return EXIT_SETUP;
     o.paths = paths;
     o.jobs = 1;
+    o.plan_timeout = GS_BATCH_PLAN_TIMEOUT;
+    o.plan_memory_mb = GS_BATCH_PLAN_MEMORY_MB;
     int rc = EXIT_OK;
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
@@ -306,6 +353,20 @@ static int cmd_batch(int argc, char **argv)
                 rc = usage_error("--shard は K/N (1 <= K <= N) で指定してください (%s)", s);
             o.shard_k = k;
             o.shard_n = n;
+        } else if ((strcmp(a, "--plan-timeout") == 0 || strcmp(a, "--plan-memory") == 0) &&
+                   i + 1 < argc) {
+            const char *n = argv[++i];
+            bool timeout = strcmp(a, "--plan-timeout") == 0;
+            long max = timeout ? 86400 : 1048576;
+            long v = strtol(n, &end, 10);
+            if (*n == '\0' || *end || v < 0 || v > max)
+                rc = usage_error(timeout ? "--plan-timeout には 0 から 86400 の秒数を指定してください (%s)"
+                                         : "--plan-memory には 0 から 1048576 の MB 数を指定してください (%s)",
+                                 n);
+            if (timeout)
+                o.plan_timeout = (int)v;
+            else
+                o.plan_memory_mb = (int)v;
         } else if (strcmp(a, "--no-wait") == 0) {
             o.no_wait = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -353,8 +414,12 @@ static int cmd_batch(int argc, char **argv)
                 "failed %zu", c.total, c.ok, c.skipped, c.stale, c.failed);
         if (c.busy)
             fprintf(stderr, ", busy %zu", c.busy);
-        fprintf(stderr, " (%.1f 秒 / s); manifest: %s/%s\n", mono_seconds() - t0,
-                o.outdir, manifest);
+        if (c.manifest_ok)
+            fprintf(stderr, " (%.1f 秒 / s); manifest: %s/%s\n", mono_seconds() - t0,
+                    o.outdir, manifest);
+        else
+            fprintf(stderr, " (%.1f 秒 / s); 一覧 %s/%s は書き出せませんでした / manifest "
+                    "not written\n", mono_seconds() - t0, o.outdir, manifest);
         if (c.excluded)
             fprintf(stderr, "grantsheet batch: 反例 (*-invalid.xml) %zu 件は対象外です "
                     "/ %zu counter-example(s) left out\n", c.excluded, c.excluded);

@@ -2898,6 +2898,193 @@ static void test_very_long_project_name(void **state)
     expect_status(&r, 0);
 }
 
+/* ===== nothing destroyed, nothing left behind, every message true =====
+ * (issue 7 item 7, issue 9 items 6-8) */
+
+/* `render -o X` where X is not a PDF - another plan's CSV, a text file, an
+ * empty file, a FIFO, a folder, a device, a link to one of them - is
+ * refused with E405, exit 4, and X is exactly as it was.  A link to a PDF
+ * is replaced by the new PDF and the PDF it pointed to is untouched; a
+ * killed earlier render's temporary file is removed. */
+static void test_render_never_destroys(void **state)
+{
+    (void)state;
+    char *plan = sample("nagaoka.xml");
+    run_result r;
+    struct {
+        const char *name, *content, *why;
+    } files[] = {{"kpi.csv", NULL, "PDF ではない既存のファイル"},
+                 {"notes.pdf", "meeting notes\n", "PDF ではない既存のファイル"},
+                 {"other.xml", "<?xml version=\"1.0\"?>\n", "PDF ではない既存のファイル"},
+                 {"empty.pdf", "", "空のファイル"}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *path = fmt("%s/%s", work, files[i].name);
+        if (files[i].content)
+            spit(path, files[i].content, strlen(files[i].content));
+        else
+            copy_file(sample("csv/nagaoka-kpi.csv"), path);
+        size_t before_len;
+        char *before = slurp(path, &before_len);
+        gs(&r, "render", plan, "-o", path, NULL);
+        expect_status(&r, 4);
+        expect_in(r.err, "error[E405]", "stderr");
+        expect_in(r.err, files[i].why, "stderr");
+        size_t after_len;
+        char *after = slurp(path, &after_len);
+        assert_int_equal(before_len, after_len);
+        assert_memory_equal(before, after, before_len);
+    }
+    char *fifo = fmt("%s/fifo.pdf", work), *dir = fmt("%s/folder.pdf", work);
+    assert_int_equal(mkfifo(fifo, 0666), 0);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char *dev = fmt("%s/null.pdf", work); /* a copy of /dev/null's node, never the real one */
+    run(&r, "mknod", dev, "c", "1", "3", NULL);
+    bool have_dev = r.status == 0;
+    const char *special[][2] = {{fifo, "FIFO"}, {dir, "フォルダー"}, {dev, "装置ファイル"}};
+    for (size_t i = 0; i < 3; i++) {
+        if (i == 2 && !have_dev)
+            break;
+        char *link = fmt("%s.link", special[i][0]);
+        assert_int_equal(symlink(special[i][0], link), 0);
+        const char *targets[] = {special[i][0], link};
+        for (size_t k = 0; k < 2; k++) {
+            gs(&r, "render", plan, "-o", targets[k], NULL);
+            expect_status(&r, 4);
+            expect_in(r.err, "error[E405]", "stderr");
+            expect_in(r.err, special[i][1], "stderr");
+            if (k)
+                expect_in(r.err, "シンボリックリンク", "stderr");
+        }
+        struct stat st;
+        assert_int_equal(lstat(special[i][0], &st), 0);
+        assert_true(i == 0 ? S_ISFIFO(st.st_mode) : i == 1 ? S_ISDIR(st.st_mode)
+                                                           : S_ISCHR(st.st_mode));
+        assert_int_equal(lstat(link, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+    }
+
+    /* a PDF: replaced; a link to a PDF: the link replaced, its PDF kept */
+    char *pdf = render_ok(plan, "plan.pdf");
+    size_t plen;
+    char *fresh = slurp(pdf, &plen);
+    char *old = fmt("%s/old.pdf", work), *link = fmt("%s/link.pdf", work);
+    spit(old, "%PDF-1.4 an older one", 21);
+    render_ok(plan, "old.pdf");
+    assert_same_file(old, pdf);
+    spit(old, "%PDF-1.4 an older one", 21);
+    assert_int_equal(symlink(old, link), 0);
+    /* and the temporary file of a render killed earlier */
+    char *dead = fmt("%s/.link.pdf.Ab12Cd.grantsheet-tmp", work);
+    spit(dead, "half", 4);
+    render_ok(plan, "link.pdf");
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_same_file(link, pdf);
+    size_t olen;
+    char *kept = slurp(old, &olen);
+    assert_int_equal(olen, 21);
+    assert_memory_equal(kept, "%PDF-1.4 an older one", 21);
+    assert_false(exists(dead));
+    (void)fresh;
+    (void)plen;
+}
+
+/* Plans named with a TAB and a newline, through the command line: every
+ * line batch prints is one line, the manifest has one row per plan, and
+ * the second run skips both. */
+static void test_batch_odd_names(void **state)
+{
+    (void)state;
+    char *plans = fmt("%s/plans", work), *out = fmt("%s/out", work);
+    assert_int_equal(mkdir(plans, 0777), 0);
+    copy_file(sample("nagaoka.xml"), fmt("%s/tab\there.xml", plans));
+    copy_file(sample("nagaoka.xml"), fmt("%s/new\nline.xml", plans));
+    run_result r;
+    gs(&r, "batch", plans, "-o", out, NULL);
+    expect_status(&r, 0);
+    expect_in(r.err, "ok       new\\nline.xml\n", "stderr");
+    expect_in(r.err, "ok       tab\\there.xml\n", "stderr");
+    gs(&r, "batch", plans, "-o", out, NULL);
+    expect_status(&r, 0);
+    expect_in(r.err, "skipped  new\\nline.xml\n", "stderr");
+    expect_in(r.err, "skipped  tab\\there.xml\n", "stderr");
+    expect_in(r.err, "skipped 2", "stderr");
+    char *m = slurp(fmt("%s/manifest.tsv", out), NULL);
+    assert_non_null(m);
+    int lines = 0;
+    for (char *p = m; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 4);
+    expect_in(m, "\nnew\\nline.xml\tskipped\t", "manifest");
+    expect_in(m, "\ntab\\there.xml\tskipped\t", "manifest");
+}
+
+/* Batch on a full disk (OUTDIR a small tmpfs, filled; root only): each
+ * plan's line names the reason in Japanese, a plan with data errors says
+ * it has errors, no diagnostics file is pointed at that was not written,
+ * and the old PDFs are intact.  Also: the limits' options are checked. */
+static void test_batch_full_disk_messages(void **state)
+{
+    (void)state;
+    run_result r;
+    char *plans = fmt("%s/plans", work), *out = fmt("%s/out", work);
+    gs(&r, "batch", sample("nagaoka.xml"), "-o", out, "--plan-timeout", "x", NULL);
+    expect_status(&r, 2);
+    expect_in(r.err, "--plan-timeout", "stderr");
+    gs(&r, "batch", sample("nagaoka.xml"), "-o", out, "--plan-memory", "-1", NULL);
+    expect_status(&r, 2);
+
+    assert_int_equal(mkdir(plans, 0777), 0);
+    assert_int_equal(mkdir(out, 0777), 0);
+    run(&r, "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", out, NULL);
+    if (r.status != 0) {
+        print_message("test_batch_full_disk_messages: cannot mount a tmpfs (%s): skipped\n",
+                      r.err);
+        skip();
+    }
+    copy_file(sample("nagaoka.xml"), fmt("%s/a.xml", plans));
+    run_result first, full, after;
+    gs(&first, "batch", plans, "-o", out, "-j", "2", NULL);
+    char *apdf = fmt("%s/a.pdf", out);
+    size_t alen = 0;
+    char *aold = slurp(apdf, &alen);
+    /* a changed plan, and one with data errors */
+    char *text = slurp(sample("nagaoka.xml"), NULL);
+    char *at = strstr(text, "<department>");
+    assert_non_null(at);
+    spit(fmt("%s/a.xml", plans), text, (size_t)(at - text + 12));
+    FILE *f = fopen(fmt("%s/a.xml", plans), "ab");
+    fprintf(f, "第2版 %s", at + 12);
+    fclose(f);
+    copy_file(sample("nagaoka-broken-invalid.xml"), fmt("%s/bad.xml", plans));
+    run(&r, "dd", "if=/dev/zero", fmt("of=%s/filler", out), "bs=4096", NULL);
+    gs(&full, "batch", plans, "-o", out, NULL);
+    size_t alen2 = 0;
+    char *anow = slurp(apdf, &alen2);
+    unlink(fmt("%s/filler", out));
+    gs(&after, "batch", plans, "-o", out, NULL);
+    run(&r, "umount", out, NULL);
+
+    expect_status(&first, 0);
+    expect_status(&full, 4);
+    expect_in(full.err, "STALE    a.xml (書き出せません / could not write: ", "stderr");
+    expect_in(full.err, "ディスクに空きがありません (ENOSPC)", "stderr");
+    expect_in(full.err, "FAILED   bad.xml (エラー ", "stderr");
+    expect_in(full.err, "error[E202]", "stderr");       /* its first error, shown */
+    expect_not_in(full.err, "diagnostics:", "stderr");  /* none could be written */
+    expect_in(full.err, "error[E503]", "stderr");       /* nor the manifest */
+    expect_in(full.err, "manifest not written", "stderr");
+    expect_not_in(full.err, "error[E404]: /", "stderr"); /* said once, as the reason */
+    assert_non_null(aold);
+    assert_int_equal(alen, alen2);
+    assert_memory_equal(aold, anow, alen);
+    expect_status(&after, 1);
+    expect_in(after.err, "FAILED   bad.xml (エラー ", "stderr");
+    expect_in(after.err, "diagnostics: ", "stderr");
+    expect_not_in(after.err, "ENOSPC", "stderr");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2933,6 +3120,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overview_overflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_template_checked_at_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_very_long_project_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_never_destroys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_odd_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_full_disk_messages, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }
