@@ -26,6 +26,7 @@
 #include "util/atomic.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/file.h"
 #include "util/tsv.h"
 
 enum { EXIT_OK = 0, EXIT_PLAN = 1, EXIT_USAGE = 2, EXIT_SETUP = 3, EXIT_WRITE = 4 };
@@ -49,10 +50,12 @@ static const char usage_text[] =
     "      --plan-timeout: 1 計画あたりの CPU 時間の上限 (秒、既定 10、0 で上限なし)\n"
     "      --plan-memory: 1 計画あたりのメモリーの上限 (MB、既定 512、0 で上限なし)\n"
     "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
-    "  grantsheet dump PLAN.xml\n"
+    "  grantsheet dump PLAN.xml|X.pdf\n"
     "      表のすべての数字を、並び順の決まった TSV で標準出力に書きます\n"
-    "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されます。\n"
-    "      Print every figure of every sheet as canonical, sorted TSV.\n"
+    "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されていて、\n"
+    "      PDF を指定するとそれを書き出します。\n"
+    "      Print every figure of every sheet as canonical, sorted TSV (of a\n"
+    "      plan, or the copy a grantsheet PDF carries).\n"
     "  grantsheet diff OLD NEW\n"
     "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
     "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
@@ -431,24 +434,68 @@ static int cmd_batch(int argc, char **argv)
     return rc;
 }
 
+/* The diagnostic code for a PDF that gave no figures (README.md). */
+static const char *audit_code(gs_audit_status st)
+{
+    switch (st) {
+    case GS_AUDIT_NO_DATA:
+        return "E133";
+    case GS_AUDIT_BAD_DATA:
+    case GS_AUDIT_TOO_BIG:
+        return "E134";
+    default: /* not readable as a PDF, or over the memory / time limit */
+        return "E132";
+    }
+}
+
+/* The figures of one input of dump or diff: the attachment of a PDF or the
+ * dump of a plan.  The file is read once, through gs_read_file (FIFOs,
+ * devices and folders are refused before they are opened, anything over
+ * GS_AUDIT_PDF_MAX before a byte is read); a PDF is read in a child with
+ * memory and CPU limits, a plan by the pipeline, which bounds it in turn.
+ * Returns EXIT_OK, or EXIT_PLAN / EXIT_SETUP with the reason in d. */
+static int read_figures(gs_pipeline **pl, const char *path, gs_buf *tsv, gs_diags *d)
+{
+    gs_srcpos at = {path, 0, 0};
+    gs_buf why = GS_BUF_INIT;
+    gs_read_status st;
+    size_t len = 0;
+    int rc = EXIT_PLAN;
+    char *bytes = gs_read_file(path, GS_AUDIT_PDF_MAX, &len, &st, &why);
+    if (!bytes) {
+        gs_diags_add(d, GS_ERROR, "E131", at, "ファイル%s", why.data);
+    } else if (len >= 5 && memcmp(bytes, "%PDF-", 5) == 0) {
+        gs_audit_status as = gs_audit_extract_isolated(bytes, len, tsv, &why);
+        if (as == GS_AUDIT_OK)
+            rc = EXIT_OK;
+        else
+            gs_diags_add(d, GS_ERROR, audit_code(as), at, "%s", why.data);
+    } else {
+        if (!*pl)
+            *pl = open_pipeline(NULL, d);
+        rc = *pl ? gs_pipeline_dump(*pl, path, tsv, d) : EXIT_SETUP;
+    }
+    free(bytes);
+    gs_buf_free(&why);
+    return rc;
+}
+
 static int cmd_dump(int argc, char **argv)
 {
-    const char *plan = NULL;
+    const char *input = NULL;
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
-        if (plan)
-            return usage_error("dump に渡せる計画データは1つです (%s)", argv[i]);
-        plan = argv[i];
+        if (input)
+            return usage_error("dump に渡せるのは計画データか PDF の 1 つです (%s)", argv[i]);
+        input = argv[i];
     }
-    if (!plan)
-        return usage_error("計画データのファイルを指定してください%s", "");
+    if (!input)
+        return usage_error("計画データか PDF のファイルを指定してください%s", "");
     gs_diags d = GS_DIAGS_INIT;
     gs_buf tsv = GS_BUF_INIT;
-    int rc = EXIT_SETUP;
-    gs_pipeline *pl = open_pipeline(NULL, &d);
-    if (pl)
-        rc = gs_pipeline_dump(pl, plan, &tsv, &d);
+    gs_pipeline *pl = NULL;
+    int rc = read_figures(&pl, input, &tsv, &d);
     gs_diags_sort(&d);
     report(&d);
     if (rc == EXIT_OK && (fwrite(tsv.data, 1, tsv.len, stdout) != tsv.len ||
@@ -462,57 +509,18 @@ static int cmd_dump(int argc, char **argv)
     return rc;
 }
 
-/* One side of a diff: the figures of a plan (run through the pipeline) or
- * the attachment of a PDF grantsheet wrote.  False (with the reason shown)
- * when there are none. */
+/* One side of a diff.  False (with the reason shown) when it has no
+ * figures. */
 static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
 {
-    gs_buf bytes = GS_BUF_INIT;
-    gs_buf err = GS_BUF_INIT;
-    FILE *f = fopen(path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            gs_buf_append(&bytes, chunk, got);
-        if (ferror(f))
-            gs_buf_printf(&err, "%s を読めません", path);
-        fclose(f);
-    } else {
-        gs_buf_printf(&err, "%s を開けません", path);
-    }
-    if (!err.len && bytes.len >= 5 && memcmp(bytes.data, "%PDF-", 5) == 0) {
-        switch (gs_audit_extract(bytes.data, bytes.len, tsv)) {
-        case GS_AUDIT_OK:
-            break;
-        case GS_AUDIT_NO_DATA:
-        case GS_AUDIT_NOT_PDF:
-            gs_buf_printf(&err, "%s には grantsheet の数字のデータ (添付ファイル %s) "
-                          "がありません。grantsheet で作った PDF か計画データを指定してください",
-                          path, GS_AUDIT_ATTACHMENT);
-            break;
-        case GS_AUDIT_BAD_DATA:
-            gs_buf_printf(&err, "%s の添付ファイル %s を読めません", path,
-                          GS_AUDIT_ATTACHMENT);
-            break;
-        }
-    } else if (!err.len) {
-        gs_diags d = GS_DIAGS_INIT;
-        if (!*pl)
-            *pl = open_pipeline(NULL, &d);
-        int rc = *pl ? gs_pipeline_dump(*pl, path, tsv, &d) : EXIT_SETUP;
-        gs_diags_sort(&d);
-        report(&d);
-        gs_diags_free(&d);
-        if (rc != EXIT_OK)
-            gs_buf_printf(&err, "%s の数字を取り出せません", path);
-    }
-    if (err.len)
-        fprintf(stderr, "grantsheet: %s\n", err.data);
-    bool ok = !err.len;
-    gs_buf_free(&bytes);
-    gs_buf_free(&err);
-    return ok;
+    gs_diags d = GS_DIAGS_INIT;
+    int rc = read_figures(pl, path, tsv, &d);
+    gs_diags_sort(&d);
+    report(&d);
+    gs_diags_free(&d);
+    if (rc != EXIT_OK)
+        fprintf(stderr, "grantsheet: %s の数字を取り出せません\n", path);
+    return rc == EXIT_OK;
 }
 
 static int cmd_diff(int argc, char **argv)

@@ -3085,6 +3085,37 @@ static void test_batch_full_disk_messages(void **state)
     expect_not_in(after.err, "ENOSPC", "stderr");
 }
 
+/* diff and dump refuse what is not a regular file before opening it:
+ * /dev/zero never ends (it was read until memory ran out) and a FIFO with
+ * no writer blocks an open (diff hung).  Each run is under `timeout` and,
+ * for the sanitized build, an RSS limit, so that a regression fails the
+ * test instead of hanging the suite or filling the machine. */
+static void test_diff_special_files(void **state)
+{
+    (void)state;
+    char *plan = sample("nagaoka.xml");
+    char *fifo = fmt("%s/plan.fifo", work);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const char *inputs[] = {"/dev/zero", fifo};
+    const char *kinds[] = {"(デバイス)", "(名前付きパイプ (FIFO))"};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r;
+        run(&r, "env", "ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024", "timeout",
+            "-s", "KILL", "20", gs_bin, "diff", inputs[i], plan, NULL);
+        assert_sanitizer_clean(&r);
+        expect_status(&r, 3);
+        assert_int_equal(r.out_len, 0);
+        expect_in(r.err, fmt("%s: error[E131]: ファイルが通常のファイルではありません %s",
+                             inputs[i], kinds[i]), "stderr");
+        run(&r, "env", "ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024", "timeout",
+            "-s", "KILL", "20", gs_bin, "dump", inputs[i], NULL);
+        assert_sanitizer_clean(&r);
+        expect_status(&r, 1);
+        assert_int_equal(r.out_len, 0);
+        expect_in(r.err, "error[E131]", "stderr");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3123,6 +3154,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_never_destroys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_odd_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_full_disk_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_diff_special_files, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }
