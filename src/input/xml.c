@@ -1043,6 +1043,53 @@ static void read_overview_period(loader *ld, gs_overview *o, const xmlNode *n)
     free(text);
 }
 
+static gs_panel_part *panel_part(gs_overview *o, gs_srcpos pos)
+{
+    o->panel = gs_xrealloc(o->panel, (o->npanel + 1) * sizeof *o->panel);
+    gs_panel_part *pt = &o->panel[o->npanel++];
+    memset(pt, 0, sizeof *pt);
+    pt->pos = pos;
+    return pt;
+}
+
+/* The panel beside 事業概要・主な経費 in its parts: the text between sets
+ * of <boxes> becomes paragraphs, each set of boxes one part. */
+static void read_panel(loader *ld, gs_overview *o, const xmlNode *n)
+{
+    gs_buf text = GS_BUF_INIT;
+    const xmlNode *text_at_node = n;
+    for (const xmlNode *c = n->children;; c = c->next) {
+        if (c && c->type == XML_TEXT_NODE) {
+            if (!text.len)
+                text_at_node = c;
+            gs_buf_puts(&text, (const char *)c->content);
+            continue;
+        }
+        if (c && !is_el(c, "boxes"))
+            continue;
+        if (text.len) {
+            char *t = clean_text(ld, text_at_node, text.data, "事業概要の説明 (summary-note)",
+                                 false);
+            if (t)
+                panel_part(o, pos_of(ld, text_at_node))->text = t;
+            gs_buf_clear(&text);
+        }
+        if (!c)
+            break;
+        gs_panel_part *pt = panel_part(o, pos_of(ld, c));
+        for (const xmlNode *b = c->children; b; b = b->next) {
+            if (!is_el(b, "box"))
+                continue;
+            char *t = text_of(ld, b, "事業概要の説明の枠 (box)", true);
+            if (!t)
+                continue;
+            pt->boxes = gs_xrealloc(pt->boxes, (pt->nboxes + 1) * sizeof *pt->boxes);
+            pt->boxes[pt->nboxes++] = t;
+        }
+    }
+    gs_buf_free(&text);
+}
+
 static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)
 {
     gs_overview *o = &p->overview;
@@ -1067,6 +1114,8 @@ static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)
     o->summary_note = child_text(ld, n, "summary-note",
                                  "事業概要の説明 (summary-note)",
                                  &o->summary_note_pos);
+    if (o->summary_note)
+        read_panel(ld, o, child(n, "summary-note"));
     o->participation = child_text(ld, n, "participation",
                                   "地域の多様な主体の参画 (participation)",
                                   &o->participation_pos);

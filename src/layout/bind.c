@@ -335,6 +335,16 @@ static void bind_sheets(gs_value *root, const gs_plan *p, const gs_totals *t)
     gs_map_set(ov, "purpose", text(o->purpose, o->purpose_pos, op));
     gs_map_set(ov, "breakdown", text(o->breakdown, o->breakdown_pos, op));
     gs_map_set(ov, "summary_note", text(o->summary_note, o->summary_note_pos, op));
+    /* the same panel in parts: {text} paragraphs and {boxes} sets */
+    gs_value *panel = gs_map_set(ov, "panel", gs_value_list(o->summary_note_pos));
+    for (size_t i = 0; i < o->npanel; i++) {
+        const gs_panel_part *pt = &o->panel[i];
+        gs_value *m = gs_list_push(panel, gs_value_map(pt->pos));
+        gs_map_set(m, "text", gs_value_str(pt->text, pt->pos));
+        gs_value *bl = gs_map_set(m, "boxes", gs_value_list(pt->pos));
+        for (size_t j = 0; j < pt->nboxes; j++)
+            gs_list_push(bl, gs_value_str(pt->boxes[j], pt->pos));
+    }
     gs_map_set(ov, "participation", text(o->participation, o->participation_pos, op));
     /* 期間中の総事業費 = Σ① and its bracket = ① of the first year */
     gs_map_set(ov, "total_cost", gs_value_int(t->eligible, op));
@@ -499,6 +509,12 @@ gs_value *gs_bind_prototype(void)
         p->actors[i].name = proto_text();
         p->actors[i].role = proto_text();
     }
+    p->overview.panel = gs_xcalloc(2, sizeof *p->overview.panel);
+    p->overview.npanel = 2;
+    p->overview.panel[0].text = proto_text();
+    p->overview.panel[1].boxes = gs_xcalloc(1, sizeof(char *));
+    p->overview.panel[1].boxes[0] = proto_text();
+    p->overview.panel[1].nboxes = 1;
     p->years = gs_xcalloc(1, sizeof *p->years);
     p->nyears = 1;
     gs_year *y = &p->years[0];

@@ -26,7 +26,7 @@
 #include "layout/layout.h"
 #include "util/buf.h"
 
-typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT } where;
+typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT, IN_BOXES } where;
 
 typedef struct cscope {
     const char *name;
@@ -284,6 +284,10 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             check_text(k, n, sc);
         } else if (w == IN_TEXT && is_el(n, "br")) {
             ;
+        } else if (w == IN_TEXT && is_el(n, "boxes")) {
+            walk(k, n->children, sc, IN_BOXES);
+        } else if (w == IN_BOXES && is_el(n, "box")) {
+            walk(k, n->children, sc, IN_TEXT);
         } else if (w == IN_BODY && is_el(n, "para")) {
             check_style(k, n);
             walk(k, n->children, sc, IN_TEXT);
@@ -302,7 +306,8 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             check_style(k, n);
             walk(k, n->children, sc, IN_TEXT);
         } else if (!blank(n)) {
-            static const char *const place[] = {"本文", "<table>", "<row>", "文字列"};
+            static const char *const place[] = {"本文", "<table>", "<row>", "文字列",
+                                                "<boxes>"};
             gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
                          "テンプレートの%sの中に <%s> は置けません", place[w],
                          n->type == XML_ELEMENT_NODE ? (const char *)n->name : "文字");

@@ -30,6 +30,9 @@
  *   with the table (its heading, keep-with-next="1") marked "continued".
  *   Row groups: a table that does not fit where it starts leaves at least
  *   its header and two rows on the first page and two rows on the last.
+ *   <boxes cols="2"><box>text</box>…</boxes>   inside a cell or para: a
+ *        grid of bordered boxes, each text centred in its box, on lines of
+ *        their own between the text around them
  *   <for each="y" in="years"> … </for>      repeats for each list element
  *   <if test="y.later"> … </if>   also test="!path"
  *

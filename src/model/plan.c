@@ -63,6 +63,13 @@ void gs_plan_free(gs_plan *p)
     free(o->purpose);
     free(o->breakdown);
     free(o->summary_note);
+    for (size_t i = 0; i < o->npanel; i++) {
+        free(o->panel[i].text);
+        for (size_t j = 0; j < o->panel[i].nboxes; j++)
+            free(o->panel[i].boxes[j]);
+        free(o->panel[i].boxes);
+    }
+    free(o->panel);
     free(o->participation);
     for (size_t i = 0; i < o->nkpis; i++) {
         free(o->kpis[i].name);

@@ -156,13 +156,25 @@ typedef struct gs_overview_kpi {
 
 /* 事業概要: the one-page overview.  Its totals are derived from (別紙1-1);
  * what the plan states here is checked against them (rule 8). */
+/* One part of the panel beside 事業概要・主な経費, in order: a paragraph or
+ * a set of boxed items (the reference plan draws four bordered boxes,
+ * 就労・雇用相談 …, between two lines of text). */
+typedef struct gs_panel_part {
+    gs_srcpos pos;
+    char *text;          /* a paragraph; NULL for a set of boxes */
+    char **boxes;        /* the boxed items' texts */
+    size_t nboxes;
+} gs_panel_part;
+
 typedef struct gs_overview {
     gs_srcpos pos;
     char *first_round;   /* 初回採択回: 令和7年度第1回募集 */
     char *purpose;       /* 目的・効果 */
     char *breakdown;     /* 事業概要・主な経費 as stated; NULL: derived from
                             the first year of (別紙1-1) */
-    char *summary_note;  /* the free panel beside 事業概要・主な経費 */
+    char *summary_note;  /* the free panel beside 事業概要・主な経費, as text */
+    gs_panel_part *panel; /* the same panel in its parts, boxes kept apart */
+    size_t npanel;
     char *participation; /* 地域の多様な主体の参画 (summary) */
     gs_srcpos first_round_pos, purpose_pos, breakdown_pos, summary_note_pos,
         participation_pos;

@@ -354,6 +354,14 @@ static void test_sample_every_sheet(void **state)
         "就労・雇用相談窓口での相談支援やコミュニティ形成の取組を通じて、"
         "安心して長期的に働ける環境を整え、外国人材の活躍と定着により、"
         "地域産業の活性化を目指す。");
+    /* the panel in its parts: a line, four boxes, a line */
+    assert_int_equal(o->npanel, 3);
+    assert_string_equal(o->panel[0].text, "産業ビジネス支援拠点内において 企業・外国人材をワンストップで支援");
+    assert_null(o->panel[1].text);
+    assert_int_equal(o->panel[1].nboxes, 4);
+    assert_string_equal(o->panel[1].boxes[0], "就労・雇用相談");
+    assert_string_equal(o->panel[1].boxes[3], "採用・定着支援");
+    assert_non_null(strstr(o->panel[2].text, "コーディネーターがサポート"));
     assert_non_null(strstr(o->summary_note, "コーディネーターがサポート"));
     assert_non_null(strstr(o->participation, "周知を広くを行い"));
     static const char *const kpi_names[] = {

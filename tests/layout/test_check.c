@@ -137,7 +137,9 @@ static void test_sound_template_passes(void **state)
                       "<for each=\"y\" in=\"years\"><for each=\"e\" in=\"y.facility.elements\">"
                       "<row><cell>{e.name}{{x}}</cell><cell>{e.amount|kyen}{e.kpis|circled}</cell></row>"
                       "</for></for>\n"
-                      "<row><cell>{years[3].ratio|pct1}</cell><cell>{kpi_rows[5].total|delta}</cell></row>"
+                      "<row><cell>{years[3].ratio|pct1}</cell><cell>{kpi_rows[5].total|delta}"
+                      "<boxes cols=\"2\"><for each=\"x\" in=\"overview.panel\"><box>{x.text}</box>"
+                      "<for each=\"b\" in=\"x.boxes\"><box>{b}</box></for></for></boxes></cell></row>"
                       "</table><pagebreak/>",
                       &d));
     assert_int_equal(d.n, 0);
@@ -170,6 +172,8 @@ static void test_kinds_and_structure(void **state)
     /* elements out of place, attributes missing or wrong */
     expect_error(f, "<table widths=\"*\"><cell/></table>", "E301", 7, "<cell>");
     expect_error(f, "<para><row/></para>", "E301", 7, "<row>");
+    expect_error(f, "<para><box>x</box></para>", "E301", 7, "<box>");
+    expect_error(f, "<para><boxes><br/></boxes></para>", "E301", 7, "<br>");
     expect_error(f, "<table><row/></table>", "E301", 7, "widths");
     expect_error(f, "<para><for in=\"years\"/></para>", "E301", 7, "each");
     expect_error(f, "<para align=\"middle\">x</para>", "E301", 7, "align");
