@@ -28,11 +28,7 @@
 
 typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT, IN_BOXES } where;
 
-typedef struct cscope {
-    const char *name;
-    const gs_value *v;
-    const struct cscope *up;
-} cscope;
+typedef gs_scope cscope;
 
 typedef struct chk {
     const gs_template *t;
@@ -143,19 +139,11 @@ static const gs_value unknown = {.kind = GS_V_NULL};
 static const gs_value *lookup(chk *k, const xmlNode *n, const cscope *sc,
                               const char *path)
 {
-    char name[64];
-    size_t i = gs_value_path_head(path, name, sizeof name);
-    const gs_value *v = NULL;
-    for (const cscope *s = sc; s && i < sizeof name; s = s->up)
-        if (strcmp(s->name, name) == 0) {
-            v = s->v;
-            break;
-        }
+    const char *rest;
+    const gs_value *v = gs_scope_head(sc, k->root, path, &rest);
     if (v == &unknown)
         return v;
-    if (!v && i < sizeof name)
-        v = gs_map_lookup(k->root, name);
-    v = gs_value_walk(v, path + i, true);
+    v = gs_value_walk(v, rest, true);
     if (!v)
         gs_diags_add(k->d, GS_ERROR, "E302", pos_of(k, n),
                      "テンプレートが参照するデータ \"%s\" がありません", path);

@@ -207,11 +207,7 @@ typedef struct block {
     bool one_page;      /* one-page="1": see fit_one_page */
 } block;
 
-typedef struct scope {
-    const char *name;
-    const gs_value *v;
-    const struct scope *up;
-} scope;
+typedef gs_scope scope;
 
 typedef struct ctx {
     const gs_template *t;
@@ -278,17 +274,9 @@ static int int_prop(ctx *c, const xmlNode *n, const char *name, int dflt,
 static const gs_value *resolve(ctx *c, const xmlNode *n, const scope *sc,
                                const char *path)
 {
-    char name[64];
-    size_t i = gs_value_path_head(path, name, sizeof name);
-    const gs_value *v = NULL;
-    for (const scope *s = sc; s && i < sizeof name; s = s->up)
-        if (strcmp(s->name, name) == 0) {
-            v = s->v;
-            break;
-        }
-    if (!v && i < sizeof name)
-        v = gs_map_lookup(c->root, name);
-    v = gs_value_walk(v, path + i, false);
+    const char *rest;
+    const gs_value *v = gs_scope_head(sc, c->root, path, &rest);
+    v = gs_value_walk(v, rest, false);
     if (!v)
         terr(c, "E302", n, "テンプレートが参照するデータ \"%s\" がありません", path);
     return v;
