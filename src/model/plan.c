@@ -124,6 +124,41 @@ void gs_plan_free(gs_plan *p)
     free(p);
 }
 
+static void put_body_name(gs_buf *b, const char *pref, const char *county,
+                          const char *muni)
+{
+    gs_buf_puts(b, pref ? pref : "");
+    if (muni) {
+        gs_buf_puts(b, county ? county : "");
+        gs_buf_puts(b, muni);
+    }
+}
+
+void gs_plan_author(const gs_plan *p, gs_buf *b)
+{
+    if (!p->wide_area || p->nbodies == 0) {
+        put_body_name(b, p->prefecture, p->county, p->municipality);
+        return;
+    }
+    /* the bodies by code, equal codes (refused elsewhere) in input order */
+    size_t *ord = gs_xcalloc(p->nbodies, sizeof *ord);
+    for (size_t i = 0; i < p->nbodies; i++) {
+        size_t j = i;
+        while (j > 0 && strcmp(p->bodies[ord[j - 1]].code, p->bodies[i].code) > 0) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = i;
+    }
+    for (size_t i = 0; i < p->nbodies; i++) {
+        const gs_body *bd = &p->bodies[ord[i]];
+        if (i)
+            gs_buf_puts(b, "、");
+        put_body_name(b, bd->prefecture, bd->county, bd->municipality);
+    }
+    free(ord);
+}
+
 const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy)
 {
     for (size_t i = 0; i < p->nyears; i++)

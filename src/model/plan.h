@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 
 #define GS_MAX_BUDGETS 3     /* 予算計上時期①-③ */
@@ -356,6 +357,14 @@ void gs_plan_free(gs_plan *p);
 /* Returns the plan's own copy of path (added on first use), for gs_srcpos
  * of positions in files other than the plan itself. */
 const char *gs_plan_intern_file(gs_plan *p, const char *path);
+
+/* The 地域再生計画's 作成主体の名称 (FORMS.md), appended to b: the applicant
+ * as 都道府県 + 郡 + 市区町村 (新潟県長岡市, 新潟県南魚沼郡湯沢町; the
+ * prefecture alone for its own plan), or, for a 広域 plan that lists its
+ * bodies, every body so named in 地方公共団体コード order, joined by "、".
+ * Derived here once: the document prints it and the validator checks a
+ * typed one against it. */
+void gs_plan_author(const gs_plan *p, gs_buf *b);
 
 /* Lookups lend pointers owned by the plan; NULL when absent. */
 const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy);

@@ -1094,7 +1094,7 @@ static void test_order_check_bites(void **state)
     assert_non_null(at);
     assert_null(strstr(at, squeeze(swapped[1])));
     assert_null(strstr(text, "12,220千円"));
-    /* the sheets come in the order of templates/document.txt */
+    /* the sheets come in the order of templates/doc-jisshi.txt */
     const char *sheets[] = {"7. 交付対象事業の重要業績評価指標 (KPI)", "6. 他の国庫補助金等の対象事業の除外"};
     at = strstr(text, squeeze(sheets[0]));
     assert_non_null(at);
@@ -1227,12 +1227,12 @@ static char *xml_attr(const char *xml, const char *tag, const char *name)
     return out;
 }
 
-/* The sheets of templates/document.txt, in order. */
+/* The sheets of the 実施計画 (templates/doc-jisshi.txt), in order. */
 static size_t document_sheets(sheet_info *out)
 {
-    char *list = slurp(fmt("%s/templates/document.txt", root), NULL);
+    char *list = slurp(fmt("%s/templates/doc-jisshi.txt", root), NULL);
     if (!list)
-        fail_msg("cannot read %s/templates/document.txt", root);
+        fail_msg("cannot read %s/templates/doc-jisshi.txt", root);
     size_t n = 0;
     for (char *line = list; *line;) {
         size_t len = strcspn(line, "\n");
@@ -1242,7 +1242,7 @@ static size_t document_sheets(sheet_info *out)
         size_t k = strlen(s);
         while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
             s[--k] = '\0';
-        if (!*s || *s == '#')
+        if (!*s || *s == '#' || strncmp(s, "name ", 5) == 0)
             continue;
         assert_true(n < MAX_SHEETS);
         sheet_info *si = &out[n++];
