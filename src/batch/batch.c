@@ -48,10 +48,15 @@
 #define STATE_MAGIC "grantsheet-state\t1"
 #define GS_DIR ".grantsheet"
 
+/* One job: a plan and one of its documents. */
 typedef struct plan {
     char *id;   /* path relative to its PATH argument, e.g. "niigata/a.xml" */
     char *path; /* the file to open, as the user would write it */
     char *base; /* the PATH argument's folder: inputs are relative to it */
+    size_t doc; /* the pipeline's document; 0 is the 実施計画 */
+    char *doc_name; /* NULL for the 実施計画 */
+    char *key;  /* id, or "id-NAME" for another document: names its state,
+                   diagnostics and lock */
 } plan;
 
 typedef struct plan_list {
@@ -236,25 +241,37 @@ const char *gs_batch_status_name(gs_batch_status s)
     return "?";
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* ---------- finding the plans ---------- */
 
 static void add_plan(plan_list *l, const char *id, const char *path,
                      const char *base)
 {
     GS_GROW(l->v, l->cap, l->n + 1);
+    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
     l->v[l->n].id = gs_xstrdup(id);
     l->v[l->n].path = gs_xstrdup(path);
     l->v[l->n].base = gs_xstrdup(base);
     l->n++;
 }
 
+static void free_plan(plan *p)
+{
+    free(p->id);
+    free(p->path);
+    free(p->base);
+    free(p->doc_name);
+    free(p->key);
+}
+
 static void free_plans(plan *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].path);
-        free(v[i].base);
-    }
+    for (size_t i = 0; i < n; i++)
+        free_plan(&v[i]);
     free(v);
 }
 
@@ -358,22 +375,76 @@ static char *pdf_path(const run *r, const plan *p)
     size_t n = strlen(p->id);
     if (ends_with(p->id, ".xml"))
         n -= 4;
-    return str_printf("%s/%.*s.pdf", r->o->outdir, (int)n, p->id);
+    return str_printf("%s/%.*s%s%s.pdf", r->o->outdir, (int)n, p->id,
+                      p->doc_name ? "-" : "", p->doc_name ? p->doc_name : "");
 }
 
-/* OUTDIR/.grantsheet/KIND/ID.EXT */
+/* OUTDIR/.grantsheet/KIND/KEY.EXT */
 static char *gs_path(const run *r, const char *kind, const plan *p,
                      const char *ext)
 {
-    return str_printf("%s/" GS_DIR "/%s/%s%s", r->o->outdir, kind, p->id, ext);
+    return str_printf("%s/" GS_DIR "/%s/%s%s", r->o->outdir, kind, p->key, ext);
+}
+
+/* The jobs of r's plans (r->plans, one per plan, in id order): each plan
+ * once per document o->document names, the documents in the pipeline's
+ * order.  Fails (E501) on a name no document has, and on two jobs that
+ * would write one PDF (a.xml's 地域再生計画 and a plan a-地域再生計画.xml). */
+static int expand_documents(run *r, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    const char *want = r->o->document;
+    size_t docs[64], ndocs = 0;
+    if (want && strcmp(want, "all") == 0) {
+        for (size_t i = 0; i < gs_pipeline_ndocuments(r->pl) && i < 64; i++)
+            docs[ndocs++] = i;
+    } else {
+        long i = gs_pipeline_find_document(r->pl, want ? want : GS_DOCUMENT_DEFAULT);
+        if (i < 0) {
+            gs_diags_add(d, GS_ERROR, "E501", none, "文書 %s はありません", want);
+            return -1;
+        }
+        docs[ndocs++] = (size_t)i;
+    }
+    plan *jobs = gs_xcalloc(r->nplans * ndocs + 1, sizeof *jobs);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nplans; i++) {
+        for (size_t k = 0; k < ndocs; k++) {
+            plan *j = &jobs[n++];
+            j->id = gs_xstrdup(r->plans[i].id);
+            j->path = gs_xstrdup(r->plans[i].path);
+            j->base = gs_xstrdup(r->plans[i].base);
+            j->doc = docs[k];
+            if (docs[k] != 0) {
+                j->doc_name = gs_xstrdup(gs_pipeline_document_name(r->pl, docs[k]));
+                j->key = str_printf("%s-%s", j->id, j->doc_name);
+            } else {
+                j->key = gs_xstrdup(j->id);
+            }
+        }
+    }
+    free_plans(r->plans, r->nplans);
+    r->plans = jobs;
+    r->nplans = n;
+    char **pdfs = gs_xcalloc(n + 1, sizeof *pdfs);
+    for (size_t i = 0; i < n; i++)
+        pdfs[i] = pdf_path(r, &jobs[i]);
+    qsort(pdfs, n, sizeof *pdfs, cmp_str);
+    int rc = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(pdfs[i - 1], pdfs[i]) == 0) {
+            gs_diags_add(d, GS_ERROR, "E501", none,
+                         "2 つの計画の文書が同じ出力 %s になります。"
+                         "計画のファイル名を変えてください", pdfs[i]);
+            rc = -1;
+        }
+    for (size_t i = 0; i < n; i++)
+        free(pdfs[i]);
+    free(pdfs);
+    return rc;
 }
 
 /* ---------- templates and fonts ---------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* One hash over the tool version and every file of DATADIR/templates and
  * DATADIR/fonts (name and content hash, sorted by name): a change to any
@@ -732,7 +803,7 @@ static void render_plan(run *r, const plan *p, const char *pdf, msg *m)
     gs_srcpos none = {NULL, 0, 0};
     char *state_p = gs_path(r, "state", p, ".tsv");
     char *diag_p = gs_path(r, "diag", p, ".txt");
-    char *diag_rel = str_printf(GS_DIR "/diag/%s.txt", p->id);
+    char *diag_rel = str_printf(GS_DIR "/diag/%s.txt", p->key);
     remove_leftovers(r, pdf);
     remove_leftovers(r, state_p);
     remove_leftovers(r, diag_p);
@@ -745,6 +816,7 @@ static void render_plan(run *r, const plan *p, const char *pdf, msg *m)
 
     gs_diags d = GS_DIAGS_INIT;
     gs_buf out = GS_BUF_INIT, err = GS_BUF_INIT;
+    gs_pipeline_set_document(r->pl, p->doc);
     int rc = gs_pipeline_run(r->pl, p->path, &out, &d);
     bool written = false;
     if (rc == 0) {
@@ -867,6 +939,7 @@ static void account(run *r, const msg *m)
     memset(&ev, 0, sizeof ev);
     ev.kind = (gs_batch_event_kind)m->kind;
     ev.plan = p->id;
+    ev.document = p->doc_name;
     ev.counts = c;
     char *lock_p = NULL, *diag_p = NULL;
     if (m->kind == GS_BATCH_EV_PLAN) {
@@ -1014,18 +1087,21 @@ static int write_manifest(run *r, const msg *results, gs_diags *d)
     }
     while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
         ;
-    gs_buf_printf(&b, "# grantsheet manifest 1\tgrantsheet %s\ttemplates+fonts %s",
+    gs_buf_printf(&b, "# grantsheet manifest 2\tgrantsheet %s\ttemplates+fonts %s",
                   GS_VERSION, r->data_hash);
     if (o->shard_n > 0)
         gs_buf_printf(&b, "\tshard %d/%d", o->shard_k, o->shard_n);
-    gs_buf_puts(&b, "\nplan\tstatus\twarnings\toutput_sha256\tinputs\tdiagnostics\n");
+    gs_buf_puts(&b, "\nplan\tdocument\tstatus\twarnings\toutput_sha256\tinputs\t"
+                    "diagnostics\n");
     for (size_t i = 0; i < r->nplans; i++) {
         const plan *p = &r->plans[i];
         char *state_p = gs_path(r, "state", p, ".tsv");
         state s;
         bool have = state_read(state_p, &s);
         gs_batch_status st = (gs_batch_status)results[i].status;
-        gs_buf_printf(&b, "%s\t%s\t%u\t%s\t", p->id, gs_batch_status_name(st),
+        gs_buf_printf(&b, "%s\t%s\t%s\t%u\t%s\t", p->id,
+                      gs_pipeline_document_name(r->pl, p->doc),
+                      gs_batch_status_name(st),
                       have ? s.warnings : 0,
                       have && s.output[0] ? s.output : "-");
         for (size_t k = 0; have && k < s.ninputs; k++)
@@ -1098,9 +1174,7 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
     for (size_t i = 0; i < all.n; i++) {
         if (o->shard_n > 0 &&
             gs_batch_shard_of(all.v[i].id, (unsigned)o->shard_n) != (unsigned)(o->shard_k - 1)) {
-            free(all.v[i].id);
-            free(all.v[i].path);
-            free(all.v[i].base);
+            free_plan(&all.v[i]);
             continue;
         }
         r.plans[r.nplans++] = all.v[i];
@@ -1120,6 +1194,11 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
         rc = GS_BATCH_RC_SETUP;
         goto done;
     }
+    if (expand_documents(&r, d) != 0) {
+        rc = GS_BATCH_RC_USAGE;
+        goto done;
+    }
+    counts->total = r.nplans;
     scan_leftovers(&r);
     if (o->report) {
         gs_batch_event ev;

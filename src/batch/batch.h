@@ -10,7 +10,12 @@
  *
  * Layout of OUTDIR (plan id = its path relative to the PATH argument):
  *
- *   OUTDIR/ID.pdf                        (ID with .xml -> .pdf)
+ *   OUTDIR/ID.pdf                        (ID with .xml -> .pdf; another
+ *                                        document than the 実施計画:
+ *                                        ID-NAME.pdf, its records under
+ *                                        ID-NAME: one job per plan and
+ *                                        document, each skipped, failed
+ *                                        and listed on its own)
  *   OUTDIR/manifest.tsv                  or manifest-K-of-N.tsv per shard
  *   OUTDIR/.grantsheet/state/ID.tsv      per plan: inputs and their hashes,
  *                                        output hash, status, warnings
@@ -68,6 +73,7 @@ typedef enum gs_batch_event_kind {
 typedef struct gs_batch_event {
     gs_batch_event_kind kind;
     const char *plan;       /* plan id; NULL for START */
+    const char *document;   /* the document, NULL for the 実施計画 */
     gs_batch_status status; /* PLAN */
     unsigned flags;         /* PLAN: GS_BATCH_F_* */
     size_t errors, warnings;
@@ -84,6 +90,7 @@ typedef struct gs_batch_opts {
     int shard_k, shard_n;     /* this is shard K of N (1-based); N = 0: all */
     bool no_wait;             /* refuse a plan whose lock is held */
     const char *datadir;      /* fonts/ and templates/ */
+    const char *document;     /* --document: a name, "all"; NULL: 実施計画 */
     void (*report)(void *ctx, const gs_batch_event *ev); /* may be NULL */
     void *report_ctx;
 } gs_batch_opts;

@@ -30,28 +30,31 @@ enum { EXIT_OK = 0, EXIT_PLAN = 1, EXIT_USAGE = 2, EXIT_SETUP = 3, EXIT_WRITE = 
 
 static const char usage_text[] =
     "使い方 / usage:\n"
-    "  grantsheet render PLAN.xml [-o OUT.pdf] [--sheet TEMPLATE]\n"
-    "      計画データを検査し、PDF を作成します (既定: PLAN.pdf)。\n"
-    "      Check the plan and write its PDF (default: PLAN.pdf).\n"
-    "  grantsheet validate [--format=text|json] PLAN.xml...\n"
-    "      検査だけを行い、問題をすべて表示します (json: 標準出力に JSON 配列)。\n"
+    "  grantsheet render PLAN.xml [--document NAME|all] [-o OUT.pdf]... [--sheet TEMPLATE]\n"
+    "      計画データを検査し、PDF を作成します。既定は実施計画 (PLAN.pdf)、\n"
+    "      --document 地域再生計画 で PLAN-地域再生計画.pdf、all ですべての文書。\n"
+    "      Check the plan and write its PDF: the 実施計画 (PLAN.pdf) unless\n"
+    "      --document names another (PLAN-NAME.pdf) or all of them.\n"
+    "  grantsheet validate [--format=text|json] [--document NAME|all] PLAN.xml...\n"
+    "      検査だけを行い、問題をすべて表示します (既定: すべての文書)。\n"
     "      Check plans and report every problem; write nothing.\n"
     "      --format=json prints them as a JSON array on stdout.\n"
-    "  grantsheet batch PATH... -o OUTDIR [-j N] [--shard K/N] [--no-wait] [-q]\n"
+    "  grantsheet batch PATH... -o OUTDIR [--document NAME|all] [-j N] [--shard K/N] [--no-wait] [-q]\n"
     "      フォルダー内の計画データをすべて PDF にします。前回から変わっていない\n"
     "      計画は飛ばし、失敗した計画は前回の PDF を残します (一覧: OUTDIR/manifest.tsv)。\n"
     "      Render every plan under the paths, skipping unchanged ones; a failed\n"
     "      plan keeps its last good PDF.  -j N: N processes; --shard K/N: this\n"
     "      machine's share; --no-wait: refuse plans another run is writing.\n"
     "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
-    "  grantsheet dump PLAN.xml\n"
+    "  grantsheet dump [--document NAME|all] PLAN.xml\n"
     "      表のすべての数字を、並び順の決まった TSV で標準出力に書きます\n"
     "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されます。\n"
     "      Print every figure of every sheet as canonical, sorted TSV.\n"
-    "  grantsheet diff OLD NEW\n"
+    "  grantsheet diff [--document NAME|all] OLD NEW\n"
     "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
     "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
     "      List each changed, added or removed figure of two plans or PDFs.\n"
+    "  文書 / documents: 実施計画 (jisshi), 地域再生計画 (saisei); templates/doc-*.txt\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -105,26 +108,75 @@ static gs_pipeline *open_pipeline(const char *sheet, gs_diags *d)
     return pl;
 }
 
-/* PLAN.xml -> PLAN.pdf */
-static char *default_output(const char *plan)
+/* --document: the documents a command makes, as pipeline indices, in the
+ * pipeline's order (the default first) for "all".  NULL names the
+ * default; dflt_all makes that every document instead.  False (with the
+ * message shown) for a name no document has. */
+static bool pick_documents(gs_pipeline *pl, const char *name, bool dflt_all,
+                           size_t *docs, size_t *n)
 {
-    size_t n = strlen(plan);
-    if (n > 4 && strcmp(plan + n - 4, ".xml") == 0)
+    *n = 0;
+    if ((!name && dflt_all) || (name && strcmp(name, "all") == 0)) {
+        for (size_t i = 0; i < gs_pipeline_ndocuments(pl); i++)
+            docs[(*n)++] = i;
+        return true;
+    }
+    long i = gs_pipeline_find_document(pl, name ? name : GS_DOCUMENT_DEFAULT);
+    if (i < 0) {
+        gs_buf known = GS_BUF_INIT;
+        for (size_t k = 0; k < gs_pipeline_ndocuments(pl); k++)
+            gs_buf_printf(&known, "%s%s", k ? "、" : "", gs_pipeline_document_name(pl, k));
+        fprintf(stderr, "grantsheet: 文書 %s はありません (あるのは %s、または all)\n",
+                name, known.data ? known.data : "");
+        gs_buf_free(&known);
+        return false;
+    }
+    docs[(*n)++] = (size_t)i;
+    return true;
+}
+
+/* Where document doc goes.  Without -o: PLAN.xml -> PLAN.pdf for the
+ * 実施計画 (document 0), PLAN-NAME.pdf for another.  With one -o: that
+ * file for a single document; for several, it names the first and the
+ * others are OUT-NAME.pdf beside it.  With one -o per document: each in
+ * turn. */
+static char *output_name(const char *plan, const char *const *outs, size_t nouts,
+                         size_t k, size_t ndocs, size_t doc, const char *name)
+{
+    if (nouts == ndocs && nouts)
+        return gs_xstrdup(outs[k]);
+    const char *base = nouts ? outs[0] : plan;
+    bool exact = nouts && (ndocs == 1 || k == 0);
+    if (exact)
+        return gs_xstrdup(base);
+    size_t n = strlen(base);
+    const char *ext = nouts ? ".pdf" : ".xml";
+    if (n > 4 && strcmp(base + n - 4, ext) == 0)
         n -= 4;
     gs_buf b = GS_BUF_INIT;
-    gs_buf_append(&b, plan, n);
+    gs_buf_append(&b, base, n);
+    if (doc != 0 || nouts)
+        gs_buf_printf(&b, "-%s", name);
     gs_buf_puts(&b, ".pdf");
     return gs_buf_detach(&b);
 }
 
+#define MAX_OUTS 16
+
 static int cmd_render(int argc, char **argv)
 {
-    const char *plan = NULL, *out = NULL, *sheet = NULL;
+    const char *plan = NULL, *sheet = NULL, *document = NULL;
+    const char *outs[MAX_OUTS];
+    size_t nouts = 0;
     for (int i = 1; i < argc; i++) {
-        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--sheet") == 0 && i + 1 < argc)
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
+            if (nouts == MAX_OUTS)
+                return usage_error("-o が多すぎます (%s)", argv[i + 1]);
+            outs[nouts++] = argv[++i];
+        } else if (strcmp(argv[i], "--sheet") == 0 && i + 1 < argc)
             sheet = argv[++i];
+        else if (strcmp(argv[i], "--document") == 0 && i + 1 < argc)
+            document = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
         else if (!plan)
@@ -134,21 +186,40 @@ static int cmd_render(int argc, char **argv)
     }
     if (!plan)
         return usage_error("計画データのファイルを指定してください%s", "");
+    if (sheet && document)
+        return usage_error("--sheet と --document は一緒に使えません%s", "");
 
     int rc;
     gs_diags d = GS_DIAGS_INIT;
-    gs_buf pdf = GS_BUF_INIT;
-    char *path = out ? gs_xstrdup(out) : default_output(plan);
+    size_t docs[MAX_OUTS], ndocs = 0;
+    gs_buf pdfs[MAX_OUTS];
+    char *paths[MAX_OUTS];
+    for (size_t i = 0; i < MAX_OUTS; i++) {
+        pdfs[i] = (gs_buf)GS_BUF_INIT;
+        paths[i] = NULL;
+    }
     gs_pipeline *pl = open_pipeline(sheet, &d);
     if (!pl) {
         rc = EXIT_SETUP;
         goto done;
     }
-    gs_pipeline_set_output(pl, path);
-    rc = gs_pipeline_run(pl, plan, &pdf, &d);
-    if (rc == 0) {
+    if (!pick_documents(pl, document, false, docs, &ndocs)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (nouts > 1 && nouts != ndocs) {
+        rc = usage_error("-o は 1 つか、文書の数だけ指定してください%s", "");
+        goto done;
+    }
+    for (size_t k = 0; k < ndocs; k++) {
+        paths[k] = output_name(plan, outs, nouts, k, ndocs, docs[k],
+                               gs_pipeline_document_name(pl, docs[k]));
+        gs_pipeline_add_output(pl, paths[k]);
+    }
+    rc = gs_pipeline_run_documents(pl, plan, docs, ndocs, pdfs, &d);
+    for (size_t k = 0; rc == 0 && k < ndocs; k++) {
         gs_buf err = GS_BUF_INIT;
-        if (gs_write_atomic(path, pdf.data, pdf.len,
+        if (gs_write_atomic(paths[k], pdfs[k].data, pdfs[k].len,
                             GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err) != 0) {
             gs_srcpos none = {NULL, 0, 0};
             gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
@@ -160,20 +231,25 @@ done:
     gs_diags_sort(&d);
     report(&d);
     gs_diags_free(&d);
-    gs_buf_free(&pdf);
+    for (size_t i = 0; i < MAX_OUTS; i++) {
+        gs_buf_free(&pdfs[i]);
+        free(paths[i]);
+    }
     gs_pipeline_free(pl);
-    free(path);
     return rc;
 }
 
 static int cmd_validate(int argc, char **argv)
 {
     int nplans = 0;
+    const char *document = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format=json") == 0)
             report_format = FORMAT_JSON;
         else if (strcmp(argv[i], "--format=text") == 0)
             report_format = FORMAT_TEXT;
+        else if (strcmp(argv[i], "--document") == 0 && i + 1 < argc)
+            document = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
         else
@@ -183,14 +259,21 @@ static int cmd_validate(int argc, char **argv)
         return usage_error("計画データのファイルを指定してください%s", "");
     gs_diags d = GS_DIAGS_INIT;
     int rc = EXIT_OK;
+    size_t docs[MAX_OUTS], ndocs = 0;
     gs_pipeline *pl = open_pipeline(NULL, &d);
     if (!pl) {
         rc = EXIT_SETUP;
+    } else if (!pick_documents(pl, document, true, docs, &ndocs)) {
+        rc = EXIT_USAGE;
     } else {
         for (int i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--document") == 0) {
+                i++;
+                continue;
+            }
             if (argv[i][0] == '-' && argv[i][1])
                 continue;
-            int r = gs_pipeline_run(pl, argv[i], NULL, &d);
+            int r = gs_pipeline_run_documents(pl, argv[i], docs, ndocs, NULL, &d);
             if (r > rc)
                 rc = r;
         }
@@ -225,22 +308,25 @@ static void batch_bar(batch_view *v, const gs_batch_counts *c)
 static void batch_report(void *ctx, const gs_batch_event *ev)
 {
     batch_view *v = ctx;
-    gs_buf line = GS_BUF_INIT;
+    gs_buf line = GS_BUF_INIT, name = GS_BUF_INIT;
+    /* a plan's other documents are jobs of their own: "a.xml (地域再生計画)" */
+    if (ev->plan)
+        gs_buf_printf(&name, ev->document ? "%s (%s)" : "%s", ev->plan, ev->document);
     if (ev->kind == GS_BATCH_EV_WAIT) {
         gs_buf_printf(&line, "waiting  %s: 別の実行が作業中のため待っています "
-                      "(another run holds %s)", ev->plan, ev->lock_path);
+                      "(another run holds %s)", name.data, ev->lock_path);
     } else if (ev->kind == GS_BATCH_EV_PLAN) {
         switch (ev->status) {
         case GS_BATCH_OK:
         case GS_BATCH_SKIPPED:
             if (!v->tty && !v->quiet)
                 gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status),
-                              ev->plan);
+                              name.data);
             break;
         case GS_BATCH_STALE:
         case GS_BATCH_FAILED:
             gs_buf_printf(&line, "%-8s %s (", ev->status == GS_BATCH_STALE ? "STALE" : "FAILED",
-                          ev->plan);
+                          name.data);
             if (ev->flags & GS_BATCH_F_CRASH)
                 gs_buf_puts(&line, "作業プロセスが異常終了しました / worker died");
             else if (ev->flags & GS_BATCH_F_WRITE)
@@ -255,7 +341,7 @@ static void batch_report(void *ctx, const gs_batch_event *ev)
             break;
         case GS_BATCH_BUSY:
             gs_buf_printf(&line, "BUSY     %s (別の実行が作業中 / another run holds %s)",
-                          ev->plan, ev->lock_path);
+                          name.data, ev->lock_path);
             break;
         }
     }
@@ -267,6 +353,7 @@ static void batch_report(void *ctx, const gs_batch_event *ev)
     if (v->tty && ev->counts)
         batch_bar(v, ev->counts);
     gs_buf_free(&line);
+    gs_buf_free(&name);
 }
 
 static double mono_seconds(void)
@@ -306,6 +393,8 @@ static int cmd_batch(int argc, char **argv)
                 rc = usage_error("--shard は K/N (1 <= K <= N) で指定してください (%s)", s);
             o.shard_k = k;
             o.shard_n = n;
+        } else if (strcmp(a, "--document") == 0 && i + 1 < argc) {
+            o.document = argv[++i];
         } else if (strcmp(a, "--no-wait") == 0) {
             o.no_wait = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -366,32 +455,64 @@ static int cmd_batch(int argc, char **argv)
     return rc;
 }
 
-static int cmd_dump(int argc, char **argv)
+/* dump and diff: --document NAME|all, and the other arguments. */
+static int doc_args(int argc, char **argv, const char **document,
+                    const char **args, int max, int *n)
 {
-    const char *plan = NULL;
+    *n = 0;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--document") == 0 && i + 1 < argc) {
+            *document = argv[++i];
+            continue;
+        }
         if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
-        if (plan)
-            return usage_error("dump に渡せる計画データは1つです (%s)", argv[i]);
-        plan = argv[i];
+        if (*n == max)
+            return max == 1 ? usage_error("dump に渡せる計画データは1つです (%s)", argv[i])
+                            : usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
+        args[(*n)++] = argv[i];
     }
-    if (!plan)
-        return usage_error("計画データのファイルを指定してください%s", "");
+    return EXIT_OK;
+}
+
+/* The canonical figures of a plan's documents (dump, and diff of a plan):
+ * the pipeline is opened on first use.  rc as gs_pipeline_dump's, or
+ * EXIT_USAGE for an unknown document. */
+static int dump_plan(gs_pipeline **pl, const char *document, const char *plan,
+                     gs_buf *tsv)
+{
     gs_diags d = GS_DIAGS_INIT;
-    gs_buf tsv = GS_BUF_INIT;
+    if (!*pl)
+        *pl = open_pipeline(NULL, &d);
+    size_t docs[MAX_OUTS], ndocs = 0;
     int rc = EXIT_SETUP;
-    gs_pipeline *pl = open_pipeline(NULL, &d);
-    if (pl)
-        rc = gs_pipeline_dump(pl, plan, &tsv, &d);
+    if (*pl)
+        rc = pick_documents(*pl, document, false, docs, &ndocs)
+                 ? gs_pipeline_dump_documents(*pl, plan, docs, ndocs, tsv, &d)
+                 : EXIT_USAGE;
     gs_diags_sort(&d);
     report(&d);
+    gs_diags_free(&d);
+    return rc;
+}
+
+static int cmd_dump(int argc, char **argv)
+{
+    const char *document = NULL, *plan[1];
+    int n;
+    int rc = doc_args(argc, argv, &document, plan, 1, &n);
+    if (rc != EXIT_OK)
+        return rc;
+    if (n == 0)
+        return usage_error("計画データのファイルを指定してください%s", "");
+    gs_buf tsv = GS_BUF_INIT;
+    gs_pipeline *pl = NULL;
+    rc = dump_plan(&pl, document, plan[0], &tsv);
     if (rc == EXIT_OK && (fwrite(tsv.data, 1, tsv.len, stdout) != tsv.len ||
                           fflush(stdout) != 0)) {
         fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
         rc = EXIT_WRITE;
     }
-    gs_diags_free(&d);
     gs_buf_free(&tsv);
     gs_pipeline_free(pl);
     return rc;
@@ -400,7 +521,8 @@ static int cmd_dump(int argc, char **argv)
 /* One side of a diff: the figures of a plan (run through the pipeline) or
  * the attachment of a PDF grantsheet wrote.  False (with the reason shown)
  * when there are none. */
-static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
+static bool diff_side(gs_pipeline **pl, const char *document, const char *path,
+                      gs_buf *tsv)
 {
     gs_buf bytes = GS_BUF_INIT;
     gs_buf err = GS_BUF_INIT;
@@ -431,16 +553,8 @@ static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
                           GS_AUDIT_ATTACHMENT);
             break;
         }
-    } else if (!err.len) {
-        gs_diags d = GS_DIAGS_INIT;
-        if (!*pl)
-            *pl = open_pipeline(NULL, &d);
-        int rc = *pl ? gs_pipeline_dump(*pl, path, tsv, &d) : EXIT_SETUP;
-        gs_diags_sort(&d);
-        report(&d);
-        gs_diags_free(&d);
-        if (rc != EXIT_OK)
-            gs_buf_printf(&err, "%s の数字を取り出せません", path);
+    } else if (!err.len && dump_plan(pl, document, path, tsv) != EXIT_OK) {
+        gs_buf_printf(&err, "%s の数字を取り出せません", path);
     }
     if (err.len)
         fprintf(stderr, "grantsheet: %s\n", err.data);
@@ -452,21 +566,17 @@ static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
 
 static int cmd_diff(int argc, char **argv)
 {
-    const char *side[2] = {NULL, NULL};
-    int n = 0;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("不明なオプション %s です", argv[i]);
-        if (n == 2)
-            return usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
-        side[n++] = argv[i];
-    }
+    const char *document = NULL, *side[2] = {NULL, NULL};
+    int n;
+    int rc = doc_args(argc, argv, &document, side, 2, &n);
+    if (rc != EXIT_OK)
+        return rc;
     if (n != 2)
         return usage_error("比べる 2 つのファイル (計画データか PDF) を指定してください%s", "");
     gs_pipeline *pl = NULL;
     gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT, out = GS_BUF_INIT;
-    int rc = EXIT_SETUP;
-    if (diff_side(&pl, side[0], &a) && diff_side(&pl, side[1], &b)) {
+    rc = EXIT_SETUP;
+    if (diff_side(&pl, document, side[0], &a) && diff_side(&pl, document, side[1], &b)) {
         long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
         if (diffs < 0) {
             fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");

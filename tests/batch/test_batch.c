@@ -794,6 +794,95 @@ static void test_manifest_deterministic(void **state)
     free(t);
 }
 
+/* --document all: each plan's documents are jobs of their own, with their
+ * own PDF (ID-NAME.pdf), record and manifest row; unchanged, both are
+ * skipped; the default stays the 実施計画 alone. */
+static int batch_doc(const char *root, const char *out, const char *doc,
+                     gs_batch_counts *c, gs_diags *d)
+{
+    const char *paths[] = {root};
+    gs_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.paths = paths;
+    o.npaths = 1;
+    o.outdir = out;
+    o.jobs = 1;
+    o.datadir = datadir;
+    o.document = doc;
+    return gs_batch_run(&o, c, d);
+}
+
+static void test_documents(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    write_plan(root, "a.xml", 1);
+    write_plan(root, "sub/b.xml", 1);
+    gs_batch_counts c;
+    gs_diags d = GS_DIAGS_INIT;
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), 0);
+    assert_int_equal(c.total, 4);
+    assert_int_equal(c.ok, 4);
+    /* the 地域再生計画 as render makes it */
+    gs_pipeline *pl = gs_pipeline_new(datadir, NULL, &d);
+    assert_non_null(pl);
+    long saisei = gs_pipeline_find_document(pl, "saisei");
+    assert_true(saisei > 0);
+    assert_string_equal(gs_pipeline_document_name(pl, (size_t)saisei), "地域再生計画");
+    gs_pipeline_set_document(pl, (size_t)saisei);
+    gs_buf ref = GS_BUF_INIT;
+    char *bplan = fmt("%s/sub/b.xml", root);
+    assert_int_equal(gs_pipeline_run(pl, bplan, &ref, &d), 0);
+    gs_pipeline_free(pl);
+    char *bpdf = fmt("%s/sub/b-地域再生計画.pdf", out);
+    assert_true(file_equals(bpdf, ref.data, ref.len));
+    size_t n;
+    char *jref = reference_pdf(bplan, &n);
+    char *jpdf = fmt("%s/sub/b.pdf", out);
+    assert_true(file_equals(jpdf, jref, n));
+    /* one manifest row per output, the document named */
+    char *row = manifest_row(out, "manifest.tsv", "sub/b.xml");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "sub/b.xml\t実施計画\tok\t"));
+    free(row);
+    char *mpath = fmt("%s/manifest.tsv", out);
+    char *m = slurp(mpath, NULL);
+    assert_non_null(strstr(m, "\nplan\tdocument\tstatus\t"));
+    assert_non_null(strstr(m, "\nsub/b.xml\t地域再生計画\tok\t"));
+    assert_non_null(strstr(m, "\na.xml\t地域再生計画\tok\t"));
+    free(m);
+    /* unchanged: all skipped; by its id, one document */
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), 0);
+    assert_int_equal(c.skipped, 4);
+    assert_int_equal(batch_doc(root, out, "saisei", &c, &d), 0);
+    assert_int_equal(c.total, 2);
+    assert_int_equal(c.skipped, 2);
+    assert_int_equal(batch_doc(root, out, NULL, &c, &d), 0);
+    assert_int_equal(c.total, 2);
+    m = slurp(mpath, NULL);
+    assert_null(strstr(m, "地域再生計画\t"));
+    free(m);
+    free(mpath);
+    assert_int_equal(d.n, 0);
+    /* an unknown document, and two plans that would share one PDF */
+    assert_int_equal(batch_doc(root, out, "効果検証", &c, &d), GS_BATCH_RC_USAGE);
+    assert_string_equal(d.v[d.n - 1].code, "E501");
+    write_plan(root, "a-地域再生計画.xml", 1);
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), GS_BATCH_RC_USAGE);
+    assert_non_null(strstr(d.v[d.n - 1].message, "a-地域再生計画.pdf"));
+    gs_diags_free(&d);
+    gs_buf_free(&ref);
+    free(jref);
+    free(jpdf);
+    free(bpdf);
+    free(bplan);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
 /* --shard K/N: the shards partition the plans, and their manifest parts,
  * written into one OUTDIR, cover every plan exactly once. */
 static void test_shards_partition(void **state)
@@ -898,6 +987,7 @@ int main(void)
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_lock),
         cmocka_unit_test(test_manifest_deterministic),
+        cmocka_unit_test(test_documents),
         cmocka_unit_test(test_shards_partition),
         cmocka_unit_test(test_samples_and_usage),
     };
