@@ -576,7 +576,18 @@ static int cmd_diff(int argc, char **argv)
     gs_pipeline *pl = NULL;
     gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT, out = GS_BUF_INIT;
     rc = EXIT_SETUP;
-    if (diff_side(&pl, document, side[0], &a) && diff_side(&pl, document, side[1], &b)) {
+    if (document) {
+        /* a document no list names is the command line's mistake */
+        gs_diags d = GS_DIAGS_INIT;
+        size_t docs[MAX_OUTS], ndocs;
+        pl = open_pipeline(NULL, &d);
+        report(&d);
+        gs_diags_free(&d);
+        if (pl && !pick_documents(pl, document, false, docs, &ndocs))
+            rc = EXIT_USAGE;
+    }
+    if (rc != EXIT_USAGE && diff_side(&pl, document, side[0], &a) &&
+        diff_side(&pl, document, side[1], &b)) {
         long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
         if (diffs < 0) {
             fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");

@@ -3119,6 +3119,11 @@ static void test_document_option(void **state)
               "stderr");
     gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, "-o", out, NULL);
     expect_status(&r, 2);
+    gs(&r, "diff", "--document", "効果検証", plan, plan, NULL);
+    expect_status(&r, 2);
+    gs(&r, "dump", "--document", "効果検証", plan, NULL);
+    expect_status(&r, 2);
+    expect_in(r.err, "文書 効果検証 はありません", "stderr");
     /* a character only the 地域再生計画 prints: validate finds it unless
      * told to check the 実施計画 alone, and render of the 実施計画 goes on */
     patch_file(plan, "<issues>", "本市では", "𠮷本市では");
