@@ -11,7 +11,7 @@ BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/grantsheet
 
 CC        ?= gcc
-PKGS      := libxml-2.0 harfbuzz-subset icu-uc
+PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
@@ -23,7 +23,7 @@ LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypt
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
-              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev
+              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf
 B := build
 
@@ -33,7 +33,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(B)/obj/%.o) $(LIB_ASM:%.S=$(B)/obj/%.o)
 ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o) $(LIB_ASM:%.S=$(B)/asan/%.o)
 UNIT_SRC  := $(sort $(filter-out tests/e2e/%,$(wildcard tests/*/test_*.c)))
 UNIT_BIN  := $(UNIT_SRC:%.c=$(B)/asan/%)
-E2E_BIN   := $(B)/asan/tests/e2e/test_e2e
+E2E_BIN   := $(patsubst %.c,$(B)/asan/%,$(sort $(wildcard tests/e2e/test_*.c)))
 SAMPLES   := $(sort $(wildcard samples/*.xml))
 
 .PHONY: all deps test-deps demo test unit e2e bench install uninstall clean
@@ -92,7 +92,9 @@ unit: $(UNIT_BIN) $(B)/asan/grantsheet
 	    echo "== $$t"; $(TEST_ENV) $$t || fail=1; \
 	done; exit $$fail
 e2e: $(E2E_BIN) $(B)/asan/grantsheet $(B)/grantsheet
-	@echo "== $(E2E_BIN)"; $(TEST_ENV) GS_RELEASE_BIN=$(CURDIR)/$(B)/grantsheet $(E2E_BIN)
+	@fail=0; for t in $(E2E_BIN); do \
+	    echo "== $$t"; $(TEST_ENV) GS_RELEASE_BIN=$(CURDIR)/$(B)/grantsheet $$t || fail=1; \
+	done; exit $$fail
 
 bench: $(B)/grantsheet $(B)/bench $(B)/corpus
 	@GRANTSHEET_DATADIR=$(CURDIR) tests/bench/bench.sh $(B)/bench $(B)/grantsheet samples/nagaoka.xml $(B)/corpus

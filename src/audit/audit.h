@@ -32,17 +32,44 @@
 /* Appends the canonical TSV of doc's figures to out. */
 void gs_audit_tsv(const gs_doc *doc, gs_buf *out);
 
+/* Bounds of the reader: a PDF is refused above GS_AUDIT_PDF_MAX bytes, an
+ * attachment that inflates beyond GS_AUDIT_TSV_MAX bytes (a grantsheet TSV
+ * is tens of kilobytes; 16 MB is a plan hundreds of times the largest
+ * form).  gs_audit_extract_isolated also bounds what libqpdf itself may
+ * take: GS_AUDIT_MEM_MAX bytes of memory, GS_AUDIT_CPU_SECONDS of CPU. */
+#define GS_AUDIT_PDF_MAX ((size_t)64 << 20)
+#define GS_AUDIT_TSV_MAX ((size_t)16 << 20)
+#define GS_AUDIT_MEM_MAX ((size_t)512 << 20)
+#define GS_AUDIT_CPU_SECONDS 10
+
 typedef enum gs_audit_status {
     GS_AUDIT_OK = 0,
     GS_AUDIT_NOT_PDF,   /* does not start with %PDF- */
+    GS_AUDIT_BROKEN,    /* libqpdf cannot read it: damaged, password, … */
     GS_AUDIT_NO_DATA,   /* a PDF without our attachment */
     GS_AUDIT_BAD_DATA,  /* the attachment is there but cannot be read */
+    GS_AUDIT_TOO_BIG,   /* the PDF or the inflated attachment is over its bound */
+    GS_AUDIT_LIMIT,     /* reading it took more memory or CPU than allowed */
 } gs_audit_status;
 
-/* Finds the GS_AUDIT_ATTACHMENT of a PDF that grantsheet wrote (the
- * /EmbeddedFiles name tree -> file specification -> embedded file stream,
- * inflated when FlateDecode) and appends its bytes to tsv. */
-gs_audit_status gs_audit_extract(const char *pdf, size_t len, gs_buf *tsv);
+/* Finds the GS_AUDIT_ATTACHMENT of a PDF (libqpdf: the catalog's
+ * /EmbeddedFiles name tree -> file specification -> embedded file stream;
+ * any PDF structure qpdf reads, so also one another program re-saved with
+ * object streams or encryption without a user password) and appends its
+ * bytes to tsv, inflated within GS_AUDIT_TSV_MAX.  On failure tsv is left
+ * as it was and a Japanese sentence saying what is wrong is appended to
+ * why.  Memory and time are bounded except inside libqpdf, which inflates
+ * object and cross-reference streams without a limit (qpdf 11): for input
+ * from outside use gs_audit_extract_isolated. */
+gs_audit_status gs_audit_extract(const char *pdf, size_t len, gs_buf *tsv,
+                                 gs_buf *why);
+
+/* gs_audit_extract run in a child process limited to GS_AUDIT_MEM_MAX more
+ * memory and GS_AUDIT_CPU_SECONDS of CPU, so that no PDF can exhaust the
+ * machine; GS_AUDIT_LIMIT when the child went over.  For a
+ * single-threaded caller (it forks). */
+gs_audit_status gs_audit_extract_isolated(const char *pdf, size_t len,
+                                          gs_buf *tsv, gs_buf *why);
 
 /* Compares two canonical TSVs and appends one line per changed, added or
  * removed figure, sorted by key:

@@ -3,21 +3,34 @@
  * render the rest in worker processes, keep the state and the manifest.
  * See batch.h for the folder layout and the crash-safety argument.
  *
+ * A run starts by removing the dead temporary files of every folder it
+ * writes to (util/atomic.h says why only dead ones can be seen as such).
+ *
  * A plan's turn, always under its flock (so two runs never interleave on
  * one plan's outputs):
  *   1. read its state record; if the record is ok, names this tool version
  *      and this templates+fonts hash, every input it lists still hashes the
  *      same and the PDF hashes to the recorded output: skipped.  No parse.
- *   2. otherwise remove temporaries a killed run left for this plan, parse
- *      it once to learn its CSV inputs, hash them all (before rendering, so
- *      an input edited during the render is caught next time), render,
- *      write the PDF, the diagnostics, and the state record last.
+ *   2. otherwise, in the worker's render server (a child process under
+ *      per-plan CPU, memory and wall-clock limits, see below): parse it
+ *      once to learn its CSV inputs, hash them all (before rendering, so an
+ *      input edited during the render is caught next time), render, write
+ *      the PDF, the diagnostics, and the state record last.  If the server
+ *      dies instead (a limit, a crash), the worker records the failure
+ *      itself, with the reason, and starts another server for the next plan.
  *
  * Workers: -j N forks N processes after the pipeline is loaded (fonts and
- * templates are shared copy-on-write); each takes the next plan index from a
- * shared atomic counter (dynamic balance: big plans do not pile up on one
- * worker) and sends a fixed-size result over one pipe.  Writes of less than
- * PIPE_BUF bytes are atomic, so results from several workers never mix.
+ * templates are shared copy-on-write, with their render servers too);
+ * each takes the next plan index from a shared atomic counter (dynamic
+ * balance: big plans do not pile up on one worker) and sends a fixed-size
+ * result over one pipe.  Writes of at most PIPE_BUF bytes are atomic, so
+ * results from several workers never mix.
+ *
+ * Every status and message says what is true: a reason names the OS's
+ * reason (util/oserr.h), a diagnostics file is named only when it was
+ * written, a plan with data errors is reported as such even when its
+ * diagnostics could not be saved, and a plan this run found busy but the
+ * other run has since completed is listed as skipped, not busy.
  */
 #include "batch/batch.h"
 
@@ -25,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,9 +46,13 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -44,11 +62,26 @@
 #include "pipeline/pipeline.h"
 #include "util/atomic.h"
 #include "util/buf.h"
+#include "util/file.h"
+#include "util/oserr.h"
+#include "util/tsv.h"
+
+/* The wall-clock limit of a plan, in multiples of --plan-timeout. */
+#define WALL_FACTOR 5
 
 #define STATE_MAGIC "grantsheet-state\t1"
+#define MANIFEST_MAGIC "# grantsheet manifest "
 #define GS_DIR ".grantsheet"
 
-/* One job: a plan and one of its documents. */
+/* What an existing state record or manifest must start with to be
+ * replaced (util/atomic.h); diagnostics files may replace any regular file
+ * in their private folder. */
+static const gs_out_kind state_kind = {STATE_MAGIC, "grantsheet の記録"};
+static const gs_out_kind manifest_kind = {MANIFEST_MAGIC, "grantsheet の一覧 (manifest)"};
+
+/* One job: a plan and one of its documents.  Everything per job (its
+ * lock, state, diagnostics, PDF, manifest row, and its turn in the render
+ * server) is keyed by it, so the render server renders a job, not a plan. */
 typedef struct plan {
     char *id;   /* path relative to its PATH argument, e.g. "niigata/a.xml" */
     char *path; /* the file to open, as the user would write it */
@@ -66,15 +99,21 @@ typedef struct plan_list {
 } plan_list;
 
 /* What a worker reports for one plan; small enough for an atomic pipe
- * write. */
+ * write (static_assert below). */
 typedef struct msg {
     uint32_t idx;
-    uint8_t kind;   /* GS_BATCH_EV_WAIT or GS_BATCH_EV_PLAN */
+    uint8_t kind;     /* GS_BATCH_EV_WAIT or GS_BATCH_EV_PLAN */
     uint8_t status;
     uint8_t flags;
-    uint8_t done;   /* set once a result for idx exists */
+    uint8_t done;     /* set once a result for idx exists */
+    uint8_t state_ok; /* the state record holds this outcome */
+    uint8_t diag_ok;  /* the diagnostics file holds this outcome */
     uint32_t errors, warnings;
+    char output[65];  /* SHA-256 of the PDF in place, or "" */
+    char reason[1400]; /* write / limit / crash trouble, or "" */
+    char first[1400];  /* the first error, when diag_ok is 0; or "" */
 } msg;
+_Static_assert(sizeof(msg) <= PIPE_BUF, "a result must be one atomic pipe write");
 
 typedef struct state {
     char version[32];
@@ -88,15 +127,21 @@ typedef struct state {
     size_t ninputs, cap;
 } state;
 
+/* A worker's render server (see "the render server" below). */
+typedef struct server {
+    pid_t pid;  /* 0: none running */
+    int sock;   /* requests out, results in */
+    int errfd;  /* its stderr (a memfd), or -1 */
+} server;
+
 typedef struct run {
     const gs_batch_opts *o;
     plan *plans;      /* this shard's, sorted by id */
     size_t nplans;
     char data_hash[65];
     gs_pipeline *pl;
-    char **leftovers; /* temporaries of killed runs, found at start */
-    size_t nleft, capleft;
     int pipe_w;       /* worker -> parent; -1 in-process */
+    server srv;       /* this process's render server */
     gs_batch_counts *counts;
 } run;
 
@@ -170,9 +215,11 @@ static void sha256_mem(const void *data, size_t len, char hex[65])
 int gs_batch_sha256_file(const char *path, char hex[65])
 {
     int rc = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !ctx ||
+        !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
         goto done;
     unsigned char chunk[65536];
     for (;;) {
@@ -197,19 +244,43 @@ done:
     return rc;
 }
 
-/* Writes path atomically (util/atomic.h), making its folder first.  Only
- * the PDF's data is synced: the state record names the PDF's hash and is
- * checked on the next run, so whatever a power cut leaves of the other
- * files (old, new or missing) is found and rendered again.  Half the syncs
- * per plan: after rendering itself, the largest cost of a batch. */
+/* Writes path atomically (util/atomic.h), making its folder first, and
+ * only over a file of its kind.  Only the PDF's data is synced: the state
+ * record names the PDF's hash and is checked on the next run, so whatever a
+ * power cut leaves of the other files (old, new or missing) is found and
+ * rendered again.  Half the syncs per plan: after rendering itself, the
+ * largest cost of a batch.  Returns GS_WRITE_*. */
 static int put_file(const char *path, const void *data, size_t len, bool sync,
-                    gs_buf *err)
+                    const gs_out_kind *kind, gs_buf *err)
 {
     if (mkdirs_for(path) != 0) {
-        gs_buf_printf(err, "%s のフォルダーを作成できません: %s", path, strerror(errno));
+        gs_buf_printf(err, "%s のフォルダーを作成できません: %s", path, gs_oserr(errno));
+        return GS_WRITE_FAILED;
+    }
+    return gs_write_atomic(path, data, len, sync ? GS_ATOMIC_SYNC : 0, kind, err);
+}
+
+/* Opens (creating) a lock file; only a regular file will do, so a FIFO or
+ * a device planted under .grantsheet/lock is never opened as one. */
+static int open_lock(const char *path, gs_buf *err)
+{
+    if (mkdirs_for(path) != 0) {
+        gs_buf_printf(err, "%s のフォルダーを作成できません: %s", path, gs_oserr(errno));
         return -1;
     }
-    return gs_write_atomic(path, data, len, sync ? GS_ATOMIC_SYNC : 0, err);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+                  0666);
+    struct stat st;
+    if (fd < 0) {
+        gs_buf_printf(err, "ロックファイル %s を開けません: %s", path, gs_oserr(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        gs_buf_printf(err, "ロックファイル %s が通常のファイルではありません", path);
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 unsigned gs_batch_shard_of(const char *id, unsigned n)
@@ -285,7 +356,7 @@ static int walk(plan_list *l, const char *base, const char *rel, gs_diags *d)
     DIR *dh = opendir(dir);
     if (!dh) {
         gs_diags_add(d, GS_ERROR, "E501", none, "フォルダー %s を読めません: %s",
-                     dir, strerror(errno));
+                     dir, gs_oserr(errno));
         free(dir);
         return -1;
     }
@@ -335,7 +406,7 @@ static int find_plans(const gs_batch_opts *o, plan_list *l, gs_diags *d)
         struct stat st;
         if (stat(arg, &st) != 0) {
             gs_diags_add(d, GS_ERROR, "E501", none, "%s が見つかりません: %s",
-                         arg, strerror(errno));
+                         arg, gs_oserr(errno));
             rc = -1;
         } else if (S_ISDIR(st.st_mode)) {
             if (walk(l, arg, "", d) != 0)
@@ -384,6 +455,13 @@ static char *gs_path(const run *r, const char *kind, const plan *p,
                      const char *ext)
 {
     return str_printf("%s/" GS_DIR "/%s/%s%s", r->o->outdir, kind, p->key, ext);
+}
+
+/* The job's diagnostics file relative to OUTDIR, as the state record and
+ * the manifest name it. */
+static char *diag_rel(const plan *p)
+{
+    return str_printf(GS_DIR "/diag/%s.txt", p->key);
 }
 
 /* The jobs of r's plans (r->plans, one per plan, in id order): each plan
@@ -463,7 +541,7 @@ static int hash_datadir(const char *datadir, char hex[65], gs_diags *d)
         size_t n = 0, cap = 0;
         if (!dh) {
             gs_diags_add(d, GS_ERROR, "E301", none, "%s を読めません: %s", dir,
-                         strerror(errno));
+                         gs_oserr(errno));
             rc = -1;
         } else {
             struct dirent *e;
@@ -573,14 +651,21 @@ static bool state_read(const char *path, state *s)
             s->errors = (unsigned)strtoul(v, NULL, 10);
         else if (strcmp(k, "warnings") == 0)
             s->warnings = (unsigned)strtoul(v, NULL, 10);
-        else if (strcmp(k, "diag") == 0)
-            s->diag = strcmp(v, "-") ? gs_xstrdup(v) : NULL;
-        else if (strcmp(k, "input") == 0) {
+        else if (strcmp(k, "diag") == 0) {
+            free(s->diag);
+            s->diag = NULL;
+            if (strcmp(v, "-") != 0 && !(s->diag = gs_tsv_unescape(v)))
+                break;
+        } else if (strcmp(k, "input") == 0) {
             char *t2 = strchr(v, '\t');
-            if (t2) {
-                *t2 = '\0';
-                state_add_input(s, v, t2 + 1);
-            }
+            if (!t2)
+                break;
+            *t2 = '\0';
+            char *ipath = gs_tsv_unescape(v);
+            if (!ipath)
+                break;
+            state_add_input(s, ipath, t2 + 1);
+            free(ipath);
         }
     }
     free(line);
@@ -590,17 +675,27 @@ static bool state_read(const char *path, state *s)
     return ok;
 }
 
+/* Paths are escaped (util/tsv.h): a TAB or a newline in a file name must
+ * not split the line it is written on. */
 static int state_write(const char *path, const state *s, gs_buf *err)
 {
     gs_buf b = GS_BUF_INIT;
     gs_buf_printf(&b, STATE_MAGIC "\nversion\t%s\ndata\t%s\nstatus\t%s\n"
-                  "errors\t%u\nwarnings\t%u\noutput\t%s\ndiag\t%s\n",
+                  "errors\t%u\nwarnings\t%u\noutput\t%s\ndiag\t",
                   s->version, s->data, s->status, s->errors, s->warnings,
-                  s->output[0] ? s->output : "-", s->diag ? s->diag : "-");
-    for (size_t i = 0; i < s->ninputs; i++)
-        gs_buf_printf(&b, "input\t%s\t%s\n", s->ipath[i], s->ihash[i]);
+                  s->output[0] ? s->output : "-");
+    if (s->diag)
+        gs_tsv_escape(&b, s->diag, NULL);
+    else
+        gs_buf_putc(&b, '-');
+    gs_buf_putc(&b, '\n');
+    for (size_t i = 0; i < s->ninputs; i++) {
+        gs_buf_puts(&b, "input\t");
+        gs_tsv_escape(&b, s->ipath[i], NULL);
+        gs_buf_printf(&b, "\t%s\n", s->ihash[i]);
+    }
     gs_buf_puts(&b, "end\n");
-    int rc = put_file(path, b.data, b.len, false, err);
+    int rc = put_file(path, b.data, b.len, false, &state_kind, err);
     gs_buf_free(&b);
     return rc;
 }
@@ -634,29 +729,21 @@ static bool up_to_date(const run *r, const plan *p, const state *s,
 /* Hashes the plan file and tells whether it may name a CSV file: every
  * CSV reference is an attribute named csv, and an attribute name cannot be
  * escaped, so a file without those three bytes reads no other file and
- * need not be parsed to find out. */
+ * need not be parsed to find out.  Read through the bounded reader: a plan
+ * too big to load (E104 when rendered) or not a regular file is not read. */
 static int hash_plan(const char *path, char hex[65], bool *csv)
 {
-    int rc = -1;
-    gs_buf b = GS_BUF_INIT;
-    FILE *f = fopen(path, "rbe");
-    if (!f)
-        goto done;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gs_buf_append(&b, chunk, n);
-    if (ferror(f)) {
-        fclose(f);
-        goto done;
-    }
-    fclose(f);
-    sha256_mem(b.data ? b.data : "", b.len, hex);
-    *csv = b.len && memmem(b.data, b.len, "csv", 3) != NULL;
-    rc = 0;
-done:
-    gs_buf_free(&b);
-    return rc;
+    size_t len = 0;
+    gs_read_status st;
+    gs_buf why = GS_BUF_INIT;
+    char *data = gs_read_file(path, GS_XML_MAX_BYTES, &len, &st, &why);
+    gs_buf_free(&why);
+    if (!data)
+        return -1;
+    sha256_mem(data, len, hex);
+    *csv = len && memmem(data, len, "csv", 3) != NULL;
+    free(data);
+    return 0;
 }
 
 /* The plan's own file, then the other files it reads (CSV), each with its
@@ -698,14 +785,17 @@ static void collect_inputs(const plan *p, state *s)
 
 /* ---------- temporaries of killed runs ---------- */
 
-/* gs_write_atomic names its temporary DIR/.NAME.XXXXXX.  Every folder this
- * run writes to is scanned once at the start; a plan's leftovers are removed
- * when the plan is rendered, under its lock (so never a live temporary of
- * another run: that run would hold the lock). */
-static void scan_leftovers(run *r)
+/* Removes the dead temporary files (util/atomic.h) of every folder this
+ * run writes to: OUTDIR (the manifest), and the folders of every plan's
+ * PDF, state record and diagnostics.  Each folder once.  A temporary whose
+ * writer lives (another run, overlapping this one) is held under its lock
+ * and stays. */
+static void clean_temps(run *r)
 {
     char **dirs = NULL;
     size_t n = 0, cap = 0;
+    GS_GROW(dirs, cap, 1);
+    dirs[n++] = gs_xstrdup(r->o->outdir);
     for (size_t i = 0; i < r->nplans; i++) {
         char *paths[3] = {pdf_path(r, &r->plans[i]),
                           gs_path(r, "state", &r->plans[i], ".tsv"),
@@ -716,54 +806,36 @@ static void scan_leftovers(run *r)
             dirs[n++] = paths[k];
         }
     }
-    if (n)
-        qsort(dirs, n, sizeof *dirs, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && strcmp(dirs[i], dirs[i - 1]) == 0)
-            continue;
-        DIR *dh = opendir(dirs[i]);
-        struct dirent *e;
-        while (dh && (e = readdir(dh)) != NULL) {
-            size_t len = strlen(e->d_name);
-            if (e->d_name[0] == '.' && len > 8 && e->d_name[len - 7] == '.' &&
-                strcmp(e->d_name, "..") != 0) {
-                GS_GROW(r->leftovers, r->capleft, r->nleft + 1);
-                r->leftovers[r->nleft++] = str_printf("%s/%s", dirs[i], e->d_name);
-            }
-        }
-        if (dh)
-            closedir(dh);
-    }
+    qsort(dirs, n, sizeof *dirs, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0)
+            (void)gs_atomic_clean(dirs[i], NULL);
     for (size_t i = 0; i < n; i++)
         free(dirs[i]);
     free(dirs);
 }
 
-static void remove_leftovers(run *r, const char *target)
+/* The folders of one plan's outputs, after its render process died in the
+ * middle of a write. */
+static void clean_plan_temps(const run *r, const plan *p, const char *pdf)
 {
-    if (r->nleft == 0)
-        return;
-    const char *slash = strrchr(target, '/');
-    size_t dlen = slash ? (size_t)(slash - target) : 0;
-    const char *name = slash ? slash + 1 : target;
-    for (size_t i = 0; i < r->nleft; i++) {
-        const char *t = r->leftovers[i];
-        size_t tl = strlen(t), nl = strlen(name);
-        if (tl == dlen + 2 + nl + 7 && strncmp(t, target, dlen) == 0 &&
-            t[dlen] == '/' && t[dlen + 1] == '.' &&
-            strncmp(t + dlen + 2, name, nl) == 0 && t[dlen + 2 + nl] == '.')
-            (void)unlink(t);
+    char *paths[3] = {gs_xstrdup(pdf), gs_path(r, "state", p, ".tsv"),
+                      gs_path(r, "diag", p, ".txt")};
+    for (int k = 0; k < 3; k++) {
+        *strrchr(paths[k], '/') = '\0';
+        (void)gs_atomic_clean(paths[k], NULL);
+        free(paths[k]);
     }
 }
 
 /* ---------- one plan ---------- */
 
-static void send_msg(const run *r, const msg *m)
+static void send_msg(int fd, const msg *m)
 {
     const char *p = (const char *)m;
     size_t left = sizeof *m;
     while (left > 0) {
-        ssize_t n = write(r->pipe_w, p, left);
+        ssize_t n = write(fd, p, left);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -773,15 +845,52 @@ static void send_msg(const run *r, const msg *m)
     }
 }
 
+/* Reads one msg; false at end of file (or on a short read). */
+static bool recv_msg(int fd, msg *m)
+{
+    size_t got = 0;
+    while (got < sizeof *m) {
+        ssize_t n = read(fd, (char *)m + got, sizeof *m - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        got += (size_t)n;
+    }
+    return true;
+}
+
 static void account(run *r, const msg *m);
 
 static void tell_wait(run *r, size_t i)
 {
-    msg m = {(uint32_t)i, GS_BATCH_EV_WAIT, 0, 0, 0, 0, 0};
+    msg m;
+    memset(&m, 0, sizeof m);
+    m.idx = (uint32_t)i;
+    m.kind = GS_BATCH_EV_WAIT;
     if (r->pipe_w >= 0)
-        send_msg(r, &m);
+        send_msg(r->pipe_w, &m);
     else
         account(r, &m);
+}
+
+/* Appends text to a fixed field, after "; " when it holds something
+ * already; cut at a UTF-8 character boundary when it does not fit. */
+static void add_text(char *field, size_t cap, const char *text)
+{
+    size_t n = strlen(field);
+    if (n && n + 2 < cap) {
+        memcpy(field + n, "; ", 2);
+        n += 2;
+    }
+    size_t len = strlen(text);
+    if (n + len >= cap) {
+        len = cap - 1 - n;
+        while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+            len--;
+    }
+    memcpy(field + n, text, len);
+    field[n + len] = '\0';
 }
 
 static void append_diag_text(gs_buf *out, gs_diags *d)
@@ -797,91 +906,436 @@ static void append_diag_text(gs_buf *out, gs_diags *d)
     gs_buf_free(&line);
 }
 
-/* Renders plan i (its lock held) and records the outcome. */
+/* The first error of d, formatted, into m->first. */
+static void note_first_error(msg *m, gs_diags *d)
+{
+    gs_diags_sort(d);
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].severity != GS_ERROR)
+            continue;
+        gs_buf line = GS_BUF_INIT;
+        gs_diag_format(&d->v[i], &line);
+        add_text(m->first, sizeof m->first, line.data);
+        gs_buf_free(&line);
+        return;
+    }
+}
+
+/* The outcome when no new PDF was written: the previous PDF, if there is
+ * one, stays ("stale", its hash noted); anything else at that path (none,
+ * or a file that is not a PDF) means "failed". */
+static void keep_previous(const char *pdf, state *s, msg *m)
+{
+    char h[65];
+    gs_buf why = GS_BUF_INIT;
+    bool prev = access(pdf, F_OK) == 0 &&
+                gs_output_check(pdf, &gs_out_pdf, &why) == GS_WRITE_OK &&
+                gs_batch_sha256_file(pdf, h) == 0;
+    gs_buf_free(&why);
+    copy_field(s->output, sizeof s->output, prev ? h : "-");
+    copy_field(s->status, sizeof s->status, prev ? "stale" : "failed");
+    m->status = prev ? GS_BATCH_STALE : GS_BATCH_FAILED;
+}
+
+/* Writes the plan's diagnostics (or removes the file when there are none)
+ * and its state record, and notes in m what could not be written and why.
+ * Takes d's records. */
+static void record_outcome(const run *r, const plan *p, state *s, gs_diags *d,
+                           msg *m)
+{
+    char *state_p = gs_path(r, "state", p, ".tsv");
+    char *diag_p = gs_path(r, "diag", p, ".txt");
+    gs_buf err = GS_BUF_INIT;
+    if (d->n > 0) {
+        gs_buf text = GS_BUF_INIT;
+        append_diag_text(&text, d);
+        if (put_file(diag_p, text.data, text.len, false, NULL, &err) == GS_WRITE_OK) {
+            s->diag = diag_rel(p);
+            m->diag_ok = 1;
+        } else {
+            m->flags |= GS_BATCH_F_WRITE;
+            gs_buf msgtext = GS_BUF_INIT;
+            gs_buf_printf(&msgtext, "診断結果を書き出せません: %s", err.data);
+            add_text(m->reason, sizeof m->reason, msgtext.data);
+            gs_buf_free(&msgtext);
+            if (m->flags & (GS_BATCH_F_PLAN | GS_BATCH_F_SETUP))
+                note_first_error(m, d); /* the plan's own errors, seen nowhere else */
+        }
+        gs_buf_free(&text);
+    } else {
+        (void)unlink(diag_p);
+        m->diag_ok = 1; /* nothing to say, and no file says otherwise */
+    }
+    s->errors = (unsigned)d->errors;
+    s->warnings = (unsigned)d->warnings;
+    m->errors = s->errors;
+    m->warnings = s->warnings;
+    copy_field(m->output, sizeof m->output, strcmp(s->output, "-") ? s->output : "");
+
+    gs_buf_clear(&err);
+    if (state_write(state_p, s, &err) == GS_WRITE_OK) {
+        m->state_ok = 1;
+    } else {
+        /* not recorded: the next run renders again; this run says so */
+        m->flags |= GS_BATCH_F_WRITE;
+        gs_buf msgtext = GS_BUF_INIT;
+        gs_buf_printf(&msgtext, "記録を書き出せません (次の実行で作り直します): %s",
+                      err.data);
+        add_text(m->reason, sizeof m->reason, msgtext.data);
+        gs_buf_free(&msgtext);
+    }
+    gs_buf_free(&err);
+    free(state_p);
+    free(diag_p);
+}
+
+/* Renders plan p (its lock held) and records the outcome. */
 static void render_plan(run *r, const plan *p, const char *pdf, msg *m)
 {
     gs_srcpos none = {NULL, 0, 0};
-    char *state_p = gs_path(r, "state", p, ".tsv");
-    char *diag_p = gs_path(r, "diag", p, ".txt");
-    char *diag_rel = str_printf(GS_DIR "/diag/%s.txt", p->key);
-    remove_leftovers(r, pdf);
-    remove_leftovers(r, state_p);
-    remove_leftovers(r, diag_p);
-
     state s;
     memset(&s, 0, sizeof s);
     copy_field(s.version, sizeof s.version, GS_VERSION);
     copy_field(s.data, sizeof s.data, r->data_hash);
+    if (gs_batch_test_plan_hook)
+        gs_batch_test_plan_hook(p->id);
     collect_inputs(p, &s);
 
     gs_diags d = GS_DIAGS_INIT;
     gs_buf out = GS_BUF_INIT, err = GS_BUF_INIT;
     gs_pipeline_set_document(r->pl, p->doc);
     int rc = gs_pipeline_run(r->pl, p->path, &out, &d);
-    bool written = false;
     if (rc == 0) {
-        if (put_file(pdf, out.data, out.len, true, &err) != 0) {
-            gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
+        int w = put_file(pdf, out.data, out.len, true, &gs_out_pdf, &err);
+        if (w == GS_WRITE_OK) {
+            sha256_mem(out.data, out.len, s.output);
+            copy_field(s.status, sizeof s.status, "ok");
+            m->status = GS_BATCH_OK;
         } else {
-            written = true;
-        }
-        if (!written)
+            gs_diags_add(&d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
+                         "%s", err.data);
             m->flags |= GS_BATCH_F_WRITE;
+            add_text(m->reason, sizeof m->reason, err.data);
+            keep_previous(pdf, &s, m);
+        }
     } else {
         m->flags |= rc == 3 ? GS_BATCH_F_SETUP : GS_BATCH_F_PLAN;
+        keep_previous(pdf, &s, m);
     }
-
-    if (written) {
-        sha256_mem(out.data, out.len, s.output);
-        copy_field(s.status, sizeof s.status, "ok");
-        m->status = GS_BATCH_OK;
-    } else {
-        /* the previous PDF, if any, stays: note which one it is */
-        char h[65];
-        if (gs_batch_sha256_file(pdf, h) == 0) {
-            copy_field(s.output, sizeof s.output, h);
-            copy_field(s.status, sizeof s.status, "stale");
-            m->status = GS_BATCH_STALE;
-        } else {
-            copy_field(s.output, sizeof s.output, "-");
-            copy_field(s.status, sizeof s.status, "failed");
-            m->status = GS_BATCH_FAILED;
-        }
-    }
-
-    /* diagnostics: kept when there are any, removed otherwise */
-    if (d.n > 0) {
-        gs_buf text = GS_BUF_INIT;
-        append_diag_text(&text, &d);
-        gs_buf_clear(&err);
-        if (put_file(diag_p, text.data, text.len, false, &err) == 0) {
-            s.diag = gs_xstrdup(diag_rel);
-        } else {
-            m->flags |= GS_BATCH_F_WRITE;
-        }
-        gs_buf_free(&text);
-    } else {
-        (void)unlink(diag_p);
-    }
-    s.errors = (unsigned)d.errors;
-    s.warnings = (unsigned)d.warnings;
-    m->errors = s.errors;
-    m->warnings = s.warnings;
-
-    gs_buf_clear(&err);
-    if (state_write(state_p, &s, &err) != 0) {
-        /* not recorded: the next run renders again; this run says so */
-        m->flags |= GS_BATCH_F_WRITE;
-        if (m->status == GS_BATCH_OK)
-            m->status = GS_BATCH_STALE;
-    }
+    record_outcome(r, p, &s, &d, m);
     state_free(&s);
     gs_diags_free(&d);
     gs_buf_free(&out);
     gs_buf_free(&err);
-    free(state_p);
-    free(diag_p);
-    free(diag_rel);
+}
+
+/* The plan's render process died before it reported (a limit, a crash):
+ * this worker records the failure, code and text, as the render would
+ * have, and removes what the process left half-written. */
+static void record_death(run *r, const plan *p, const char *pdf, msg *m,
+                         const char *code, const char *text)
+{
+    clean_plan_temps(r, p, pdf);
+    memset(m->reason, 0, sizeof m->reason);
+    add_text(m->reason, sizeof m->reason, text);
+    state s;
+    memset(&s, 0, sizeof s);
+    copy_field(s.version, sizeof s.version, GS_VERSION);
+    copy_field(s.data, sizeof s.data, r->data_hash);
+    char h[65];
+    bool csv;
+    if (hash_plan(p->path, h, &csv) != 0)
+        snprintf(h, sizeof h, "-");
+    state_add_input(&s, p->id, h);
+    keep_previous(pdf, &s, m);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_srcpos at = {p->path, 0, 0};
+    gs_diags_add(&d, GS_ERROR, code, at, "%s", text);
+    record_outcome(r, p, &s, &d, m);
+    gs_diags_free(&d);
+    state_free(&s);
+}
+
+/* Size of this process's address space, in bytes. */
+static unsigned long long address_space(void)
+{
+    unsigned long long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "re");
+    if (f) {
+        if (fscanf(f, "%llu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+}
+
+/* ---------- the render server: plans under limits ----------
+ *
+ * A worker (or, with -j 1, the run itself) renders plans through a child
+ * process of its own, the render server, forked from it when the first
+ * plan needs rendering and so sharing its fonts and templates.  The
+ * worker sends a job index over one socket (a plan and one of its
+ * documents: r->plans holds jobs), the server renders that document of the
+ * plan exactly as the worker would (render_plan) and answers with the msg.
+ * Limits hold per job: before each the server arms a CPU-time timer
+ * of --plan-timeout (ITIMER_PROF; SIGPROF ends it), backed by the CPU
+ * rlimit set to what it has used so far plus a second more (SIGXCPU), and
+ * an alarm at WALL_FACTOR times that (generous: a plan on a loaded machine
+ * gets less than a core, and its CPU limit should be the one it meets);
+ * the memory limit is the server's
+ * address space at start plus --plan-memory.  A plan that breaks a limit,
+ * or crashes, ends the server: the worker sees the socket close, records
+ * the failure with the reason (record_death) and starts a new server for
+ * the next plan.  One server for many plans, not a fork per plan: a fork
+ * costs every page the render touches again (~800 page faults a plan).
+ *
+ * The server's stderr is a memfd the worker reads after each plan: passed
+ * on to the worker's own stderr (a sanitizer's report must be seen), and
+ * the last words of a server that died explain why. */
+
+static void server_stop(run *r)
+{
+    server *s = &r->srv;
+    if (s->pid <= 0)
+        return;
+    close(s->sock); /* end of requests: the server exits */
+    while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    if (s->errfd >= 0)
+        close(s->errfd);
+    memset(s, 0, sizeof *s);
+    s->errfd = -1;
+}
+
+/* The server's loop (never returns). */
+static void server_main(run *r, int sock) __attribute__((noreturn));
+static void server_main(run *r, int sock)
+{
+    const gs_batch_opts *o = r->o;
+    signal(SIGXCPU, SIG_DFL);
+    signal(SIGPROF, SIG_DFL);
+    signal(SIGALRM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    struct rlimit core = {0, 0};
+    (void)setrlimit(RLIMIT_CORE, &core); /* SIGXCPU would dump one */
+    if (o->plan_memory_mb > 0) {
+        rlim_t as = (rlim_t)(address_space() + ((unsigned long long)o->plan_memory_mb << 20));
+        struct rlimit mem = {as, as};
+        (void)setrlimit(RLIMIT_AS, &mem);
+    }
+    uint32_t idx;
+    for (;;) {
+        size_t got = 0;
+        while (got < sizeof idx) {
+            ssize_t n = read(sock, (char *)&idx + got, sizeof idx - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                _exit(0);
+            got += (size_t)n;
+        }
+        if (idx >= r->nplans)
+            _exit(0);
+        /* exactly --plan-timeout of CPU time from now (SIGPROF); the CPU
+         * rlimit, in whole seconds, a second later backs it up (SIGXCPU) */
+        struct itimerval prof = {{0, 0}, {o->plan_timeout, 0}};
+        struct rusage ru;
+        struct rlimit cpu;
+        getrusage(RUSAGE_SELF, &ru);
+        getrlimit(RLIMIT_CPU, &cpu);
+        rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+        cpu.rlim_cur = used + (rlim_t)o->plan_timeout + 1;
+        if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_cur > cpu.rlim_max)
+            cpu.rlim_cur = cpu.rlim_max;
+        (void)setrlimit(RLIMIT_CPU, &cpu);
+        (void)setitimer(ITIMER_PROF, &prof, NULL);
+        alarm((unsigned)o->plan_timeout * WALL_FACTOR);
+        const plan *p = &r->plans[idx];
+        char *pdf = pdf_path(r, p);
+        msg m;
+        memset(&m, 0, sizeof m);
+        m.idx = idx;
+        m.kind = GS_BATCH_EV_PLAN;
+        m.done = 1;
+        render_plan(r, p, pdf, &m);
+        alarm(0);
+        struct itimerval off = {{0, 0}, {0, 0}};
+        (void)setitimer(ITIMER_PROF, &off, NULL);
+        free(pdf);
+        send_msg(sock, &m);
+    }
+}
+
+/* Starts the render server.  lock_fd, the plan lock the caller holds, is
+ * closed in the server: an inherited copy would keep the lock held after
+ * the caller let it go. */
+static int server_start(run *r, int lock_fd, gs_buf *why)
+{
+    server *s = &r->srv;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        gs_buf_printf(why, "計画を処理するプロセスを準備できません: %s", gs_oserr(errno));
+        return -1;
+    }
+    int errfd = memfd_create("grantsheet-render-stderr", MFD_CLOEXEC);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        gs_buf_printf(why, "計画を処理するプロセスを起動できません: %s", gs_oserr(errno));
+        close(sv[0]);
+        close(sv[1]);
+        if (errfd >= 0)
+            close(errfd);
+        return -1;
+    }
+    if (pid == 0) {
+        close(sv[0]);
+        if (lock_fd >= 0)
+            close(lock_fd);
+        if (r->pipe_w >= 0)
+            close(r->pipe_w);
+        if (errfd >= 0) {
+            dup2(errfd, STDERR_FILENO);
+            close(errfd);
+        }
+        server_main(r, sv[1]);
+    }
+    close(sv[1]);
+    s->pid = pid;
+    s->sock = sv[0];
+    s->errfd = errfd;
+    return 0;
+}
+
+/* What the server has written on its stderr since last time, appended to
+ * said and passed on to this process's stderr; the memfd is emptied (the
+ * server is idle, or dead, when this runs). */
+static void server_said(server *s, gs_buf *said)
+{
+    if (s->errfd < 0)
+        return;
+    struct stat st;
+    if (fstat(s->errfd, &st) != 0 || st.st_size == 0)
+        return;
+    char chunk[4096];
+    off_t at = 0;
+    while (at < st.st_size) {
+        ssize_t n = pread(s->errfd, chunk, sizeof chunk, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        gs_buf_append(said, chunk, (size_t)n);
+        (void)!write(STDERR_FILENO, chunk, (size_t)n);
+        at += n;
+    }
+    (void)!ftruncate(s->errfd, 0);
+    (void)lseek(s->errfd, 0, SEEK_SET);
+}
+
+/* The last non-empty line of text (for a message), into line. */
+static void last_line(const char *text, gs_buf *line)
+{
+    const char *end = text + strlen(text);
+    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+        end--;
+    const char *start = end;
+    while (start > text && start[-1] != '\n')
+        start--;
+    gs_buf_append(line, start, (size_t)(end - start));
+}
+
+/* Why the server ended without a result: E504 for a limit, E505 for
+ * anything else, with the signal or exit status and its last words. */
+static void explain_death(const gs_batch_opts *o, int st, const char *said,
+                          gs_buf *text, const char **code)
+{
+    int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    bool oom = strstr(said, "out of memory") || strstr(said, "Failed to mmap") ||
+               strstr(said, "Cannot allocate memory");
+    *code = "E504";
+    /* memory before the alarm: a process out of memory may hang in its own
+     * report until the alarm ends it */
+    if (sig == SIGPROF || sig == SIGXCPU) {
+        gs_buf_printf(text, "CPU 時間の上限 (%d 秒、--plan-timeout) を超えたので、この計画の処理を"
+                      "中止しました", o->plan_timeout);
+    } else if (oom && o->plan_memory_mb > 0) {
+        gs_buf_printf(text, "メモリーの上限 (%d MB、--plan-memory) を超えたので、この計画の処理を"
+                      "中止しました", o->plan_memory_mb);
+    } else if (sig == SIGALRM) {
+        gs_buf_printf(text, "経過時間の上限 (%d 秒、--plan-timeout の %d 倍) を超えたので、この計画の"
+                      "処理を中止しました", o->plan_timeout * WALL_FACTOR, WALL_FACTOR);
+    } else {
+        *code = "E505";
+        if (sig)
+            gs_buf_printf(text, "この計画を処理するプロセスが異常終了しました (シグナル %d: %s)",
+                          sig, strsignal(sig));
+        else if (WIFEXITED(st))
+            gs_buf_printf(text, "この計画を処理するプロセスが結果を返さずに終了しました (終了コード %d)",
+                          WEXITSTATUS(st));
+        else
+            gs_buf_puts(text, "この計画を処理するプロセスが結果を返しませんでした");
+        gs_buf line = GS_BUF_INIT;
+        last_line(said, &line);
+        if (line.len)
+            gs_buf_printf(text, "。最後の出力: %s", line.data);
+        gs_buf_free(&line);
+    }
+}
+
+/* Renders plan i through the render server (started when there is none);
+ * lock_fd is the plan's lock, held by the caller. */
+static void render_limited(run *r, size_t i, const char *pdf, msg *m, int lock_fd)
+{
+    const plan *p = &r->plans[i];
+    server *s = &r->srv;
+    gs_buf said = GS_BUF_INIT, text = GS_BUF_INIT;
+    if (s->pid <= 0 && server_start(r, lock_fd, &text) != 0) {
+        record_death(r, p, pdf, m, "E505", text.data);
+        goto done;
+    }
+    uint32_t idx = (uint32_t)i;
+    msg reply;
+    bool got = send(s->sock, &idx, sizeof idx, MSG_NOSIGNAL) == (ssize_t)sizeof idx &&
+               recv_msg(s->sock, &reply) && reply.idx == idx;
+    if (got) {
+        server_said(s, &said);
+        *m = reply;
+        goto done;
+    }
+    /* the server died on this plan: reap it, hear its last words */
+    int st = 0;
+    close(s->sock);
+    while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    server_said(s, &said);
+    if (s->errfd >= 0)
+        close(s->errfd);
+    memset(s, 0, sizeof *s);
+    s->errfd = -1;
+    const char *code;
+    explain_death(r->o, st, said.data ? said.data : "", &text, &code);
+    m->flags |= strcmp(code, "E504") == 0 ? GS_BATCH_F_LIMIT : GS_BATCH_F_CRASH;
+    record_death(r, p, pdf, m, code, text.data);
+done:
+    gs_buf_free(&said);
+    gs_buf_free(&text);
+}
+
+/* The message of a skipped plan, from its state record. */
+static void skipped_from(const run *r, const state *old, msg *m)
+{
+    m->status = GS_BATCH_SKIPPED;
+    m->errors = old->errors;
+    m->warnings = old->warnings;
+    m->state_ok = 1;
+    copy_field(m->output, sizeof m->output, old->output);
+    m->diag_ok = 1;
+    if (old->diag) {
+        char *f = str_printf("%s/%s", r->o->outdir, old->diag);
+        m->diag_ok = access(f, F_OK) == 0;
+        free(f);
+    }
 }
 
 static void do_plan(run *r, size_t i, msg *m)
@@ -894,11 +1348,12 @@ static void do_plan(run *r, size_t i, msg *m)
     char *lock_p = gs_path(r, "lock", p, ".lock");
     char *pdf = pdf_path(r, p);
     char *state_p = gs_path(r, "state", p, ".tsv");
-    int fd = -1;
-    if (mkdirs_for(lock_p) != 0 ||
-        (fd = open(lock_p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+    gs_buf err = GS_BUF_INIT;
+    int fd = open_lock(lock_p, &err);
+    if (fd < 0) {
         m->status = GS_BATCH_FAILED;
         m->flags = GS_BATCH_F_WRITE;
+        add_text(m->reason, sizeof m->reason, err.data);
         goto done;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -912,18 +1367,18 @@ static void do_plan(run *r, size_t i, msg *m)
     }
     state old;
     bool have_old = state_read(state_p, &old);
-    if (have_old && up_to_date(r, p, &old, pdf)) {
-        m->status = GS_BATCH_SKIPPED;
-        m->errors = old.errors;
-        m->warnings = old.warnings;
-    } else {
+    if (have_old && up_to_date(r, p, &old, pdf))
+        skipped_from(r, &old, m);
+    else if (r->o->plan_timeout > 0)
+        render_limited(r, i, pdf, m, fd);
+    else
         render_plan(r, p, pdf, m);
-    }
     if (have_old)
         state_free(&old);
 done:
     if (fd >= 0)
         close(fd); /* releases the lock */
+    gs_buf_free(&err);
     free(lock_p);
     free(pdf);
     free(state_p);
@@ -956,10 +1411,12 @@ static void account(run *r, const msg *m)
         ev.flags = m->flags;
         ev.errors = m->errors;
         ev.warnings = m->warnings;
-        if ((m->errors || m->warnings) && !(m->flags & GS_BATCH_F_CRASH)) {
+        if ((m->errors || m->warnings) && m->diag_ok) {
             diag_p = gs_path(r, "diag", p, ".txt");
             ev.diag_path = diag_p;
         }
+        ev.reason = m->reason[0] ? m->reason : NULL;
+        ev.first = m->first[0] ? m->first : NULL;
     }
     if (m->kind == GS_BATCH_EV_WAIT || m->status == GS_BATCH_BUSY) {
         lock_p = gs_path(r, "lock", p, ".lock");
@@ -977,6 +1434,7 @@ static void run_inprocess(run *r, msg *results)
         do_plan(r, i, &results[i]);
         account(r, &results[i]);
     }
+    server_stop(r);
 }
 
 static int run_workers(run *r, msg *results, gs_diags *d)
@@ -992,7 +1450,7 @@ static int run_workers(run *r, msg *results, gs_diags *d)
     int rc = 0, started = 0;
     if (next == MAP_FAILED || pipe2(fds, O_CLOEXEC) != 0) {
         gs_diags_add(d, GS_ERROR, "E502", none, "作業プロセスを準備できません: %s",
-                     strerror(errno));
+                     gs_oserr(errno));
         rc = -1;
         goto done;
     }
@@ -1002,7 +1460,7 @@ static int run_workers(run *r, msg *results, gs_diags *d)
         pid_t pid = fork();
         if (pid < 0) {
             gs_diags_add(d, GS_ERROR, "E502", none, "作業プロセスを起動できません: %s",
-                         strerror(errno));
+                         gs_oserr(errno));
             break;
         }
         if (pid == 0) {
@@ -1014,8 +1472,9 @@ static int run_workers(run *r, msg *results, gs_diags *d)
                     break;
                 msg m;
                 do_plan(r, i, &m);
-                send_msg(r, &m);
+                send_msg(r->pipe_w, &m);
             }
+            server_stop(r);
             _exit(0);
         }
         pids[started] = pid;
@@ -1023,18 +1482,7 @@ static int run_workers(run *r, msg *results, gs_diags *d)
     close(fds[1]);
     fds[1] = -1;
     msg m;
-    for (;;) {
-        size_t got = 0;
-        while (got < sizeof m) {
-            ssize_t n = read(fds[0], (char *)&m + got, sizeof m - got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            got += (size_t)n;
-        }
-        if (got < sizeof m)
-            break;
+    while (recv_msg(fds[0], &m)) {
         if (m.idx >= r->nplans)
             continue;
         if (m.kind == GS_BATCH_EV_PLAN)
@@ -1054,6 +1502,8 @@ static int run_workers(run *r, msg *results, gs_diags *d)
         m.done = 1;
         m.status = GS_BATCH_FAILED;
         m.flags = GS_BATCH_F_CRASH;
+        add_text(m.reason, sizeof m.reason,
+                 "この計画の処理中に作業プロセスが異常終了しました。結果は記録されていません");
         results[i] = m;
         account(r, &m);
     }
@@ -1070,6 +1520,90 @@ done:
 
 /* ---------- manifest ---------- */
 
+/* A plan this run reported BUSY: if the other run has since finished it
+ * (its lock is free and its record is up to date), that is what the
+ * manifest and the counts say: skipped, with the record's figures. */
+static void settle_busy(run *r, size_t i, msg *m)
+{
+    const plan *p = &r->plans[i];
+    char *lock_p = gs_path(r, "lock", p, ".lock");
+    char *pdf = pdf_path(r, p);
+    char *state_p = gs_path(r, "state", p, ".tsv");
+    gs_buf err = GS_BUF_INIT;
+    int fd = open_lock(lock_p, &err);
+    state old;
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && state_read(state_p, &old)) {
+        if (up_to_date(r, p, &old, pdf)) {
+            memset(m->reason, 0, sizeof m->reason);
+            skipped_from(r, &old, m);
+            r->counts->busy--;
+            r->counts->skipped++;
+            if (r->o->report) {
+                gs_batch_event ev;
+                memset(&ev, 0, sizeof ev);
+                ev.kind = GS_BATCH_EV_RESOLVED;
+                ev.plan = p->id;
+                ev.document = p->doc_name;
+                ev.status = GS_BATCH_SKIPPED;
+                ev.errors = m->errors;
+                ev.warnings = m->warnings;
+                ev.counts = r->counts;
+                r->o->report(r->o->report_ctx, &ev);
+            }
+        }
+        state_free(&old);
+    }
+    if (fd >= 0)
+        close(fd);
+    gs_buf_free(&err);
+    free(lock_p);
+    free(pdf);
+    free(state_p);
+}
+
+/* One row per job (plan and document), from this run's results: the
+ * document's name, status, warnings, the PDF's hash and the diagnostics
+ * file as this run left them (a file named only if it was written), the
+ * inputs from the state record when it holds this outcome.  Every file
+ * name escaped (util/tsv.h; ';' too inside the list of inputs, whose
+ * hashes follow the last '='), and the document's name with them. */
+static void manifest_row(const run *r, size_t i, const msg *m, gs_buf *b)
+{
+    const plan *p = &r->plans[i];
+    gs_tsv_escape(b, p->id, NULL);
+    gs_buf_putc(b, '\t');
+    gs_tsv_escape(b, gs_pipeline_document_name(r->pl, p->doc), NULL);
+    gs_buf_printf(b, "\t%s\t%u\t%s\t", gs_batch_status_name((gs_batch_status)m->status),
+                  m->status == GS_BATCH_BUSY ? 0 : m->warnings,
+                  m->status != GS_BATCH_BUSY && m->output[0] ? m->output : "-");
+    state s;
+    bool have = false;
+    if (m->state_ok) {
+        char *state_p = gs_path(r, "state", p, ".tsv");
+        have = state_read(state_p, &s);
+        free(state_p);
+    }
+    for (size_t k = 0; have && k < s.ninputs; k++) {
+        if (k)
+            gs_buf_putc(b, ';');
+        gs_tsv_escape(b, s.ipath[k], ";");
+        gs_buf_printf(b, "=%s", s.ihash[k]);
+    }
+    if (!have || s.ninputs == 0)
+        gs_buf_putc(b, '-');
+    gs_buf_putc(b, '\t');
+    if (m->status != GS_BATCH_BUSY && m->diag_ok && (m->errors || m->warnings)) {
+        char *rel = diag_rel(p);
+        gs_tsv_escape(b, rel, NULL);
+        free(rel);
+    } else {
+        gs_buf_putc(b, '-');
+    }
+    gs_buf_putc(b, '\n');
+    if (have)
+        state_free(&s);
+}
+
 static int write_manifest(run *r, const msg *results, gs_diags *d)
 {
     gs_srcpos none = {NULL, 0, 0};
@@ -1077,45 +1611,28 @@ static int write_manifest(run *r, const msg *results, gs_diags *d)
     char *name = gs_batch_manifest_name(o->shard_k, o->shard_n);
     char *path = str_printf("%s/%s", o->outdir, name);
     char *lock_p = str_printf("%s/" GS_DIR "/lock/%s.lock", o->outdir, name);
-    int fd = -1, rc = -1;
+    int rc = -1;
     gs_buf b = GS_BUF_INIT, err = GS_BUF_INIT;
-    if (mkdirs_for(lock_p) != 0 ||
-        (fd = open(lock_p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
-        gs_diags_add(d, GS_ERROR, "E503", none, "%s を作成できません: %s", lock_p,
-                     strerror(errno));
+    int fd = open_lock(lock_p, &err);
+    if (fd < 0) {
+        gs_diags_add(d, GS_ERROR, "E503", none, "%s", err.data);
         goto done;
     }
     while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
         ;
-    gs_buf_printf(&b, "# grantsheet manifest 2\tgrantsheet %s\ttemplates+fonts %s",
+    gs_buf_printf(&b, MANIFEST_MAGIC "3\tgrantsheet %s\ttemplates+fonts %s",
                   GS_VERSION, r->data_hash);
     if (o->shard_n > 0)
         gs_buf_printf(&b, "\tshard %d/%d", o->shard_k, o->shard_n);
     gs_buf_puts(&b, "\nplan\tdocument\tstatus\twarnings\toutput_sha256\tinputs\t"
                     "diagnostics\n");
-    for (size_t i = 0; i < r->nplans; i++) {
-        const plan *p = &r->plans[i];
-        char *state_p = gs_path(r, "state", p, ".tsv");
-        state s;
-        bool have = state_read(state_p, &s);
-        gs_batch_status st = (gs_batch_status)results[i].status;
-        gs_buf_printf(&b, "%s\t%s\t%s\t%u\t%s\t", p->id,
-                      gs_pipeline_document_name(r->pl, p->doc),
-                      gs_batch_status_name(st),
-                      have ? s.warnings : 0,
-                      have && s.output[0] ? s.output : "-");
-        for (size_t k = 0; have && k < s.ninputs; k++)
-            gs_buf_printf(&b, "%s%s=%s", k ? ";" : "", s.ipath[k], s.ihash[k]);
-        if (!have || s.ninputs == 0)
-            gs_buf_putc(&b, '-');
-        gs_buf_printf(&b, "\t%s\n", have && s.diag ? s.diag : "-");
-        if (have)
-            state_free(&s);
-        free(state_p);
-    }
-    if (gs_write_atomic(path, b.data, b.len,
-                        GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err) != 0) {
-        gs_diags_add(d, GS_ERROR, "E503", none, "%s", err.data);
+    for (size_t i = 0; i < r->nplans; i++)
+        manifest_row(r, i, &results[i], &b);
+    int w = gs_write_atomic(path, b.data, b.len, GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR,
+                            &manifest_kind, &err);
+    if (w != GS_WRITE_OK) {
+        gs_diags_add(d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E503", none, "%s",
+                     err.data);
         goto done;
     }
     rc = 0;
@@ -1149,6 +1666,7 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
     memset(counts, 0, sizeof *counts);
     r.o = o;
     r.pipe_w = -1;
+    r.srv.errfd = -1;
     r.counts = counts;
 
     if (o->shard_n < 0 || (o->shard_n > 0 && (o->shard_k < 1 || o->shard_k > o->shard_n))) {
@@ -1165,7 +1683,7 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
     free(gsdir);
     if (mk != 0) {
         gs_diags_add(d, GS_ERROR, "E502", none, "出力フォルダー %s を作成できません: %s",
-                     o->outdir, strerror(errno));
+                     o->outdir, gs_oserr(errno));
         rc = GS_BATCH_RC_WRITE;
         goto done;
     }
@@ -1199,7 +1717,7 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
         goto done;
     }
     counts->total = r.nplans;
-    scan_leftovers(&r);
+    clean_temps(&r);
     if (o->report) {
         gs_batch_event ev;
         memset(&ev, 0, sizeof ev);
@@ -1216,8 +1734,13 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
     } else {
         run_inprocess(&r, results);
     }
+    for (size_t i = 0; i < r.nplans; i++)
+        if (results[i].status == GS_BATCH_BUSY)
+            settle_busy(&r, i, &results[i]);
     if (write_manifest(&r, results, d) != 0)
         rc = max_rc(rc, GS_BATCH_RC_WRITE);
+    else
+        counts->manifest_ok = true;
     if (counts->stale || counts->failed)
         rc = max_rc(rc, GS_BATCH_RC_PLAN);
     if (counts->flags & GS_BATCH_F_SETUP)
@@ -1229,9 +1752,6 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
 done:
     free_plans(all.v, all.n);
     free_plans(r.plans, r.nplans);
-    for (size_t i = 0; i < r.nleft; i++)
-        free(r.leftovers[i]);
-    free(r.leftovers);
     free(results);
     gs_pipeline_free(r.pl);
     gs_xml_cleanup();

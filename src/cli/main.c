@@ -10,8 +10,9 @@
  *   1  the plan has errors; nothing was written
  *   2  the command line is wrong
  *   3  grantsheet's own files (templates, fonts) are missing or broken
- *   4  the PDF could not be written (permissions, full disk); the previous
- *      file, if any, is untouched
+ *   4  the PDF could not be written (permissions, full disk), or -o names
+ *      something that is not a PDF (E405); the file there, if any, is
+ *      untouched
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@
 #include "util/atomic.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/file.h"
+#include "util/tsv.h"
 
 enum { EXIT_OK = 0, EXIT_PLAN = 1, EXIT_USAGE = 2, EXIT_SETUP = 3, EXIT_WRITE = 4 };
 
@@ -39,17 +42,22 @@ static const char usage_text[] =
     "      検査だけを行い、問題をすべて表示します (既定: すべての文書)。\n"
     "      Check plans and report every problem; write nothing.\n"
     "      --format=json prints them as a JSON array on stdout.\n"
-    "  grantsheet batch PATH... -o OUTDIR [--document NAME|all] [-j N] [--shard K/N] [--no-wait] [-q]\n"
+    "  grantsheet batch PATH... -o OUTDIR [--document NAME|all] [-j N] [--shard K/N]\n"
+    "                 [--no-wait] [-q] [--plan-timeout SECONDS] [--plan-memory MB]\n"
     "      フォルダー内の計画データをすべて PDF にします。前回から変わっていない\n"
     "      計画は飛ばし、失敗した計画は前回の PDF を残します (一覧: OUTDIR/manifest.tsv)。\n"
     "      Render every plan under the paths, skipping unchanged ones; a failed\n"
     "      plan keeps its last good PDF.  -j N: N processes; --shard K/N: this\n"
     "      machine's share; --no-wait: refuse plans another run is writing.\n"
+    "      --plan-timeout: 1 計画あたりの CPU 時間の上限 (秒、既定 10、0 で上限なし)\n"
+    "      --plan-memory: 1 計画あたりのメモリーの上限 (MB、既定 512、0 で上限なし)\n"
     "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
-    "  grantsheet dump [--document NAME|all] PLAN.xml\n"
+    "  grantsheet dump [--document NAME|all] PLAN.xml|X.pdf\n"
     "      表のすべての数字を、並び順の決まった TSV で標準出力に書きます\n"
-    "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されます。\n"
-    "      Print every figure of every sheet as canonical, sorted TSV.\n"
+    "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されていて、\n"
+    "      PDF を指定するとそれを書き出します (--document は計画データにだけ効きます)。\n"
+    "      Print every figure of every sheet as canonical, sorted TSV (of a\n"
+    "      plan's documents, or the copy a grantsheet PDF carries).\n"
     "  grantsheet diff [--document NAME|all] OLD NEW\n"
     "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
     "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
@@ -217,12 +225,27 @@ static int cmd_render(int argc, char **argv)
         gs_pipeline_add_output(pl, paths[k]);
     }
     rc = gs_pipeline_run_documents(pl, plan, docs, ndocs, pdfs, &d);
+    /* every output only over nothing or a PDF (E405): checked for all of
+     * them first, so a refused one leaves the others unwritten too */
     for (size_t k = 0; rc == 0 && k < ndocs; k++) {
-        gs_buf err = GS_BUF_INIT;
-        if (gs_write_atomic(paths[k], pdfs[k].data, pdfs[k].len,
-                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err) != 0) {
+        gs_buf why = GS_BUF_INIT;
+        if (gs_output_check(paths[k], &gs_out_pdf, &why) != GS_WRITE_OK) {
             gs_srcpos none = {NULL, 0, 0};
-            gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
+            gs_diags_add(&d, GS_ERROR, "E405", none, "%s", why.data);
+            rc = EXIT_WRITE;
+        }
+        gs_buf_free(&why);
+    }
+    for (size_t k = 0; rc == 0 && k < ndocs; k++) {
+        /* a killed earlier render's temporary file goes too */
+        gs_buf err = GS_BUF_INIT;
+        int w = gs_write_atomic(paths[k], pdfs[k].data, pdfs[k].len,
+                                GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
+                                &gs_out_pdf, &err);
+        if (w != GS_WRITE_OK) {
+            gs_srcpos none = {NULL, 0, 0};
+            gs_diags_add(&d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
+                         "%s", err.data);
             rc = EXIT_WRITE;
         }
         gs_buf_free(&err);
@@ -305,38 +328,72 @@ static void batch_bar(batch_view *v, const gs_batch_counts *c)
     v->bar_drawn = true;
 }
 
+/* What went wrong with a plan, each cause that applies: data errors are
+ * data errors even when their diagnostics could not be saved, and a write
+ * failure says the OS's reason.  The diagnostics file is named only when
+ * it was written; otherwise the first error is shown here. */
+static void batch_trouble(gs_buf *line, const gs_batch_event *ev)
+{
+    const char *sep = "";
+    if (ev->flags & GS_BATCH_F_CRASH) {
+        gs_buf_puts(line, "作業プロセスが異常終了しました / worker died");
+        sep = "; ";
+    } else if (ev->flags & GS_BATCH_F_LIMIT) {
+        gs_buf_puts(line, "上限を超えました / limit exceeded");
+        sep = "; ";
+    } else if ((ev->flags & (GS_BATCH_F_PLAN | GS_BATCH_F_SETUP)) && ev->errors) {
+        gs_buf_printf(line, "エラー %zu 件 / %zu errors", ev->errors, ev->errors);
+        sep = "; ";
+    }
+    if (ev->reason) {
+        gs_buf_printf(line, "%s%s", sep, ev->flags & GS_BATCH_F_WRITE &&
+                      !(ev->flags & (GS_BATCH_F_CRASH | GS_BATCH_F_LIMIT))
+                          ? "書き出せません / could not write: " : "");
+        gs_buf_puts(line, ev->reason);
+        sep = "; ";
+    }
+    if (ev->status == GS_BATCH_STALE)
+        gs_buf_printf(line, "%s前回の PDF を残しました / previous PDF kept", sep);
+    if (ev->diag_path)
+        gs_buf_printf(line, "; diagnostics: %s", ev->diag_path);
+    else if (ev->first)
+        gs_buf_printf(line, "; %s", ev->first);
+}
+
 static void batch_report(void *ctx, const gs_batch_event *ev)
 {
     batch_view *v = ctx;
     gs_buf line = GS_BUF_INIT, name = GS_BUF_INIT;
-    /* a plan's other documents are jobs of their own: "a.xml (地域再生計画)" */
-    if (ev->plan)
-        gs_buf_printf(&name, ev->document ? "%s (%s)" : "%s", ev->plan, ev->document);
+    /* a TAB or a newline in a file name must not forge a line here either;
+     * a plan's other documents are jobs of their own: "a.xml (地域再生計画)" */
+    gs_tsv_escape(&name, ev->plan ? ev->plan : "", NULL);
+    if (ev->plan && ev->document)
+        gs_buf_printf(&name, " (%s)", ev->document);
+    bool trouble = ev->flags & (GS_BATCH_F_WRITE | GS_BATCH_F_CRASH | GS_BATCH_F_LIMIT);
     if (ev->kind == GS_BATCH_EV_WAIT) {
         gs_buf_printf(&line, "waiting  %s: 別の実行が作業中のため待っています "
                       "(another run holds %s)", name.data, ev->lock_path);
+    } else if (ev->kind == GS_BATCH_EV_RESOLVED) {
+        if (!v->quiet)
+            gs_buf_printf(&line, "skipped  %s (別の実行が作成を終えました / completed by "
+                          "another run)", name.data);
     } else if (ev->kind == GS_BATCH_EV_PLAN) {
         switch (ev->status) {
         case GS_BATCH_OK:
         case GS_BATCH_SKIPPED:
-            if (!v->tty && !v->quiet)
-                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status),
-                              name.data);
+            if (trouble) {
+                gs_buf_printf(&line, "%-8s %s (", gs_batch_status_name(ev->status), name.data);
+                batch_trouble(&line, ev);
+                gs_buf_putc(&line, ')');
+            } else if (!v->tty && !v->quiet) {
+                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status), name.data);
+            }
             break;
         case GS_BATCH_STALE:
         case GS_BATCH_FAILED:
             gs_buf_printf(&line, "%-8s %s (", ev->status == GS_BATCH_STALE ? "STALE" : "FAILED",
                           name.data);
-            if (ev->flags & GS_BATCH_F_CRASH)
-                gs_buf_puts(&line, "作業プロセスが異常終了しました / worker died");
-            else if (ev->flags & GS_BATCH_F_WRITE)
-                gs_buf_puts(&line, "書き出せません / could not write");
-            else
-                gs_buf_printf(&line, "エラー %zu 件 / %zu errors", ev->errors, ev->errors);
-            if (ev->status == GS_BATCH_STALE)
-                gs_buf_puts(&line, "; 前回の PDF を残しました / previous PDF kept");
-            if (ev->diag_path)
-                gs_buf_printf(&line, "; diagnostics: %s", ev->diag_path);
+            batch_trouble(&line, ev);
             gs_buf_putc(&line, ')');
             break;
         case GS_BATCH_BUSY:
@@ -373,6 +430,8 @@ static int cmd_batch(int argc, char **argv)
         return EXIT_SETUP;
     o.paths = paths;
     o.jobs = 1;
+    o.plan_timeout = GS_BATCH_PLAN_TIMEOUT;
+    o.plan_memory_mb = GS_BATCH_PLAN_MEMORY_MB;
     int rc = EXIT_OK;
     for (int i = 1; i < argc && rc == EXIT_OK; i++) {
         const char *a = argv[i];
@@ -395,6 +454,20 @@ static int cmd_batch(int argc, char **argv)
             o.shard_n = n;
         } else if (strcmp(a, "--document") == 0 && i + 1 < argc) {
             o.document = argv[++i];
+        } else if ((strcmp(a, "--plan-timeout") == 0 || strcmp(a, "--plan-memory") == 0) &&
+                   i + 1 < argc) {
+            const char *n = argv[++i];
+            bool timeout = strcmp(a, "--plan-timeout") == 0;
+            long max = timeout ? 86400 : 1048576;
+            long v = strtol(n, &end, 10);
+            if (*n == '\0' || *end || v < 0 || v > max)
+                rc = usage_error(timeout ? "--plan-timeout には 0 から 86400 の秒数を指定してください (%s)"
+                                         : "--plan-memory には 0 から 1048576 の MB 数を指定してください (%s)",
+                                 n);
+            if (timeout)
+                o.plan_timeout = (int)v;
+            else
+                o.plan_memory_mb = (int)v;
         } else if (strcmp(a, "--no-wait") == 0) {
             o.no_wait = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -442,8 +515,12 @@ static int cmd_batch(int argc, char **argv)
                 "failed %zu", c.total, c.ok, c.skipped, c.stale, c.failed);
         if (c.busy)
             fprintf(stderr, ", busy %zu", c.busy);
-        fprintf(stderr, " (%.1f 秒 / s); manifest: %s/%s\n", mono_seconds() - t0,
-                o.outdir, manifest);
+        if (c.manifest_ok)
+            fprintf(stderr, " (%.1f 秒 / s); manifest: %s/%s\n", mono_seconds() - t0,
+                    o.outdir, manifest);
+        else
+            fprintf(stderr, " (%.1f 秒 / s); 一覧 %s/%s は書き出せませんでした / manifest "
+                    "not written\n", mono_seconds() - t0, o.outdir, manifest);
         if (c.excluded)
             fprintf(stderr, "grantsheet batch: 反例 (*-invalid.xml) %zu 件は対象外です "
                     "/ %zu counter-example(s) left out\n", c.excluded, c.excluded);
@@ -468,100 +545,132 @@ static int doc_args(int argc, char **argv, const char **document,
         if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
         if (*n == max)
-            return max == 1 ? usage_error("dump に渡せる計画データは1つです (%s)", argv[i])
-                            : usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
+            return max == 1
+                       ? usage_error("dump に渡せるのは計画データか PDF の 1 つです (%s)", argv[i])
+                       : usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
         args[(*n)++] = argv[i];
     }
     return EXIT_OK;
 }
 
-/* The canonical figures of a plan's documents (dump, and diff of a plan):
- * the pipeline is opened on first use.  rc as gs_pipeline_dump's, or
- * EXIT_USAGE for an unknown document. */
-static int dump_plan(gs_pipeline **pl, const char *document, const char *plan,
-                     gs_buf *tsv)
+/* dump and diff with --document: a name no document has is the command
+ * line's mistake (EXIT_USAGE, the message shown), whether the inputs are
+ * plans or PDFs; the pipeline opened for it (*pl) serves the plans later. */
+static int check_document(gs_pipeline **pl, const char *document)
 {
+    if (!document)
+        return EXIT_OK;
     gs_diags d = GS_DIAGS_INIT;
+    size_t docs[MAX_OUTS], ndocs;
+    int rc = EXIT_OK;
+    *pl = open_pipeline(NULL, &d);
     if (!*pl)
-        *pl = open_pipeline(NULL, &d);
-    size_t docs[MAX_OUTS], ndocs = 0;
-    int rc = EXIT_SETUP;
-    if (*pl)
-        rc = pick_documents(*pl, document, false, docs, &ndocs)
-                 ? gs_pipeline_dump_documents(*pl, plan, docs, ndocs, tsv, &d)
-                 : EXIT_USAGE;
+        rc = EXIT_SETUP;
+    else if (!pick_documents(*pl, document, false, docs, &ndocs))
+        rc = EXIT_USAGE;
     gs_diags_sort(&d);
     report(&d);
     gs_diags_free(&d);
     return rc;
 }
 
+/* The diagnostic code for a PDF that gave no figures (README.md). */
+static const char *audit_code(gs_audit_status st)
+{
+    switch (st) {
+    case GS_AUDIT_NO_DATA:
+        return "E133";
+    case GS_AUDIT_BAD_DATA:
+    case GS_AUDIT_TOO_BIG:
+        return "E134";
+    default: /* not readable as a PDF, or over the memory / time limit */
+        return "E132";
+    }
+}
+
+/* The figures of one input of dump or diff: the attachment of a PDF (the
+ * one document it is; document does not apply) or the dump of a plan's
+ * documents (document as --document; NULL: the 実施計画).  The file is
+ * read once, through gs_read_file (FIFOs, devices and folders are refused
+ * before they are opened, anything over GS_AUDIT_PDF_MAX before a byte is
+ * read); a PDF is read in a child with memory and CPU limits, a plan by
+ * the pipeline, which bounds it in turn.  Returns EXIT_OK, or EXIT_PLAN /
+ * EXIT_SETUP with the reason in d, or EXIT_USAGE for an unknown document
+ * (the message shown). */
+static int read_figures(gs_pipeline **pl, const char *document, const char *path,
+                        gs_buf *tsv, gs_diags *d)
+{
+    gs_srcpos at = {path, 0, 0};
+    gs_buf why = GS_BUF_INIT;
+    gs_read_status st;
+    size_t len = 0;
+    int rc = EXIT_PLAN;
+    char *bytes = gs_read_file(path, GS_AUDIT_PDF_MAX, &len, &st, &why);
+    if (!bytes) {
+        gs_diags_add(d, GS_ERROR, "E131", at, "ファイル%s", why.data);
+    } else if (len >= 5 && memcmp(bytes, "%PDF-", 5) == 0) {
+        gs_audit_status as = gs_audit_extract_isolated(bytes, len, tsv, &why);
+        if (as == GS_AUDIT_OK)
+            rc = EXIT_OK;
+        else
+            gs_diags_add(d, GS_ERROR, audit_code(as), at, "%s", why.data);
+    } else {
+        size_t docs[MAX_OUTS], ndocs = 0;
+        if (!*pl)
+            *pl = open_pipeline(NULL, d);
+        if (!*pl)
+            rc = EXIT_SETUP;
+        else if (!pick_documents(*pl, document, false, docs, &ndocs))
+            rc = EXIT_USAGE;
+        else
+            rc = gs_pipeline_dump_documents(*pl, path, docs, ndocs, tsv, d);
+    }
+    free(bytes);
+    gs_buf_free(&why);
+    return rc;
+}
+
 static int cmd_dump(int argc, char **argv)
 {
-    const char *document = NULL, *plan[1];
+    const char *document = NULL, *input[1];
     int n;
-    int rc = doc_args(argc, argv, &document, plan, 1, &n);
+    int rc = doc_args(argc, argv, &document, input, 1, &n);
     if (rc != EXIT_OK)
         return rc;
     if (n == 0)
-        return usage_error("計画データのファイルを指定してください%s", "");
+        return usage_error("計画データか PDF のファイルを指定してください%s", "");
+    gs_diags d = GS_DIAGS_INIT;
     gs_buf tsv = GS_BUF_INIT;
     gs_pipeline *pl = NULL;
-    rc = dump_plan(&pl, document, plan[0], &tsv);
+    rc = check_document(&pl, document);
+    if (rc == EXIT_OK)
+        rc = read_figures(&pl, document, input[0], &tsv, &d);
+    gs_diags_sort(&d);
+    report(&d);
     if (rc == EXIT_OK && (fwrite(tsv.data, 1, tsv.len, stdout) != tsv.len ||
                           fflush(stdout) != 0)) {
         fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
         rc = EXIT_WRITE;
     }
+    gs_diags_free(&d);
     gs_buf_free(&tsv);
     gs_pipeline_free(pl);
     return rc;
 }
 
-/* One side of a diff: the figures of a plan (run through the pipeline) or
- * the attachment of a PDF grantsheet wrote.  False (with the reason shown)
- * when there are none. */
+/* One side of a diff.  False (with the reason shown) when it has no
+ * figures. */
 static bool diff_side(gs_pipeline **pl, const char *document, const char *path,
                       gs_buf *tsv)
 {
-    gs_buf bytes = GS_BUF_INIT;
-    gs_buf err = GS_BUF_INIT;
-    FILE *f = fopen(path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            gs_buf_append(&bytes, chunk, got);
-        if (ferror(f))
-            gs_buf_printf(&err, "%s を読めません", path);
-        fclose(f);
-    } else {
-        gs_buf_printf(&err, "%s を開けません", path);
-    }
-    if (!err.len && bytes.len >= 5 && memcmp(bytes.data, "%PDF-", 5) == 0) {
-        switch (gs_audit_extract(bytes.data, bytes.len, tsv)) {
-        case GS_AUDIT_OK:
-            break;
-        case GS_AUDIT_NO_DATA:
-        case GS_AUDIT_NOT_PDF:
-            gs_buf_printf(&err, "%s には grantsheet の数字のデータ (添付ファイル %s) "
-                          "がありません。grantsheet で作った PDF か計画データを指定してください",
-                          path, GS_AUDIT_ATTACHMENT);
-            break;
-        case GS_AUDIT_BAD_DATA:
-            gs_buf_printf(&err, "%s の添付ファイル %s を読めません", path,
-                          GS_AUDIT_ATTACHMENT);
-            break;
-        }
-    } else if (!err.len && dump_plan(pl, document, path, tsv) != EXIT_OK) {
-        gs_buf_printf(&err, "%s の数字を取り出せません", path);
-    }
-    if (err.len)
-        fprintf(stderr, "grantsheet: %s\n", err.data);
-    bool ok = !err.len;
-    gs_buf_free(&bytes);
-    gs_buf_free(&err);
-    return ok;
+    gs_diags d = GS_DIAGS_INIT;
+    int rc = read_figures(pl, document, path, tsv, &d);
+    gs_diags_sort(&d);
+    report(&d);
+    gs_diags_free(&d);
+    if (rc != EXIT_OK)
+        fprintf(stderr, "grantsheet: %s の数字を取り出せません\n", path);
+    return rc == EXIT_OK;
 }
 
 static int cmd_diff(int argc, char **argv)
@@ -575,28 +684,20 @@ static int cmd_diff(int argc, char **argv)
         return usage_error("比べる 2 つのファイル (計画データか PDF) を指定してください%s", "");
     gs_pipeline *pl = NULL;
     gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT, out = GS_BUF_INIT;
-    rc = EXIT_SETUP;
-    if (document) {
-        /* a document no list names is the command line's mistake */
-        gs_diags d = GS_DIAGS_INIT;
-        size_t docs[MAX_OUTS], ndocs;
-        pl = open_pipeline(NULL, &d);
-        report(&d);
-        gs_diags_free(&d);
-        if (pl && !pick_documents(pl, document, false, docs, &ndocs))
-            rc = EXIT_USAGE;
-    }
-    if (rc != EXIT_USAGE && diff_side(&pl, document, side[0], &a) &&
-        diff_side(&pl, document, side[1], &b)) {
-        long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
-        if (diffs < 0) {
-            fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");
-        } else {
-            fwrite(out.data ? out.data : "", 1, out.len, stdout);
-            rc = diffs ? 1 : EXIT_OK;
-            if (fflush(stdout) != 0) {
-                fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
-                rc = EXIT_SETUP;
+    rc = check_document(&pl, document);
+    if (rc == EXIT_OK) {
+        rc = EXIT_SETUP;
+        if (diff_side(&pl, document, side[0], &a) && diff_side(&pl, document, side[1], &b)) {
+            long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
+            if (diffs < 0) {
+                fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");
+            } else {
+                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+                rc = diffs ? 1 : EXIT_OK;
+                if (fflush(stdout) != 0) {
+                    fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
+                    rc = EXIT_SETUP;
+                }
             }
         }
     }

@@ -55,6 +55,12 @@
 #define MAX_ENCODING_REPORTS 10
 /* A cell quoted in a message is cut to this many characters. */
 #define MAX_QUOTED_CHARS 40
+/* The largest table has 13 columns (the KPI table) and about a thousand
+ * rows (a hundred elements in each of ten years).  Cells and records past
+ * these bounds are not kept, so memory stays a small multiple of the file
+ * whatever it holds: a 4 MB row of commas was 4 million cells, 441 MB. */
+#define MAX_CELLS 64
+#define MAX_RECORDS 10000
 
 /* libcsv's parser states (libcsv.c; unchanged since libcsv 2.0).  The
  * struct is public in csv.h but the names are not: they tell an unclosed
@@ -72,6 +78,8 @@ typedef struct record {
     int line; /* physical line where the record starts, 1-based */
     cell *cells;
     size_t n, cap;
+    size_t dropped; /* cells past MAX_CELLS, not kept */
+    bool dropped_data; /* and one of them was not blank */
 } record;
 
 /* One loader call. */
@@ -86,6 +94,7 @@ typedef struct reader {
     int start;          /* line where the current record began */
     bool open;          /* a record has begun and not yet ended */
     bool ended;         /* libcsv ended a record in the current chunk */
+    bool too_many;      /* more than MAX_RECORDS records: reported, stop */
     size_t nreported, nsuppressed;
     const char *suppressed_code; /* code of the first report left out */
 } reader;
@@ -374,6 +383,12 @@ static char *clean_field(reader *r, const char *s, size_t len, int col)
 static void on_field(void *s, size_t len, void *data)
 {
     reader *r = data;
+    if (r->cur.n >= MAX_CELLS || r->too_many) {
+        r->cur.dropped++;
+        for (size_t i = 0; s && i < len && !r->cur.dropped_data; i++)
+            r->cur.dropped_data = ((const char *)s)[i] != ' ';
+        return;
+    }
     GS_GROW(r->cur.cells, r->cur.cap, r->cur.n + 1);
     cell *c = &r->cur.cells[r->cur.n++];
     c->col = (int)r->cur.n;
@@ -389,6 +404,20 @@ static void on_record(int term, void *data)
     bool blank = true;
     for (size_t i = 0; i < r->cur.n && blank; i++)
         blank = r->cur.cells[i].text[0] == '\0';
+    if ((!blank || r->cur.dropped_data) && r->cur.dropped && !r->too_many)
+        report(r, "E123", r->start, MAX_CELLS + 1,
+               "この行はセルが多すぎます (%zu 列、%d 列まで)。表の右に余分な"
+               "データがないか確かめてください", r->cur.n + r->cur.dropped,
+               MAX_CELLS);
+    blank = blank && !r->cur.dropped_data;
+    if (!blank && r->nrecs >= MAX_RECORDS) {
+        if (!r->too_many)
+            report(r, "E121", r->start, 0,
+                   "行が多すぎます (%d 行まで)。様式の表だけを保存してください",
+                   MAX_RECORDS);
+        r->too_many = true;
+        blank = true;   /* not kept */
+    }
     if (blank) {
         for (size_t i = 0; i < r->cur.n; i++)
             free(r->cur.cells[i].text);
@@ -457,7 +486,7 @@ static bool split_records(reader *r, const char *text, size_t len)
                csv_strerror(csv_error(&parser)));
         goto done;
     }
-    ok = true;
+    ok = !r->too_many;
 done:
     csv_free(&parser);
     return ok;

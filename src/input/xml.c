@@ -65,6 +65,11 @@ extern const char gs_plan_rng_text[];
  * only keeps a hostile file from turning into millions of records. */
 #define MAX_XML_REPORTS 1000
 
+/* Elements in one plan: counted while parsing, so that a file of a million
+ * tiny elements stops there instead of building a tree of them (see the
+ * size gate below for why the schema needs a bound). */
+#define MAX_ELEMENTS 20000
+
 /* The state of one gs_xml_load_plan call, reachable from every libxml2
  * callback. */
 typedef struct loader {
@@ -79,6 +84,7 @@ typedef struct loader {
      * after the walk; NULL when not referenced */
     char *csv_kpis, *csv_funding, *csv_expenses;
     bool expenses_csv;   /* <expenses csv=..>: no <element> in the XML */
+    size_t elements;     /* start tags seen so far (MAX_ELEMENTS) */
 } loader;
 
 /* The compiled schema, built on first use and kept for the process: a run
@@ -297,6 +303,16 @@ static void on_start_element(void *data, const xmlChar *localname,
                              const xmlChar **attributes)
 {
     xmlParserCtxtPtr ctxt = data;
+    loader *ld = ctxt->_private;
+    if (ld && !ld->halted && ++ld->elements > MAX_ELEMENTS) {
+        gs_diags_add(ld->d, GS_ERROR, "E107",
+                     pos_at(ld, ctxt->input ? ctxt->input->line : 0),
+                     "計画データの要素が多すぎます (%d 個まで)。様式にない繰り返しが"
+                     "ないか確かめてください", MAX_ELEMENTS);
+        ld->halted = true;
+        xmlStopParser(ctxt);
+        return;
+    }
     xmlSAX2StartElementNs(ctxt, localname, prefix, uri, nb_namespaces,
                           namespaces, nb_attributes, nb_defaulted, attributes);
     xmlNodePtr n = ctxt->node;
@@ -404,6 +420,67 @@ done:
         xmlFreeParserCtxt(ctxt);
     }
     return doc;
+}
+
+/* ----------------------------------------------------------- size gate */
+
+/* libxml2's RELAX NG validation is quadratic in the number of siblings
+ * (20,000 take 4 s, a million more than ten minutes), and a schema cannot
+ * say "at most".  So before validation the tree is counted against the
+ * form's own maximums: no real plan comes near them, and a plan over them
+ * is refused at once (E107) with the element's line. */
+#define MAX_DEPTH 16         /* plan/expenses/year/soft/element/description/p is 7 */
+#define MAX_CHILDREN 100     /* of any element not in the table below */
+
+/* Lists the schema bounds itself (six KPIs, three budgets, …) are left to
+ * it, so that their errors keep the schema's wording and line. */
+static const struct {
+    const char *name;
+    size_t max;
+} max_children[] = {
+    {"description", 500},   /* paragraphs and items of one 要素事業 */
+};
+
+static size_t children_allowed(const xmlNode *n)
+{
+    for (size_t i = 0; i < sizeof max_children / sizeof *max_children; i++)
+        if (strcmp((const char *)n->name, max_children[i].name) == 0)
+            return max_children[i].max;
+    return MAX_CHILDREN;
+}
+
+static bool check_size(loader *ld, xmlDocPtr doc)
+{
+    size_t before = ld->d->errors;
+    int depth = 0;
+    /* iterative, so the walk itself has no depth to exhaust */
+    for (xmlNode *n = xmlDocGetRootElement(doc); n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            size_t kids = 0, max = children_allowed(n);
+            for (const xmlNode *k = n->children; k; k = k->next)
+                kids += k->type == XML_ELEMENT_NODE;
+            if (kids > max)
+                gs_diags_add(ld->d, GS_ERROR, "E107", pos_of(ld, n),
+                             "<%s> の中の要素が多すぎます (%zu 個、%zu 個まで)",
+                             (const char *)n->name, kids, max);
+            if (depth + 1 > MAX_DEPTH) {
+                gs_diags_add(ld->d, GS_ERROR, "E107", pos_of(ld, n),
+                             "要素の入れ子が深すぎます (%d 段まで)", MAX_DEPTH);
+                break;
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children && depth + 1 <= MAX_DEPTH) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n && !n->next && depth > 0) {
+            n = n->parent;
+            depth--;
+        }
+        n = n && depth > 0 ? n->next : NULL;
+    }
+    return ld->d->errors == before;
 }
 
 /* ----------------------------------------------------------- schema gate */
@@ -1712,7 +1789,7 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
 {
     gs_plan *p = gs_plan_new(path);
     loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0,
-                 NULL, NULL, NULL, false};
+                 NULL, NULL, NULL, false, 0};
     size_t before = d->errors;
     char *text = NULL;
     size_t len = 0;
@@ -1737,7 +1814,7 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
                          "XML として読めません");
         goto done;
     }
-    if (!validate(&ld, doc))
+    if (!check_size(&ld, doc) || !validate(&ld, doc))
         goto done;
     walk(&ld, p, doc);
     if (d->errors == before)

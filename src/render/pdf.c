@@ -541,6 +541,31 @@ static void attach_figures(render *r)
     hpdf_failed(r, st, "添付ファイル");
 }
 
+/* The document's /Title, cut at a character boundary with "…" when longer
+ * than MAX_TITLE bytes.  libharu refuses a string over 64 KB
+ * (HPDF_STRING_OUT_OF_RANGE), so a plan with a very long project name
+ * failed to render at all; the pages show the whole name, the title bar
+ * needs no more than its start. */
+#define MAX_TITLE 1024
+
+static char *info_title(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= MAX_TITLE)
+        return gs_xstrdup(s);
+    size_t i = 0;
+    while (i < n) {
+        size_t k = gs_utf8_seq_len((const unsigned char *)s + i, n - i);
+        if (!k || i + k > MAX_TITLE)
+            break;
+        i += k;
+    }
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_append(&b, s, i);
+    gs_buf_puts(&b, "…");
+    return gs_buf_detach(&b);
+}
+
 /* What a reviewer's viewer shows of the document as a whole: its language,
  * /Lang (ja-JP), for screen readers, search and text extraction; and its
  * title rather than the file name in the window's title bar,
@@ -847,8 +872,11 @@ static void build(render *r, gs_buf *pdfbytes)
         st += HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
     st += HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, r->producer);
-    if (doc->title && doc->title[0])
-        st += HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, doc->title);
+    if (doc->title && doc->title[0]) {
+        char *title = info_title(doc->title);
+        st += HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
+        free(title);
+    }
     if (hpdf_failed(r, st, "文書情報"))
         goto done;
 

@@ -1,36 +1,68 @@
 /*
- * file.c - bounded whole-file reads for the input stage; see file.h.
+ * file.c - bounded whole-file reads for every input (plans, CSV tables, the
+ * PDFs and plans of dump and diff); see file.h.
  */
 #include "util/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What a file that is not a regular one is, for the message. */
+static const char *kind_of(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "フォルダー";
+    if (S_ISFIFO(m))
+        return "名前付きパイプ (FIFO)";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "デバイス";
+    if (S_ISSOCK(m))
+        return "ソケット";
+    return "特殊なファイル";
+}
+
+static bool special(const struct stat *st, gs_read_status *status, gs_buf *why)
+{
+    if (S_ISREG(st->st_mode))
+        return false;
+    *status = GS_READ_SPECIAL;
+    gs_buf_printf(why, "が通常のファイルではありません (%s)", kind_of(st->st_mode));
+    return true;
+}
+
 char *gs_read_file(const char *path, size_t max, size_t *len,
                    gs_read_status *status, gs_buf *why)
 {
     char *data = NULL, *result = NULL;
+    int fd = -1;
     *status = GS_READ_FAILED;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    /* Looked at before it is opened: opening a device can act (a tape
+     * rewinds, a terminal becomes ours), and /dev/zero never ends.  The
+     * check is repeated on the open file, which may have been swapped. */
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        gs_buf_printf(why, "を開けません: %s", strerror(errno));
+        goto done;
+    }
+    if (special(&st, status, why))
+        goto done;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         gs_buf_printf(why, "を開けません: %s", strerror(errno));
         goto done;
     }
-    struct stat st;
     if (fstat(fd, &st) != 0) {
         gs_buf_printf(why, "を調べられません: %s", strerror(errno));
         goto done;
     }
-    if (!S_ISREG(st.st_mode)) {
-        *status = GS_READ_SPECIAL;
-        gs_buf_puts(why, "が通常のファイルではありません");
+    if (special(&st, status, why))
         goto done;
-    }
     if ((uintmax_t)st.st_size > max) {
         *status = GS_READ_TOO_BIG;
         gs_buf_printf(why, "が大きすぎます (%jd バイト、上限 %zu バイト)",

@@ -1,10 +1,12 @@
 /*
  * file.h - reading an input file whole, within a size bound.
  *
- * Plans and CSV tables are read the same careful way: opened without
- * blocking (a FIFO must not hang the run), refused unless a regular file,
- * refused above a bound before a byte is read, and read to at most one byte
- * past the bound in case the file grows meanwhile.
+ * Every input file (plans, CSV tables, the PDFs of dump and diff) is read
+ * the same careful way: refused unless a regular file - looked at before it
+ * is opened, so that a FIFO cannot hang the run nor /dev/zero fill memory -
+ * then opened without blocking and checked again, refused above a bound
+ * before a byte is read, and read to at most one byte past the bound in
+ * case the file grows meanwhile.
  */
 #ifndef GS_FILE_H
 #define GS_FILE_H

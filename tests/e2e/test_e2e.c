@@ -3138,6 +3138,374 @@ static void test_document_option(void **state)
     expect_status(&r, 1);
 }
 
+/* ===== 事業概要 on one page; templates checked at load; long names ===== */
+
+/* Text of page p alone (1-based). */
+static char *page_text(const char *pdf, int p)
+{
+    run_result r;
+    char *n = fmt("%d", p);
+    run(&r, "pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, pdf, "-", NULL);
+    expect_status(&r, 0);
+    return r.out;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A five-year town plan with four KPIs named in 60+ characters, four
+ * elements a year and long descriptions: its 事業概要 is one page, every
+ * KPI of the list on it, and the next page is 1. 申請者情報.  The plan's own
+ * 事業概要・主な経費, when it states one, replaces the derived text. */
+static void test_overview_one_page(void **state)
+{
+    (void)state;
+    char *plan = fixture("five-year-long.xml");
+    run_result r;
+    char *pdf = fmt("%s/five.pdf", work);
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    char *p1 = squeeze(page_text(pdf, 1)), *p2 = squeeze(page_text(pdf, 2));
+    expect_in(p1, "事業概要【東川町の", "page 1");
+    static const char *const kpi_ends[] = {"年間延べ人数", "（転出世帯を除く）",
+                                           "（前年度比増加分）", "店舗の合計数"};
+    for (size_t k = 0; k < 4; k++)
+        expect_in(p1, kpi_ends[k], "page 1 (the KPI list)");
+    expect_in(p1, "【施設整備・事業設備・備品経費】", "page 1");
+    expect_in(p1, "デジタルサイネージ設置費333千円", "page 1 (the last item)");
+    expect_not_in(p2, "（続き）", "page 2");
+    if (strncmp(p2, "1.申請者情報", strlen("1.申請者情報")) != 0)
+        fail_msg("page 2 does not begin with 1. 申請者情報:\n%.200s", p2);
+
+    char *own = fmt("%s/own.xml", work);
+    copy_file(plan, own);
+    patch_file(own, "<overview>", "<summary-note>",
+               "<breakdown>【ソフト事業経費】計画に書いた概要です。</breakdown>\n<summary-note>");
+    char *opdf = fmt("%s/own.pdf", work);
+    gs(&r, "render", own, "-o", opdf, NULL);
+    expect_status(&r, 0);
+    char *o1 = squeeze(page_text(opdf, 1));
+    expect_in(o1, "【ソフト事業経費】計画に書いた概要です。", "page 1");
+    expect_not_in(o1, "体験プログラム開発及び運営業務委託料", "page 1");
+}
+
+/* Text that does not fit even at 6 pt continues on a second page under the
+ * title marked （続き）, and none of it is lost. */
+static void test_overview_overflow(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/over.xml", work);
+    copy_file(fixture("five-year-long.xml"), plan);
+    char *note = fmt("%s", "");
+    for (int i = 0; i < 40; i++)
+        note = fmt("%s第%d項、体験型観光の受入体制を整備する。", note, i + 1);
+    for (int i = 0; i < 3; i++)
+        note = fmt("%s%s", note, note);     /* 320 items */
+    patch_file(plan, "<overview>", "<summary-note>",
+               fmt("<summary-note>%s終わり。", note));
+    char *pdf = fmt("%s/over.pdf", work);
+    run_result r;
+    gs(&r, "render", plan, "-o", pdf, NULL);
+    expect_status(&r, 0);
+    char *p1 = squeeze(page_text(pdf, 1)), *p2 = squeeze(page_text(pdf, 2));
+    expect_in(p1, "第1項", "page 1");
+    expect_in(p2, "事業概要【東川町の", "page 2");
+    expect_in(p2, "（続き）", "page 2");
+    char *both = fmt("%s%s%s", p1, p2, squeeze(page_text(pdf, 3)));
+    assert_int_equal(occurrences(both, "第40項、"), 8);
+    expect_in(both, "終わり。", "pages 1-3");
+}
+
+/* A mistake in a template branch no plan here takes (the (別紙1-1) block of
+ * a 2年目, inside <if>) fails every plan at load, validate too, with the
+ * template's file and line: exit 3. */
+static void test_template_checked_at_load(void **state)
+{
+    (void)state;
+    char *data = fmt("%s/data", work);
+    assert_int_equal(mkdir(data, 0700), 0);
+    assert_int_equal(mkdir(fmt("%s/templates", data), 0700), 0);
+    assert_int_equal(symlink(fmt("%s/fonts", root), fmt("%s/fonts", data)), 0);
+    DIR *d = opendir(fmt("%s/templates", root));
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            copy_file(fmt("%s/templates/%s", root, e->d_name),
+                      fmt("%s/templates/%s", data, e->d_name));
+    closedir(d);
+    char *tpl = fmt("%s/templates/bessi1-1.xml", data);
+    patch_file(tpl, "<if test=\"y.later\">", "※2年目",
+               "{plan.projct_name|kyenn}※2年目");
+    int line = line_of(tpl, "plan.projct_name");
+    const char *old = getenv("GRANTSHEET_DATADIR");
+    char *saved = fmt("%s", old ? old : "");
+    setenv("GRANTSHEET_DATADIR", data, 1);
+    run_result r, v;
+    gs(&r, "render", sample("nagaoka.xml"), "-o", fmt("%s/n.pdf", work), NULL);
+    gs(&v, "validate", fixture("five-year-long.xml"), NULL);
+    setenv("GRANTSHEET_DATADIR", saved, 1);
+    expect_status(&r, 3);
+    expect_status(&v, 3);
+    expect_diag(&r, "bessi1-1.xml", line, "error", "E302");
+    expect_diag(&r, "bessi1-1.xml", line, "error", "E303");
+    expect_diag(&v, "bessi1-1.xml", line, "error", "E302");
+    assert_false(exists(fmt("%s/n.pdf", work)));
+}
+
+/* A project name of 22,000 characters renders (the title bar gets its
+ * start), where libharu used to refuse the document title: exit 3. */
+static void test_very_long_project_name(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/long-name.xml", work);
+    copy_file(sample("nagaoka.xml"), plan);
+    char *name = fmt("%s", "");
+    for (int i = 0; i < 11; i++)
+        name = fmt("%s%s", name, name[0] ? name : "地域産業の活力を高める");
+    patch_file(plan, "<project>", "<name>", fmt("<name>%s", name));
+    char *pdf = render_ok(plan, "long-name.pdf");
+    run_result r;
+    run(&r, "pdfinfo", pdf, NULL);
+    expect_status(&r, 0);
+    expect_in(r.out, "Title:           地域産業の活力を高める地域産業", "pdfinfo");
+    run(&r, "qpdf", "--check", pdf, NULL);
+    expect_status(&r, 0);
+}
+
+/* ===== nothing destroyed, nothing left behind, every message true =====
+ * (issue 7 item 7, issue 9 items 6-8) */
+
+/* `render -o X` where X is not a PDF - another plan's CSV, a text file, an
+ * empty file, a FIFO, a folder, a device, a link to one of them - is
+ * refused with E405, exit 4, and X is exactly as it was.  A link to a PDF
+ * is replaced by the new PDF and the PDF it pointed to is untouched; a
+ * killed earlier render's temporary file is removed. */
+static void test_render_never_destroys(void **state)
+{
+    (void)state;
+    char *plan = sample("nagaoka.xml");
+    run_result r;
+    struct {
+        const char *name, *content, *why;
+    } files[] = {{"kpi.csv", NULL, "PDF ではない既存のファイル"},
+                 {"notes.pdf", "meeting notes\n", "PDF ではない既存のファイル"},
+                 {"other.xml", "<?xml version=\"1.0\"?>\n", "PDF ではない既存のファイル"},
+                 {"empty.pdf", "", "空のファイル"}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *path = fmt("%s/%s", work, files[i].name);
+        if (files[i].content)
+            spit(path, files[i].content, strlen(files[i].content));
+        else
+            copy_file(sample("csv/nagaoka-kpi.csv"), path);
+        size_t before_len;
+        char *before = slurp(path, &before_len);
+        gs(&r, "render", plan, "-o", path, NULL);
+        expect_status(&r, 4);
+        expect_in(r.err, "error[E405]", "stderr");
+        expect_in(r.err, files[i].why, "stderr");
+        size_t after_len;
+        char *after = slurp(path, &after_len);
+        assert_int_equal(before_len, after_len);
+        assert_memory_equal(before, after, before_len);
+    }
+    char *fifo = fmt("%s/fifo.pdf", work), *dir = fmt("%s/folder.pdf", work);
+    assert_int_equal(mkfifo(fifo, 0666), 0);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char *dev = fmt("%s/null.pdf", work); /* a copy of /dev/null's node, never the real one */
+    run(&r, "mknod", dev, "c", "1", "3", NULL);
+    bool have_dev = r.status == 0;
+    const char *special[][2] = {{fifo, "FIFO"}, {dir, "フォルダー"}, {dev, "装置ファイル"}};
+    for (size_t i = 0; i < 3; i++) {
+        if (i == 2 && !have_dev)
+            break;
+        char *link = fmt("%s.link", special[i][0]);
+        assert_int_equal(symlink(special[i][0], link), 0);
+        const char *targets[] = {special[i][0], link};
+        for (size_t k = 0; k < 2; k++) {
+            gs(&r, "render", plan, "-o", targets[k], NULL);
+            expect_status(&r, 4);
+            expect_in(r.err, "error[E405]", "stderr");
+            expect_in(r.err, special[i][1], "stderr");
+            if (k)
+                expect_in(r.err, "シンボリックリンク", "stderr");
+        }
+        struct stat st;
+        assert_int_equal(lstat(special[i][0], &st), 0);
+        assert_true(i == 0 ? S_ISFIFO(st.st_mode) : i == 1 ? S_ISDIR(st.st_mode)
+                                                           : S_ISCHR(st.st_mode));
+        assert_int_equal(lstat(link, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+    }
+
+    /* a PDF: replaced; a link to a PDF: the link replaced, its PDF kept */
+    char *pdf = render_ok(plan, "plan.pdf");
+    size_t plen;
+    char *fresh = slurp(pdf, &plen);
+    char *old = fmt("%s/old.pdf", work), *link = fmt("%s/link.pdf", work);
+    spit(old, "%PDF-1.4 an older one", 21);
+    render_ok(plan, "old.pdf");
+    assert_same_file(old, pdf);
+    spit(old, "%PDF-1.4 an older one", 21);
+    assert_int_equal(symlink(old, link), 0);
+    /* and the temporary file of a render killed earlier */
+    char *dead = fmt("%s/.link.pdf.Ab12Cd.grantsheet-tmp", work);
+    spit(dead, "half", 4);
+    render_ok(plan, "link.pdf");
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_same_file(link, pdf);
+    size_t olen;
+    char *kept = slurp(old, &olen);
+    assert_int_equal(olen, 21);
+    assert_memory_equal(kept, "%PDF-1.4 an older one", 21);
+    assert_false(exists(dead));
+
+    /* --document all: one refused output, and neither document is written */
+    char *first = fmt("%s/both.pdf", work), *notes = fmt("%s/notes.pdf", work);
+    gs(&r, "render", plan, "--document", "all", "-o", first, "-o", notes, NULL);
+    expect_status(&r, 4);
+    expect_in(r.err, fmt("error[E405]: 出力先 %s は", notes), "stderr");
+    assert_false(exists(first));
+    size_t nlen;
+    char *nkept = slurp(notes, &nlen);
+    assert_int_equal(nlen, strlen("meeting notes\n"));
+    assert_memory_equal(nkept, "meeting notes\n", nlen);
+    (void)fresh;
+    (void)plen;
+}
+
+/* Plans named with a TAB and a newline, through the command line: every
+ * line batch prints is one line, the manifest has one row per plan, and
+ * the second run skips both. */
+static void test_batch_odd_names(void **state)
+{
+    (void)state;
+    char *plans = fmt("%s/plans", work), *out = fmt("%s/out", work);
+    assert_int_equal(mkdir(plans, 0777), 0);
+    copy_file(sample("nagaoka.xml"), fmt("%s/tab\there.xml", plans));
+    copy_file(sample("nagaoka.xml"), fmt("%s/new\nline.xml", plans));
+    run_result r;
+    gs(&r, "batch", plans, "-o", out, NULL);
+    expect_status(&r, 0);
+    expect_in(r.err, "ok       new\\nline.xml\n", "stderr");
+    expect_in(r.err, "ok       tab\\there.xml\n", "stderr");
+    gs(&r, "batch", plans, "-o", out, NULL);
+    expect_status(&r, 0);
+    expect_in(r.err, "skipped  new\\nline.xml\n", "stderr");
+    expect_in(r.err, "skipped  tab\\there.xml\n", "stderr");
+    expect_in(r.err, "skipped 2", "stderr");
+    char *m = slurp(fmt("%s/manifest.tsv", out), NULL);
+    assert_non_null(m);
+    int lines = 0;
+    for (char *p = m; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 4);
+    expect_in(m, "\nnew\\nline.xml\t実施計画\tskipped\t", "manifest");
+    expect_in(m, "\ntab\\there.xml\t実施計画\tskipped\t", "manifest");
+}
+
+/* Batch on a full disk (OUTDIR a small tmpfs, filled; root only): each
+ * plan's line names the reason in Japanese, a plan with data errors says
+ * it has errors, no diagnostics file is pointed at that was not written,
+ * and the old PDFs are intact.  Also: the limits' options are checked. */
+static void test_batch_full_disk_messages(void **state)
+{
+    (void)state;
+    run_result r;
+    char *plans = fmt("%s/plans", work), *out = fmt("%s/out", work);
+    gs(&r, "batch", sample("nagaoka.xml"), "-o", out, "--plan-timeout", "x", NULL);
+    expect_status(&r, 2);
+    expect_in(r.err, "--plan-timeout", "stderr");
+    gs(&r, "batch", sample("nagaoka.xml"), "-o", out, "--plan-memory", "-1", NULL);
+    expect_status(&r, 2);
+
+    assert_int_equal(mkdir(plans, 0777), 0);
+    assert_int_equal(mkdir(out, 0777), 0);
+    run(&r, "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", out, NULL);
+    if (r.status != 0) {
+        print_message("test_batch_full_disk_messages: cannot mount a tmpfs (%s): skipped\n",
+                      r.err);
+        skip();
+    }
+    copy_file(sample("nagaoka.xml"), fmt("%s/a.xml", plans));
+    run_result first, full, after;
+    gs(&first, "batch", plans, "-o", out, "-j", "2", NULL);
+    char *apdf = fmt("%s/a.pdf", out);
+    size_t alen = 0;
+    char *aold = slurp(apdf, &alen);
+    /* a changed plan, and one with data errors */
+    char *text = slurp(sample("nagaoka.xml"), NULL);
+    char *at = strstr(text, "<department>");
+    assert_non_null(at);
+    spit(fmt("%s/a.xml", plans), text, (size_t)(at - text + 12));
+    FILE *f = fopen(fmt("%s/a.xml", plans), "ab");
+    fprintf(f, "第2版 %s", at + 12);
+    fclose(f);
+    copy_file(sample("nagaoka-broken-invalid.xml"), fmt("%s/bad.xml", plans));
+    run(&r, "dd", "if=/dev/zero", fmt("of=%s/filler", out), "bs=4096", NULL);
+    gs(&full, "batch", plans, "-o", out, NULL);
+    size_t alen2 = 0;
+    char *anow = slurp(apdf, &alen2);
+    unlink(fmt("%s/filler", out));
+    gs(&after, "batch", plans, "-o", out, NULL);
+    run(&r, "umount", out, NULL);
+
+    expect_status(&first, 0);
+    expect_status(&full, 4);
+    expect_in(full.err, "STALE    a.xml (書き出せません / could not write: ", "stderr");
+    expect_in(full.err, "ディスクに空きがありません (ENOSPC)", "stderr");
+    expect_in(full.err, "FAILED   bad.xml (エラー ", "stderr");
+    expect_in(full.err, "error[E202]", "stderr");       /* its first error, shown */
+    expect_not_in(full.err, "diagnostics:", "stderr");  /* none could be written */
+    expect_in(full.err, "error[E503]", "stderr");       /* nor the manifest */
+    expect_in(full.err, "manifest not written", "stderr");
+    expect_not_in(full.err, "error[E404]: /", "stderr"); /* said once, as the reason */
+    assert_non_null(aold);
+    assert_int_equal(alen, alen2);
+    assert_memory_equal(aold, anow, alen);
+    expect_status(&after, 1);
+    expect_in(after.err, "FAILED   bad.xml (エラー ", "stderr");
+    expect_in(after.err, "diagnostics: ", "stderr");
+    expect_not_in(after.err, "ENOSPC", "stderr");
+}
+
+/* diff and dump refuse what is not a regular file before opening it:
+ * /dev/zero never ends (it was read until memory ran out) and a FIFO with
+ * no writer blocks an open (diff hung).  Each run is under `timeout` and,
+ * for the sanitized build, an RSS limit, so that a regression fails the
+ * test instead of hanging the suite or filling the machine. */
+static void test_diff_special_files(void **state)
+{
+    (void)state;
+    char *plan = sample("nagaoka.xml");
+    char *fifo = fmt("%s/plan.fifo", work);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const char *inputs[] = {"/dev/zero", fifo};
+    const char *kinds[] = {"(デバイス)", "(名前付きパイプ (FIFO))"};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r;
+        run(&r, "env", "ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024", "timeout",
+            "-s", "KILL", "20", gs_bin, "diff", inputs[i], plan, NULL);
+        assert_sanitizer_clean(&r);
+        expect_status(&r, 3);
+        assert_int_equal(r.out_len, 0);
+        expect_in(r.err, fmt("%s: error[E131]: ファイルが通常のファイルではありません %s",
+                             inputs[i], kinds[i]), "stderr");
+        run(&r, "env", "ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024", "timeout",
+            "-s", "KILL", "20", gs_bin, "dump", inputs[i], NULL);
+        assert_sanitizer_clean(&r);
+        expect_status(&r, 1);
+        assert_int_equal(r.out_len, 0);
+        expect_in(r.err, "error[E131]", "stderr");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3175,6 +3543,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_regional_diff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_regional_figures_disagree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_option, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overview_one_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overview_overflow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_template_checked_at_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_very_long_project_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_never_destroys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_odd_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_full_disk_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_diff_special_files, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }

@@ -577,6 +577,49 @@ static void test_e121_unreadable_and_large(void **state)
     gs_diags_free(&d);
 }
 
+/* What a file holds past the form's sizes is not kept: a row of millions of
+ * cells (441 MB for a 4 MB row of commas) is cut at 64 and reported, a
+ * file of more than 10,000 rows is refused. */
+static void test_cells_and_rows_bounded(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    gs_buf csv = GS_BUF_INIT;
+    gs_buf_puts(&csv, "KPI,事業開始前（現時点）,2025年度 増加分\nKPI①,1,1");
+    for (int i = 0; i < 1000000; i++)
+        gs_buf_putc(&csv, ',');
+    gs_buf_puts(&csv, "9\n");
+    const char *path = fixture("wide.csv", csv.data);
+    gs_buf_free(&csv);
+    assert_false(gs_csv_load_kpis(p, path, &d));
+    expect(&d, path, 2, 65, "E123", "1000003 列、64 列まで");
+    gs_diags_free(&d);
+
+    /* a blank row of commas is padding, as Excel writes it */
+    gs_buf_puts(&csv, "KPI,事業開始前（現時点）,2025年度 増加分\nKPI①,1,1\n");
+    for (int i = 0; i < 100; i++)
+        gs_buf_putc(&csv, ',');
+    gs_buf_puts(&csv, "\n");
+    path = fixture("pad.csv", csv.data);
+    gs_buf_free(&csv);
+    if (!gs_csv_load_kpis(p, path, &d))
+        dump(&d);
+    assert_int_equal(d.n, 0);
+    gs_plan_free(p);
+
+    p = new_plan();
+    gs_buf_puts(&csv, "年度,区分,番号,事業名,関連するKPI,金額,説明\n");
+    for (int i = 0; i < 10001; i++)
+        gs_buf_puts(&csv, "2025,ソフト,1,a,①,1,x\n");
+    path = fixture("long.csv", csv.data);
+    gs_buf_free(&csv);
+    assert_false(gs_csv_load_elements(p, path, &d));
+    expect(&d, path, 10001, 0, "E121", "10000 行まで");
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
 static void test_e121_encoding(void **state)
 {
     (void)state;
@@ -1080,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_elements_lenient),
         cmocka_unit_test(test_cp932_fixture),
         cmocka_unit_test(test_e121_unreadable_and_large),
+        cmocka_unit_test(test_cells_and_rows_bounded),
         cmocka_unit_test(test_e121_encoding),
         cmocka_unit_test(test_e122_headers),
         cmocka_unit_test(test_e123_all_cells_reported),

@@ -750,6 +750,72 @@ static void test_schema_too_many_budgets_and_kpis(void **state)
                    "E102", 12);
 }
 
+/* Before the schema sees it, a plan is held to the form's sizes (E107):
+ * RELAX NG validation is quadratic in the number of siblings, so 40,000
+ * paragraphs took seconds and a million took minutes. */
+static void test_size_gate(void **state)
+{
+    (void)state;
+    gs_buf x = GS_BUF_INIT;
+    gs_buf_puts(&x, HEAD "<year fy=\"2025\"><soft><element no=\"1\" amount=\"1\">"
+                         "<name>要素</name><description>\n");        /* 7 */
+    for (int i = 0; i < 40000; i++)
+        gs_buf_puts(&x, "<p>x</p>\n");
+    gs_buf_puts(&x, "</description></element></soft></year>\n" TAIL);
+    /* stopped while parsing, at the start tag over the limit */
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(write_fixture("many.xml", x.data, x.len), &d);
+    assert_null(p);
+    const gs_diag *g = find_code(&d, "E107");
+    assert_true(g->line > 19000 && g->line < 20100);
+    assert_int_equal(count_code(&d, "E102"), 0);
+    gs_diags_free(&d);
+    gs_buf_free(&x);
+
+    /* 501 paragraphs in one description: refused at its line */
+    gs_buf_puts(&x, HEAD "<year fy=\"2025\"><soft><element no=\"1\" amount=\"1\">"
+                         "<name>要素</name>\n<description>\n");       /* 8 */
+    for (int i = 0; i < 501; i++)
+        gs_buf_puts(&x, "<p>x</p>");
+    gs_buf_puts(&x, "</description></element></soft></year>\n" TAIL);
+    expect_refused("501.xml", x.data, "E107", 8);
+    gs_buf_free(&x);
+
+    /* 500 are fine */
+    gs_buf_puts(&x, HEAD "<year fy=\"2025\"><soft><element no=\"1\" amount=\"1\">"
+                         "<name>要素</name>\n<description>\n");
+    for (int i = 0; i < 500; i++)
+        gs_buf_puts(&x, "<p>x</p>");
+    gs_buf_puts(&x, "</description></element></soft></year>\n" TAIL);
+    p = gs_xml_load_plan(write_fixture("500.xml", x.data, x.len), &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    assert_int_equal(p->years[0].soft.elems[0].ndesc, 500);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+    gs_buf_free(&x);
+
+    /* 101 year blocks: more than any element may hold */
+    gs_buf_puts(&x, HEAD);
+    for (int i = 0; i < 101; i++)
+        gs_buf_puts(&x, YEAR("2025", "1"));
+    gs_buf_puts(&x, TAIL);
+    expect_refused("years.xml", x.data, "E107", 6);
+    gs_buf_free(&x);
+
+    /* nested deeper than the form goes */
+    gs_buf_puts(&x, HEAD "<year fy=\"2025\"><soft><element no=\"1\" amount=\"1\">"
+                         "<name>要素</name><description><p>\n");          /* 7 */
+    for (int i = 0; i < 12; i++)
+        gs_buf_puts(&x, "<b>");
+    for (int i = 0; i < 12; i++)
+        gs_buf_puts(&x, "</b>");
+    gs_buf_puts(&x, "</p></description></element></soft></year>\n" TAIL);
+    expect_refused("deep.xml", x.data, "E107", 8);
+    gs_buf_free(&x);
+}
+
 /* amount may be left out only when items give it. */
 static void test_element_without_amount_or_items(void **state)
 {
@@ -2101,6 +2167,7 @@ int main(void)
         cmocka_unit_test(test_multiline_start_tag_line),
         cmocka_unit_test(test_schema_wrong_root_and_namespace),
         cmocka_unit_test(test_schema_too_many_budgets_and_kpis),
+        cmocka_unit_test(test_size_gate),
         cmocka_unit_test(test_element_without_amount_or_items),
         cmocka_unit_test(test_xxe_refused_without_reading),
         cmocka_unit_test(test_billion_laughs_refused),

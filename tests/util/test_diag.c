@@ -114,7 +114,7 @@ static void test_atomic_write(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/out.pdf", dir);
     gs_buf err = GS_BUF_INIT;
-    assert_int_equal(gs_write_atomic(path, "new", 3, GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, &err), 0);
+    assert_int_equal(gs_write_atomic(path, "new", 3, GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR, NULL, &err), 0);
     FILE *f = fopen(path, "rb");
     char got[8] = {0};
     assert_int_equal(fread(got, 1, sizeof got, f), 3);
@@ -125,7 +125,7 @@ static void test_atomic_write(void **state)
     /* a target in a missing folder fails and says so */
     char bad[300];
     snprintf(bad, sizeof bad, "%s/missing/out.pdf", dir);
-    assert_int_equal(gs_write_atomic(bad, "x", 1, 0, &err), -1);
+    assert_int_equal(gs_write_atomic(bad, "x", 1, 0, NULL, &err), -1);
     assert_non_null(strstr(err.data, "missing"));
     gs_buf_free(&err);
     unlink(path);
@@ -155,7 +155,7 @@ static void test_atomic_write_fails_cleanly(void **state)
     setrlimit(RLIMIT_FSIZE, &lim);
     char *big = calloc(1, 4096);
     gs_buf err = GS_BUF_INIT;
-    int rc = gs_write_atomic(path, big, 4096, GS_ATOMIC_SYNC, &err);
+    int rc = gs_write_atomic(path, big, 4096, GS_ATOMIC_SYNC, NULL, &err);
     setrlimit(RLIMIT_FSIZE, &old);
     signal(SIGXFSZ, SIG_DFL);
     assert_int_equal(rc, -1);
@@ -164,6 +164,7 @@ static void test_atomic_write_fails_cleanly(void **state)
     assert_int_equal(fread(got, 1, sizeof got, f), 3);
     fclose(f);
     assert_memory_equal(got, "old", 3);        /* the old file is intact */
+    assert_non_null(strstr(err.data, "(EFBIG)")); /* and the reason is named */
     assert_int_equal(count_entries(dir), 1);   /* and no temporary remains */
     free(big);
     gs_buf_free(&err);
