@@ -70,14 +70,16 @@ $(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ)
 $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
 
-# Samples render into out/.  A sample whose name ends in -invalid exists to be
-# refused, so demo skips it (the tests check that it is refused).
+# Samples render into out/, every document of each (out/NAME.pdf is the
+# 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample whose name ends in
+# -invalid exists to be refused, so demo skips it (the tests check that it is
+# refused).
 demo: $(B)/grantsheet
 	@mkdir -p out
 	@for s in $(filter-out %-invalid.xml,$(SAMPLES)); do \
 	    o=out/$$(basename $$s .xml).pdf; \
-	    $(B)/grantsheet render $$s -o $$o || exit 1; \
-	    echo "wrote $$o"; \
+	    $(B)/grantsheet render $$s --document all -o $$o || exit 1; \
+	    echo "wrote $$o and its other documents ($${o%.pdf}-*.pdf)"; \
 	done
 
 # Tests run with the data folder set to this checkout.

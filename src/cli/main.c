@@ -33,15 +33,17 @@ enum { EXIT_OK = 0, EXIT_PLAN = 1, EXIT_USAGE = 2, EXIT_SETUP = 3, EXIT_WRITE = 
 
 static const char usage_text[] =
     "使い方 / usage:\n"
-    "  grantsheet render PLAN.xml [-o OUT.pdf] [--sheet TEMPLATE]\n"
-    "      計画データを検査し、PDF を作成します (既定: PLAN.pdf)。\n"
-    "      Check the plan and write its PDF (default: PLAN.pdf).\n"
-    "  grantsheet validate [--format=text|json] PLAN.xml...\n"
-    "      検査だけを行い、問題をすべて表示します (json: 標準出力に JSON 配列)。\n"
+    "  grantsheet render PLAN.xml [--document NAME|all] [-o OUT.pdf]... [--sheet TEMPLATE]\n"
+    "      計画データを検査し、PDF を作成します。既定は実施計画 (PLAN.pdf)、\n"
+    "      --document 地域再生計画 で PLAN-地域再生計画.pdf、all ですべての文書。\n"
+    "      Check the plan and write its PDF: the 実施計画 (PLAN.pdf) unless\n"
+    "      --document names another (PLAN-NAME.pdf) or all of them.\n"
+    "  grantsheet validate [--format=text|json] [--document NAME|all] PLAN.xml...\n"
+    "      検査だけを行い、問題をすべて表示します (既定: すべての文書)。\n"
     "      Check plans and report every problem; write nothing.\n"
     "      --format=json prints them as a JSON array on stdout.\n"
-    "  grantsheet batch PATH... -o OUTDIR [-j N] [--shard K/N] [--no-wait] [-q]\n"
-    "                 [--plan-timeout SECONDS] [--plan-memory MB]\n"
+    "  grantsheet batch PATH... -o OUTDIR [--document NAME|all] [-j N] [--shard K/N]\n"
+    "                 [--no-wait] [-q] [--plan-timeout SECONDS] [--plan-memory MB]\n"
     "      フォルダー内の計画データをすべて PDF にします。前回から変わっていない\n"
     "      計画は飛ばし、失敗した計画は前回の PDF を残します (一覧: OUTDIR/manifest.tsv)。\n"
     "      Render every plan under the paths, skipping unchanged ones; a failed\n"
@@ -50,16 +52,17 @@ static const char usage_text[] =
     "      --plan-timeout: 1 計画あたりの CPU 時間の上限 (秒、既定 10、0 で上限なし)\n"
     "      --plan-memory: 1 計画あたりのメモリーの上限 (MB、既定 512、0 で上限なし)\n"
     "      終了コード 0 すべて成功, 1 失敗した計画あり, 4 書き出しの失敗, 5 他の実行と競合\n"
-    "  grantsheet dump PLAN.xml|X.pdf\n"
+    "  grantsheet dump [--document NAME|all] PLAN.xml|X.pdf\n"
     "      表のすべての数字を、並び順の決まった TSV で標準出力に書きます\n"
     "      (シート・区分・行・列・表示どおりの値)。PDF にも同じものが添付されていて、\n"
-    "      PDF を指定するとそれを書き出します。\n"
+    "      PDF を指定するとそれを書き出します (--document は計画データにだけ効きます)。\n"
     "      Print every figure of every sheet as canonical, sorted TSV (of a\n"
-    "      plan, or the copy a grantsheet PDF carries).\n"
-    "  grantsheet diff OLD NEW\n"
+    "      plan's documents, or the copy a grantsheet PDF carries).\n"
+    "  grantsheet diff [--document NAME|all] OLD NEW\n"
     "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
     "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
     "      List each changed, added or removed figure of two plans or PDFs.\n"
+    "  文書 / documents: 実施計画 (jisshi), 地域再生計画 (saisei); templates/doc-*.txt\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -113,26 +116,75 @@ static gs_pipeline *open_pipeline(const char *sheet, gs_diags *d)
     return pl;
 }
 
-/* PLAN.xml -> PLAN.pdf */
-static char *default_output(const char *plan)
+/* --document: the documents a command makes, as pipeline indices, in the
+ * pipeline's order (the default first) for "all".  NULL names the
+ * default; dflt_all makes that every document instead.  False (with the
+ * message shown) for a name no document has. */
+static bool pick_documents(gs_pipeline *pl, const char *name, bool dflt_all,
+                           size_t *docs, size_t *n)
 {
-    size_t n = strlen(plan);
-    if (n > 4 && strcmp(plan + n - 4, ".xml") == 0)
+    *n = 0;
+    if ((!name && dflt_all) || (name && strcmp(name, "all") == 0)) {
+        for (size_t i = 0; i < gs_pipeline_ndocuments(pl); i++)
+            docs[(*n)++] = i;
+        return true;
+    }
+    long i = gs_pipeline_find_document(pl, name ? name : GS_DOCUMENT_DEFAULT);
+    if (i < 0) {
+        gs_buf known = GS_BUF_INIT;
+        for (size_t k = 0; k < gs_pipeline_ndocuments(pl); k++)
+            gs_buf_printf(&known, "%s%s", k ? "、" : "", gs_pipeline_document_name(pl, k));
+        fprintf(stderr, "grantsheet: 文書 %s はありません (あるのは %s、または all)\n",
+                name, known.data ? known.data : "");
+        gs_buf_free(&known);
+        return false;
+    }
+    docs[(*n)++] = (size_t)i;
+    return true;
+}
+
+/* Where document doc goes.  Without -o: PLAN.xml -> PLAN.pdf for the
+ * 実施計画 (document 0), PLAN-NAME.pdf for another.  With one -o: that
+ * file for a single document; for several, it names the first and the
+ * others are OUT-NAME.pdf beside it.  With one -o per document: each in
+ * turn. */
+static char *output_name(const char *plan, const char *const *outs, size_t nouts,
+                         size_t k, size_t ndocs, size_t doc, const char *name)
+{
+    if (nouts == ndocs && nouts)
+        return gs_xstrdup(outs[k]);
+    const char *base = nouts ? outs[0] : plan;
+    bool exact = nouts && (ndocs == 1 || k == 0);
+    if (exact)
+        return gs_xstrdup(base);
+    size_t n = strlen(base);
+    const char *ext = nouts ? ".pdf" : ".xml";
+    if (n > 4 && strcmp(base + n - 4, ext) == 0)
         n -= 4;
     gs_buf b = GS_BUF_INIT;
-    gs_buf_append(&b, plan, n);
+    gs_buf_append(&b, base, n);
+    if (doc != 0 || nouts)
+        gs_buf_printf(&b, "-%s", name);
     gs_buf_puts(&b, ".pdf");
     return gs_buf_detach(&b);
 }
 
+#define MAX_OUTS 16
+
 static int cmd_render(int argc, char **argv)
 {
-    const char *plan = NULL, *out = NULL, *sheet = NULL;
+    const char *plan = NULL, *sheet = NULL, *document = NULL;
+    const char *outs[MAX_OUTS];
+    size_t nouts = 0;
     for (int i = 1; i < argc; i++) {
-        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--sheet") == 0 && i + 1 < argc)
+        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
+            if (nouts == MAX_OUTS)
+                return usage_error("-o が多すぎます (%s)", argv[i + 1]);
+            outs[nouts++] = argv[++i];
+        } else if (strcmp(argv[i], "--sheet") == 0 && i + 1 < argc)
             sheet = argv[++i];
+        else if (strcmp(argv[i], "--document") == 0 && i + 1 < argc)
+            document = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
         else if (!plan)
@@ -142,23 +194,52 @@ static int cmd_render(int argc, char **argv)
     }
     if (!plan)
         return usage_error("計画データのファイルを指定してください%s", "");
+    if (sheet && document)
+        return usage_error("--sheet と --document は一緒に使えません%s", "");
 
     int rc;
     gs_diags d = GS_DIAGS_INIT;
-    gs_buf pdf = GS_BUF_INIT;
-    char *path = out ? gs_xstrdup(out) : default_output(plan);
+    size_t docs[MAX_OUTS], ndocs = 0;
+    gs_buf pdfs[MAX_OUTS];
+    char *paths[MAX_OUTS];
+    for (size_t i = 0; i < MAX_OUTS; i++) {
+        pdfs[i] = (gs_buf)GS_BUF_INIT;
+        paths[i] = NULL;
+    }
     gs_pipeline *pl = open_pipeline(sheet, &d);
     if (!pl) {
         rc = EXIT_SETUP;
         goto done;
     }
-    gs_pipeline_set_output(pl, path);
-    rc = gs_pipeline_run(pl, plan, &pdf, &d);
-    if (rc == 0) {
-        /* only over nothing or a PDF (E405), and a killed earlier render's
-         * temporary file goes */
+    if (!pick_documents(pl, document, false, docs, &ndocs)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (nouts > 1 && nouts != ndocs) {
+        rc = usage_error("-o は 1 つか、文書の数だけ指定してください%s", "");
+        goto done;
+    }
+    for (size_t k = 0; k < ndocs; k++) {
+        paths[k] = output_name(plan, outs, nouts, k, ndocs, docs[k],
+                               gs_pipeline_document_name(pl, docs[k]));
+        gs_pipeline_add_output(pl, paths[k]);
+    }
+    rc = gs_pipeline_run_documents(pl, plan, docs, ndocs, pdfs, &d);
+    /* every output only over nothing or a PDF (E405): checked for all of
+     * them first, so a refused one leaves the others unwritten too */
+    for (size_t k = 0; rc == 0 && k < ndocs; k++) {
+        gs_buf why = GS_BUF_INIT;
+        if (gs_output_check(paths[k], &gs_out_pdf, &why) != GS_WRITE_OK) {
+            gs_srcpos none = {NULL, 0, 0};
+            gs_diags_add(&d, GS_ERROR, "E405", none, "%s", why.data);
+            rc = EXIT_WRITE;
+        }
+        gs_buf_free(&why);
+    }
+    for (size_t k = 0; rc == 0 && k < ndocs; k++) {
+        /* a killed earlier render's temporary file goes too */
         gs_buf err = GS_BUF_INIT;
-        int w = gs_write_atomic(path, pdf.data, pdf.len,
+        int w = gs_write_atomic(paths[k], pdfs[k].data, pdfs[k].len,
                                 GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
                                 &gs_out_pdf, &err);
         if (w != GS_WRITE_OK) {
@@ -173,20 +254,25 @@ done:
     gs_diags_sort(&d);
     report(&d);
     gs_diags_free(&d);
-    gs_buf_free(&pdf);
+    for (size_t i = 0; i < MAX_OUTS; i++) {
+        gs_buf_free(&pdfs[i]);
+        free(paths[i]);
+    }
     gs_pipeline_free(pl);
-    free(path);
     return rc;
 }
 
 static int cmd_validate(int argc, char **argv)
 {
     int nplans = 0;
+    const char *document = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--format=json") == 0)
             report_format = FORMAT_JSON;
         else if (strcmp(argv[i], "--format=text") == 0)
             report_format = FORMAT_TEXT;
+        else if (strcmp(argv[i], "--document") == 0 && i + 1 < argc)
+            document = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("不明なオプション %s です", argv[i]);
         else
@@ -196,14 +282,21 @@ static int cmd_validate(int argc, char **argv)
         return usage_error("計画データのファイルを指定してください%s", "");
     gs_diags d = GS_DIAGS_INIT;
     int rc = EXIT_OK;
+    size_t docs[MAX_OUTS], ndocs = 0;
     gs_pipeline *pl = open_pipeline(NULL, &d);
     if (!pl) {
         rc = EXIT_SETUP;
+    } else if (!pick_documents(pl, document, true, docs, &ndocs)) {
+        rc = EXIT_USAGE;
     } else {
         for (int i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--document") == 0) {
+                i++;
+                continue;
+            }
             if (argv[i][0] == '-' && argv[i][1])
                 continue;
-            int r = gs_pipeline_run(pl, argv[i], NULL, &d);
+            int r = gs_pipeline_run_documents(pl, argv[i], docs, ndocs, NULL, &d);
             if (r > rc)
                 rc = r;
         }
@@ -270,39 +363,42 @@ static void batch_trouble(gs_buf *line, const gs_batch_event *ev)
 static void batch_report(void *ctx, const gs_batch_event *ev)
 {
     batch_view *v = ctx;
-    gs_buf line = GS_BUF_INIT, id = GS_BUF_INIT;
-    /* a TAB or a newline in a file name must not forge a line here either */
-    gs_tsv_escape(&id, ev->plan ? ev->plan : "", NULL);
+    gs_buf line = GS_BUF_INIT, name = GS_BUF_INIT;
+    /* a TAB or a newline in a file name must not forge a line here either;
+     * a plan's other documents are jobs of their own: "a.xml (地域再生計画)" */
+    gs_tsv_escape(&name, ev->plan ? ev->plan : "", NULL);
+    if (ev->plan && ev->document)
+        gs_buf_printf(&name, " (%s)", ev->document);
     bool trouble = ev->flags & (GS_BATCH_F_WRITE | GS_BATCH_F_CRASH | GS_BATCH_F_LIMIT);
     if (ev->kind == GS_BATCH_EV_WAIT) {
         gs_buf_printf(&line, "waiting  %s: 別の実行が作業中のため待っています "
-                      "(another run holds %s)", id.data, ev->lock_path);
+                      "(another run holds %s)", name.data, ev->lock_path);
     } else if (ev->kind == GS_BATCH_EV_RESOLVED) {
         if (!v->quiet)
             gs_buf_printf(&line, "skipped  %s (別の実行が作成を終えました / completed by "
-                          "another run)", id.data);
+                          "another run)", name.data);
     } else if (ev->kind == GS_BATCH_EV_PLAN) {
         switch (ev->status) {
         case GS_BATCH_OK:
         case GS_BATCH_SKIPPED:
             if (trouble) {
-                gs_buf_printf(&line, "%-8s %s (", gs_batch_status_name(ev->status), id.data);
+                gs_buf_printf(&line, "%-8s %s (", gs_batch_status_name(ev->status), name.data);
                 batch_trouble(&line, ev);
                 gs_buf_putc(&line, ')');
             } else if (!v->tty && !v->quiet) {
-                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status), id.data);
+                gs_buf_printf(&line, "%-8s %s", gs_batch_status_name(ev->status), name.data);
             }
             break;
         case GS_BATCH_STALE:
         case GS_BATCH_FAILED:
             gs_buf_printf(&line, "%-8s %s (", ev->status == GS_BATCH_STALE ? "STALE" : "FAILED",
-                          id.data);
+                          name.data);
             batch_trouble(&line, ev);
             gs_buf_putc(&line, ')');
             break;
         case GS_BATCH_BUSY:
             gs_buf_printf(&line, "BUSY     %s (別の実行が作業中 / another run holds %s)",
-                          id.data, ev->lock_path);
+                          name.data, ev->lock_path);
             break;
         }
     }
@@ -314,7 +410,7 @@ static void batch_report(void *ctx, const gs_batch_event *ev)
     if (v->tty && ev->counts)
         batch_bar(v, ev->counts);
     gs_buf_free(&line);
-    gs_buf_free(&id);
+    gs_buf_free(&name);
 }
 
 static double mono_seconds(void)
@@ -356,6 +452,8 @@ static int cmd_batch(int argc, char **argv)
                 rc = usage_error("--shard は K/N (1 <= K <= N) で指定してください (%s)", s);
             o.shard_k = k;
             o.shard_n = n;
+        } else if (strcmp(a, "--document") == 0 && i + 1 < argc) {
+            o.document = argv[++i];
         } else if ((strcmp(a, "--plan-timeout") == 0 || strcmp(a, "--plan-memory") == 0) &&
                    i + 1 < argc) {
             const char *n = argv[++i];
@@ -434,6 +532,48 @@ static int cmd_batch(int argc, char **argv)
     return rc;
 }
 
+/* dump and diff: --document NAME|all, and the other arguments. */
+static int doc_args(int argc, char **argv, const char **document,
+                    const char **args, int max, int *n)
+{
+    *n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--document") == 0 && i + 1 < argc) {
+            *document = argv[++i];
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("不明なオプション %s です", argv[i]);
+        if (*n == max)
+            return max == 1
+                       ? usage_error("dump に渡せるのは計画データか PDF の 1 つです (%s)", argv[i])
+                       : usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
+        args[(*n)++] = argv[i];
+    }
+    return EXIT_OK;
+}
+
+/* dump and diff with --document: a name no document has is the command
+ * line's mistake (EXIT_USAGE, the message shown), whether the inputs are
+ * plans or PDFs; the pipeline opened for it (*pl) serves the plans later. */
+static int check_document(gs_pipeline **pl, const char *document)
+{
+    if (!document)
+        return EXIT_OK;
+    gs_diags d = GS_DIAGS_INIT;
+    size_t docs[MAX_OUTS], ndocs;
+    int rc = EXIT_OK;
+    *pl = open_pipeline(NULL, &d);
+    if (!*pl)
+        rc = EXIT_SETUP;
+    else if (!pick_documents(*pl, document, false, docs, &ndocs))
+        rc = EXIT_USAGE;
+    gs_diags_sort(&d);
+    report(&d);
+    gs_diags_free(&d);
+    return rc;
+}
+
 /* The diagnostic code for a PDF that gave no figures (README.md). */
 static const char *audit_code(gs_audit_status st)
 {
@@ -448,13 +588,17 @@ static const char *audit_code(gs_audit_status st)
     }
 }
 
-/* The figures of one input of dump or diff: the attachment of a PDF or the
- * dump of a plan.  The file is read once, through gs_read_file (FIFOs,
- * devices and folders are refused before they are opened, anything over
- * GS_AUDIT_PDF_MAX before a byte is read); a PDF is read in a child with
- * memory and CPU limits, a plan by the pipeline, which bounds it in turn.
- * Returns EXIT_OK, or EXIT_PLAN / EXIT_SETUP with the reason in d. */
-static int read_figures(gs_pipeline **pl, const char *path, gs_buf *tsv, gs_diags *d)
+/* The figures of one input of dump or diff: the attachment of a PDF (the
+ * one document it is; document does not apply) or the dump of a plan's
+ * documents (document as --document; NULL: the 実施計画).  The file is
+ * read once, through gs_read_file (FIFOs, devices and folders are refused
+ * before they are opened, anything over GS_AUDIT_PDF_MAX before a byte is
+ * read); a PDF is read in a child with memory and CPU limits, a plan by
+ * the pipeline, which bounds it in turn.  Returns EXIT_OK, or EXIT_PLAN /
+ * EXIT_SETUP with the reason in d, or EXIT_USAGE for an unknown document
+ * (the message shown). */
+static int read_figures(gs_pipeline **pl, const char *document, const char *path,
+                        gs_buf *tsv, gs_diags *d)
 {
     gs_srcpos at = {path, 0, 0};
     gs_buf why = GS_BUF_INIT;
@@ -471,9 +615,15 @@ static int read_figures(gs_pipeline **pl, const char *path, gs_buf *tsv, gs_diag
         else
             gs_diags_add(d, GS_ERROR, audit_code(as), at, "%s", why.data);
     } else {
+        size_t docs[MAX_OUTS], ndocs = 0;
         if (!*pl)
             *pl = open_pipeline(NULL, d);
-        rc = *pl ? gs_pipeline_dump(*pl, path, tsv, d) : EXIT_SETUP;
+        if (!*pl)
+            rc = EXIT_SETUP;
+        else if (!pick_documents(*pl, document, false, docs, &ndocs))
+            rc = EXIT_USAGE;
+        else
+            rc = gs_pipeline_dump_documents(*pl, path, docs, ndocs, tsv, d);
     }
     free(bytes);
     gs_buf_free(&why);
@@ -482,20 +632,19 @@ static int read_figures(gs_pipeline **pl, const char *path, gs_buf *tsv, gs_diag
 
 static int cmd_dump(int argc, char **argv)
 {
-    const char *input = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("不明なオプション %s です", argv[i]);
-        if (input)
-            return usage_error("dump に渡せるのは計画データか PDF の 1 つです (%s)", argv[i]);
-        input = argv[i];
-    }
-    if (!input)
+    const char *document = NULL, *input[1];
+    int n;
+    int rc = doc_args(argc, argv, &document, input, 1, &n);
+    if (rc != EXIT_OK)
+        return rc;
+    if (n == 0)
         return usage_error("計画データか PDF のファイルを指定してください%s", "");
     gs_diags d = GS_DIAGS_INIT;
     gs_buf tsv = GS_BUF_INIT;
     gs_pipeline *pl = NULL;
-    int rc = read_figures(&pl, input, &tsv, &d);
+    rc = check_document(&pl, document);
+    if (rc == EXIT_OK)
+        rc = read_figures(&pl, document, input[0], &tsv, &d);
     gs_diags_sort(&d);
     report(&d);
     if (rc == EXIT_OK && (fwrite(tsv.data, 1, tsv.len, stdout) != tsv.len ||
@@ -511,10 +660,11 @@ static int cmd_dump(int argc, char **argv)
 
 /* One side of a diff.  False (with the reason shown) when it has no
  * figures. */
-static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
+static bool diff_side(gs_pipeline **pl, const char *document, const char *path,
+                      gs_buf *tsv)
 {
     gs_diags d = GS_DIAGS_INIT;
-    int rc = read_figures(pl, path, tsv, &d);
+    int rc = read_figures(pl, document, path, tsv, &d);
     gs_diags_sort(&d);
     report(&d);
     gs_diags_free(&d);
@@ -525,30 +675,29 @@ static bool diff_side(gs_pipeline **pl, const char *path, gs_buf *tsv)
 
 static int cmd_diff(int argc, char **argv)
 {
-    const char *side[2] = {NULL, NULL};
-    int n = 0;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("不明なオプション %s です", argv[i]);
-        if (n == 2)
-            return usage_error("diff に渡せるのは 2 つのファイルです (%s)", argv[i]);
-        side[n++] = argv[i];
-    }
+    const char *document = NULL, *side[2] = {NULL, NULL};
+    int n;
+    int rc = doc_args(argc, argv, &document, side, 2, &n);
+    if (rc != EXIT_OK)
+        return rc;
     if (n != 2)
         return usage_error("比べる 2 つのファイル (計画データか PDF) を指定してください%s", "");
     gs_pipeline *pl = NULL;
     gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT, out = GS_BUF_INIT;
-    int rc = EXIT_SETUP;
-    if (diff_side(&pl, side[0], &a) && diff_side(&pl, side[1], &b)) {
-        long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
-        if (diffs < 0) {
-            fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");
-        } else {
-            fwrite(out.data ? out.data : "", 1, out.len, stdout);
-            rc = diffs ? 1 : EXIT_OK;
-            if (fflush(stdout) != 0) {
-                fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
-                rc = EXIT_SETUP;
+    rc = check_document(&pl, document);
+    if (rc == EXIT_OK) {
+        rc = EXIT_SETUP;
+        if (diff_side(&pl, document, side[0], &a) && diff_side(&pl, document, side[1], &b)) {
+            long diffs = gs_audit_diff(a.data, a.len, b.data, b.len, &out);
+            if (diffs < 0) {
+                fprintf(stderr, "grantsheet: 数字のデータの形式が正しくありません\n");
+            } else {
+                fwrite(out.data ? out.data : "", 1, out.len, stdout);
+                rc = diffs ? 1 : EXIT_OK;
+                if (fflush(stdout) != 0) {
+                    fprintf(stderr, "grantsheet: 標準出力に書き込めません\n");
+                    rc = EXIT_SETUP;
+                }
             }
         }
     }

@@ -892,6 +892,7 @@ static void read_applicant(loader *ld, gs_plan *p, const xmlNode *n)
     gs_plan_text_pos *at = &p->at;
     p->prefecture = child_text(ld, n, "prefecture", "都道府県名 (prefecture)",
                                &at->prefecture);
+    p->county = child_text(ld, n, "county", "郡名 (county)", &at->county);
     xmlNodePtr m = child(n, "municipality");
     p->municipality = child_text(ld, n, "municipality",
                                  "市区町村名 (municipality)", &at->municipality);
@@ -944,6 +945,8 @@ static void read_bodies(loader *ld, gs_plan *p, const xmlNode *n)
         b->pos = pos_of(ld, c);
         b->prefecture = attr_text(ld, c, "prefecture",
                                   "都道府県名 (body/@prefecture)", true);
+        if (xmlHasProp(c, (const xmlChar *)"county"))
+            b->county = attr_text(ld, c, "county", "郡名 (body/@county)", true);
         if (xmlHasProp(c, (const xmlChar *)"municipality"))
             b->municipality = attr_text(ld, c, "municipality",
                                         "市区町村等名 (body/@municipality)",
@@ -1276,18 +1279,12 @@ static void refuse_with_csv(loader *ld, const xmlNode *n, const char *section)
                  section, (const char *)n->name);
 }
 
-static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
-                     bool csv)
+/* A KPI's row of figures (7. KPI, or the 地域再生計画's 【数値目標】):
+ * 事業開始前, 増加分 per fiscal year, 累計; and 7.'s rationale.  section
+ * names the element that holds the KPIs, for a csv refusal. */
+static void read_kpi_row(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                         bool csv, const char *section)
 {
-    k->pos = pos_of(ld, n);
-    k->no = int_attr(n, "no");
-    k->unit = attr_text(ld, n, "unit", "KPI の単位 (unit)", true);
-    xmlNodePtr name = child(n, "name");
-    if (!name) { /* the short form: <kpi no unit>NAME</kpi> */
-        k->name = text_at(ld, n, "KPI の名称", true, &k->name_pos);
-        return;
-    }
-    k->name = text_at(ld, name, "KPI の名称 (name)", true, &k->name_pos);
     for (xmlNodePtr c = n->children; c; c = c->next) {
         bool figure = is_el(c, "baseline") || is_el(c, "increase") ||
                       is_el(c, "total");
@@ -1295,7 +1292,7 @@ static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
             k->rationale = text_at(ld, c, "KPI の設定理由 (rationale)", true,
                                    &k->rationale_pos);
         } else if (figure && csv) {
-            refuse_with_csv(ld, c, "kpis");
+            refuse_with_csv(ld, c, section);
         } else if (is_el(c, "baseline")) {
             decimal_text_into(ld, c, "KPI の事業開始前の値 (baseline)",
                               &k->baseline);
@@ -1311,28 +1308,53 @@ static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
     }
 }
 
-static void read_kpis(loader *ld, gs_plan *p, const xmlNode *n)
+static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                     bool csv)
 {
-    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
-    if (csv)
-        ld->csv_kpis = csv_path(ld, n);
+    k->pos = pos_of(ld, n);
+    k->no = int_attr(n, "no");
+    k->unit = attr_text(ld, n, "unit", "KPI の単位 (unit)", true);
+    xmlNodePtr name = child(n, "name");
+    if (!name) { /* the short form: <kpi no unit>NAME</kpi> */
+        k->name = text_at(ld, n, "KPI の名称", true, &k->name_pos);
+        return;
+    }
+    k->name = text_at(ld, name, "KPI の名称 (name)", true, &k->name_pos);
+    read_kpi_row(ld, p, k, n, csv, "kpis");
+}
+
+/* The <kpi> children of n into *v (one per KPI number: a repeat is E106),
+ * each read by one. */
+static void read_kpi_list(loader *ld, gs_plan *p, const xmlNode *n,
+                          gs_kpi **v, size_t *nv, bool csv,
+                          void (*one)(loader *, gs_plan *, gs_kpi *,
+                                      const xmlNode *, bool))
+{
     size_t cap = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (!is_el(c, "kpi"))
             continue;
         int no = int_attr(c, "no");
-        const gs_kpi *prev = gs_plan_lookup_kpi(p, no);
+        const gs_kpi *prev = gs_kpi_find(*v, *nv, no);
         if (prev) {
             gs_diags_add(ld->d, GS_ERROR, "E106", pos_of(ld, c),
                          "KPI番号 %d が重複しています (%d 行目にもあります)",
                          no, prev->pos.line);
             continue;
         }
-        GS_GROW(p->kpis, cap, p->nkpis + 1);
-        gs_kpi *k = &p->kpis[p->nkpis++];
+        GS_GROW(*v, cap, *nv + 1);
+        gs_kpi *k = &(*v)[(*nv)++];
         memset(k, 0, sizeof *k);
-        read_kpi(ld, p, k, c, csv);
+        one(ld, p, k, c, csv);
     }
+}
+
+static void read_kpis(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
+    if (csv)
+        ld->csv_kpis = csv_path(ld, n);
+    read_kpi_list(ld, p, n, &p->kpis, &p->nkpis, csv, read_kpi);
 }
 
 /* The figures of a row of the 自立性 schedule: <before> (when the row has
@@ -1476,6 +1498,48 @@ static void read_strategies(loader *ld, gs_plan *p, const xmlNode *n)
         read_strategy(ld, &p->strategy_next, c, "次期地方版総合戦略 (next)");
 }
 
+/* A row of the 地域再生計画's 【数値目標】 as typed: name and unit are
+ * optional there (checked when given). */
+static void read_target(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                        bool csv)
+{
+    k->pos = pos_of(ld, n);
+    k->no = int_attr(n, "no");
+    if (xmlHasProp(n, (const xmlChar *)"unit"))
+        k->unit = attr_text(ld, n, "unit", "【数値目標】の単位 (unit)", true);
+    xmlNodePtr name = child(n, "name");
+    if (name)
+        k->name = text_at(ld, name, "【数値目標】の KPI の名称 (name)", true,
+                          &k->name_pos);
+    read_kpi_row(ld, p, k, n, csv, "targets");
+}
+
+/* The 地域再生計画's own texts: element (under parent, when not NULL) ->
+ * gs_regional.text[]. */
+static const struct {
+    gs_rtext i;
+    const char *parent, *name, *what;
+} regional_texts[] = {
+    {GS_RT_AUTHOR, NULL, "author", "作成主体の名称 (author)"},
+    {GS_RT_ISSUES, NULL, "issues", "4-1 構造的な課題 (regional-plan/issues)"},
+    {GS_RT_FUTURE, NULL, "future", "4-2 将来像 (regional-plan/future)"},
+    {GS_RT_OUTLINE, NULL, "outline", "5-1 全体の概要 (outline)"},
+    {GS_RT_MEASURE, NULL, "measure", "5-2 支援措置 (measure)"},
+    {GS_RT_CONTENT, NULL, "content", "5-2 ③ 事業の内容 (content)"},
+    {GS_RT_AUTONOMY, "leading", "autonomy", "【自立性】 (leading/autonomy)"},
+    {GS_RT_PUBLIC_PRIVATE, "leading", "public-private",
+     "【官民協働】 (leading/public-private)"},
+    {GS_RT_INTER_REGIONAL, "leading", "inter-regional",
+     "【地域間連携】 (leading/inter-regional)"},
+    {GS_RT_INTER_POLICY, "leading", "inter-policy",
+     "【政策間連携】 (leading/inter-policy)"},
+    {GS_RT_OTHER, NULL, "other", "5-2 ⑨ その他必要な事項 (other)"},
+    {GS_RT_BASIC_POLICY, "other-projects", "basic-policy",
+     "5-3-1 地域再生基本方針に基づく支援措置 (other-projects/basic-policy)"},
+    {GS_RT_OWN, "other-projects", "own",
+     "5-3-2 支援措置によらない独自の取組 (other-projects/own)"},
+};
+
 static void read_regional_plan(loader *ld, gs_plan *p, const xmlNode *n)
 {
     p->regional_plan_name = child_text(ld, n, "name",
@@ -1493,6 +1557,50 @@ static void read_regional_plan(loader *ld, gs_plan *p, const xmlNode *n)
                           "地域再生計画の計画期間の始め (period/@from)", true);
         }
         date_attr(ld, per, "to", &p->regional_plan_to);
+    }
+
+    gs_regional *r = &p->regional;
+    r->pos = pos_of(ld, n);
+    for (size_t i = 0; i < sizeof regional_texts / sizeof *regional_texts; i++) {
+        const xmlNode *parent = regional_texts[i].parent
+                                    ? child(n, regional_texts[i].parent) : n;
+        if (parent)
+            r->text[regional_texts[i].i] =
+                child_text(ld, parent, regional_texts[i].name,
+                           regional_texts[i].what,
+                           &r->text_pos[regional_texts[i].i]);
+    }
+    xmlNodePtr m = child(n, "measure");
+    if (m) {
+        char *code = attr(m, "code");
+        r->measure_code = gs_xstrdup(skip_space(code));
+        xmlFree(code);
+        r->measure_code[strcspn(r->measure_code, " \t\r\n")] = '\0';
+    }
+    xmlNodePtr t = child(n, "targets");
+    if (t) {
+        r->has_targets = true;
+        r->targets_pos = pos_of(ld, t);
+        read_kpi_list(ld, p, t, &r->targets, &r->ntargets, false, read_target);
+    }
+    xmlNodePtr cost = child(n, "cost");
+    if (cost)
+        amount_attr(ld, cost, "total", "5-2 ⑦ 総事業費 (cost/@total)",
+                    &r->total_cost.has, &r->total_cost.v, &r->total_cost.pos);
+    xmlNodePtr pp = child(n, "project-period");
+    if (pp) {
+        r->period_pos = pos_of(ld, pp);
+        bool ok = date_attr(ld, pp, "from", &r->period_from);
+        ok = date_attr(ld, pp, "to", &r->period_to) && ok;
+        if (ok && date_cmp(r->period_from, r->period_to) > 0)
+            gs_diags_add(ld->d, GS_ERROR, "E105", r->period_pos,
+                         "5-2 ⑧ 事業実施期間の始め (%04d-%02d-%02d) が終わり "
+                         "(%04d-%02d-%02d) より後です",
+                         r->period_from.year, r->period_from.month,
+                         r->period_from.day, r->period_to.year,
+                         r->period_to.month, r->period_to.day);
+        else if (ok)
+            r->has_period = true;
     }
 }
 

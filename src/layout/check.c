@@ -228,6 +228,39 @@ static void require(chk *k, const xmlNode *n, const char *attr)
 
 static void walk(chk *k, const xmlNode *first, const cscope *sc, where w);
 
+/* Every width must read, and one repeated per list element
+ * ("*{plan_years}") must name a list. */
+static void check_widths(chk *k, const xmlNode *n, const cscope *sc)
+{
+    char *w = prop(n, "widths");
+    char *save = NULL;
+    for (char *tok = w ? strtok_r(w, " ", &save) : NULL; tok;
+         tok = strtok_r(NULL, " ", &save)) {
+        size_t wlen, plen;
+        const char *path;
+        if (!gs_template_width_token(tok, &wlen, &path, &plen)) {
+            gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
+                         "テンプレートの widths の \"%s\" が読めません", tok);
+            continue;
+        }
+        char *wpart = gs_xstrndup(tok, wlen);
+        double pt;
+        if (strcmp(wpart, "*") != 0 && (!gs_template_length(wpart, true, &pt) || pt <= 0))
+            gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
+                         "テンプレートの widths の \"%s\" が読めません", tok);
+        free(wpart);
+        if (!path)
+            continue;
+        char *ps = gs_xstrndup(path, plen);
+        const gs_value *v = lookup(k, n, sc, ps);
+        if (v && v != &unknown && v->kind != GS_V_LIST)
+            gs_diags_add(k->d, GS_ERROR, "E303", pos_of(k, n),
+                         "テンプレートの widths の \"%s\" はリストではありません", ps);
+        free(ps);
+    }
+    free(w);
+}
+
 static void check_for(chk *k, const xmlNode *n, const cscope *sc, where w)
 {
     char *each = prop(n, "each"), *in = prop(n, "in");
@@ -281,6 +314,7 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             walk(k, n->children, sc, IN_TEXT);
         } else if (w == IN_BODY && is_el(n, "table")) {
             require(k, n, "widths");
+            check_widths(k, n, sc);
             check_style(k, n);
             walk(k, n->children, sc, IN_TABLE);
         } else if (w == IN_BODY && is_el(n, "space")) {

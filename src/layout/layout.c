@@ -363,6 +363,15 @@ static bool fmt_delta(const gs_value *v, gs_buf *out)
     return true;
 }
 
+/* 2028年３月31日: one digit full-width, as the 地域再生計画 writes. */
+static bool fmt_jdigit(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_INT)
+        return false;
+    gs_fmt_jdigit(out, v->u.i);
+    return true;
+}
+
 static bool fmt_check(const gs_value *v, gs_buf *out)
 {
     if (v->kind != GS_V_BOOL)
@@ -384,6 +393,7 @@ static const struct {
     {"circled", fmt_circled},
     {"check", fmt_check},
     {"delta", fmt_delta},
+    {"jdigit", fmt_jdigit},
 };
 
 int gs_layout_format(const char *name, const gs_value *v, gs_buf *out)
@@ -710,8 +720,9 @@ static void block_common(ctx *c, block *b, const xmlNode *n, gs_style *st)
     free(kn);
 }
 
-/* Column edges from widths="60 25 * *" (mm; * shares the rest). */
-static void table_columns(ctx *c, block *b, const xmlNode *n)
+/* Column edges from widths="60 25 * *" (mm; * shares the rest); a width
+ * with {path} stands for one column per element of that list. */
+static void table_columns(ctx *c, block *b, const xmlNode *n, const scope *sc)
 {
     char *w = prop(n, "widths");
     if (!w) {
@@ -724,17 +735,33 @@ static void table_columns(ctx *c, block *b, const xmlNode *n)
     size_t cap = 0;
     char *save = NULL;
     for (char *tok = strtok_r(w, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-        GS_GROW(ws, cap, k + 1);
-        if (strcmp(tok, "*") == 0) {
-            ws[k] = -1;
-            stars++;
-        } else if (gs_template_length(tok, true, &ws[k]) && ws[k] > 0) {
-            fixed += ws[k];
-        } else {
+        size_t wlen, plen, reps = 1;
+        const char *path;
+        if (!gs_template_width_token(tok, &wlen, &path, &plen)) {
             terr(c, "E301", n, "テンプレートの widths の \"%s\" が読めません", tok);
-            ws[k] = 1;
+            continue;
         }
-        k++;
+        if (path) {
+            char *ps = gs_xstrndup(path, plen);
+            const gs_value *list = resolve(c, n, sc, ps);
+            free(ps);
+            reps = list && list->kind == GS_V_LIST ? list->u.list.n : 0;
+            tok[wlen] = '\0';
+        }
+        double one = -1;
+        if (strcmp(tok, "*") != 0 &&
+            (!gs_template_length(tok, true, &one) || one <= 0)) {
+            terr(c, "E301", n, "テンプレートの widths の \"%s\" が読めません", tok);
+            one = 1;
+        }
+        for (size_t r = 0; r < reps; r++) {
+            GS_GROW(ws, cap, k + 1);
+            ws[k++] = one;
+            if (one < 0)
+                stars++;
+            else
+                fixed += one;
+        }
     }
     double rest = c->width - fixed;
     if (k == 0 || rest < -EPS || (stars && rest < stars * 5)) {
@@ -772,7 +799,7 @@ static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
             block *b = new_block(c, B_TABLE, n);
             gs_style st = c->t->base;
             block_common(c, b, n, &st);
-            table_columns(c, b, n);
+            table_columns(c, b, n, sc);
             char *kt = prop(n, "keep");
             b->keep_together = kt && strcmp(kt, "together") == 0;
             free(kt);

@@ -1354,6 +1354,134 @@ static void test_bad_code_and_dates(void **state)
                    "E102", 6);
 }
 
+/* The 地域再生計画's own content: every text in its place (with its line),
+ * the support measure's code, and the figures it repeats as typed (the
+ * validator compares them with the 実施計画's); the 郡 of a town. */
+static void test_regional_plan_fields(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "regional-fields.xml",
+        "<?xml version=\"1.0\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><county>南魚沼郡</county>"
+        "<municipality>湯沢町</municipality><department>d</department>"
+        "</applicant>\n"
+        "<project><name>n</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/><bodies>\n"
+        "<body prefecture=\"新潟県\" county=\"南魚沼郡\" municipality=\"湯沢町\""
+        " code=\"154610\"/>\n"
+        "</bodies></project>\n"
+        "<regional-plan>\n"                                   /* 7 */
+        "<author>新潟県南魚沼郡湯沢町</author>\n"              /* 8 */
+        "<issues>課題</issues>\n"                              /* 9 */
+        "<future>将来像</future>\n"
+        "<targets>\n"                                          /* 11 */
+        "<kpi no=\"2\" unit=\"人\"><name>観光客数</name>\n"    /* 12 */
+        "<baseline>100</baseline><increase fy=\"2026\">+5</increase>\n"
+        "<total>15</total></kpi>\n"
+        "<kpi no=\"1\"><increase fy=\"2025\">3</increase></kpi>\n" /* 15 */
+        "</targets>\n"
+        "<outline>概要</outline>\n"
+        "<measure code=\" A3007 \">地方創生推進交付金（内閣府）</measure>\n" /* 18 */
+        "<content>内容</content>\n"
+        "<leading><autonomy>自立</autonomy>\n"
+        "<public-private>官民</public-private>\n"
+        "<inter-regional>地域間</inter-regional>\n"
+        "<inter-policy>政策間</inter-policy></leading>\n"     /* 23 */
+        "<cost total=\"38,157\"/>\n"                           /* 24 */
+        "<project-period from=\"2025-04-01\" to=\"2028-03-31\"/>\n" /* 25 */
+        "<other>特になし。</other>\n"
+        "<other-projects><basic-policy>基本方針</basic-policy>"
+        "<own>独自</own></other-projects>\n"                  /* 27 */
+        "</regional-plan>\n" PLAN_TAIL);
+    assert_string_equal(p->county, "南魚沼郡");
+    assert_string_equal(p->bodies[0].county, "南魚沼郡");
+    const gs_regional *r = &p->regional;
+    assert_int_equal(r->pos.line, 7);
+    assert_string_equal(r->text[GS_RT_AUTHOR], "新潟県南魚沼郡湯沢町");
+    assert_int_equal(r->text_pos[GS_RT_AUTHOR].line, 8);
+    assert_string_equal(r->text[GS_RT_ISSUES], "課題");
+    assert_int_equal(r->text_pos[GS_RT_ISSUES].line, 9);
+    assert_string_equal(r->text[GS_RT_FUTURE], "将来像");
+    assert_string_equal(r->text[GS_RT_OUTLINE], "概要");
+    assert_string_equal(r->text[GS_RT_MEASURE], "地方創生推進交付金（内閣府）");
+    assert_string_equal(r->measure_code, "A3007");
+    assert_string_equal(r->text[GS_RT_CONTENT], "内容");
+    assert_string_equal(r->text[GS_RT_AUTONOMY], "自立");
+    assert_string_equal(r->text[GS_RT_PUBLIC_PRIVATE], "官民");
+    assert_string_equal(r->text[GS_RT_INTER_REGIONAL], "地域間");
+    assert_string_equal(r->text[GS_RT_INTER_POLICY], "政策間");
+    assert_int_equal(r->text_pos[GS_RT_INTER_POLICY].line, 23);
+    assert_string_equal(r->text[GS_RT_OTHER], "特になし。");
+    assert_string_equal(r->text[GS_RT_BASIC_POLICY], "基本方針");
+    assert_string_equal(r->text[GS_RT_OWN], "独自");
+    assert_int_equal(r->text_pos[GS_RT_OWN].line, 27);
+    assert_true(r->total_cost.has);
+    assert_int_equal(r->total_cost.v, 38157);
+    assert_int_equal(r->total_cost.pos.line, 24);
+    assert_true(r->has_period);
+    assert_int_equal(r->period_from.year, 2025);
+    assert_int_equal(r->period_to.month, 3);
+    assert_int_equal(r->period_to.day, 31);
+    assert_int_equal(r->period_pos.line, 25);
+    assert_true(r->has_targets);
+    assert_int_equal(r->targets_pos.line, 11);
+    assert_int_equal(r->ntargets, 2);
+    const gs_kpi *k = gs_kpi_find(r->targets, r->ntargets, 2);
+    assert_non_null(k);
+    assert_int_equal(k->pos.line, 12);
+    assert_string_equal(k->name, "観光客数");
+    assert_string_equal(k->unit, "人");
+    assert_int_equal(k->baseline.v, 10000);
+    assert_false(k->inc[0].has);
+    assert_int_equal(k->inc[1].v, 500);
+    assert_int_equal(k->total.v, 1500);
+    k = gs_kpi_find(r->targets, r->ntargets, 1);
+    assert_null(k->name);
+    assert_null(k->unit);
+    assert_int_equal(k->inc[0].v, 300);
+    assert_int_equal(k->pos.line, 15);
+    gs_plan_free(p);
+
+    /* nothing of it: the 12. fields alone, as before */
+    p = load_ok("regional-none.xml", PLAN_HEAD PLAN_TAIL);
+    assert_int_equal(p->regional.pos.line, 0);
+    assert_false(p->regional.has_targets);
+    assert_null(p->regional.text[GS_RT_ISSUES]);
+    assert_null(p->county);
+    gs_plan_free(p);
+
+    /* a reversed 事業実施期間, a target outside the columns, a repeated
+     * target, an empty text, a code spelt wrong */
+    expect_refused("rp-period.xml",
+                   PLAN_HEAD "<regional-plan>\n"
+                             "<project-period from=\"2028-04-01\" to=\"2028-03-31\"/>\n"
+                             "</regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("rp-target-fy.xml",
+                   PLAN_HEAD "<regional-plan><targets>\n"
+                             "<kpi no=\"1\"><increase fy=\"2024\">1</increase></kpi>\n"
+                             "</targets></regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("rp-target-dup.xml",
+                   PLAN_HEAD "<regional-plan><targets>\n"
+                             "<kpi no=\"1\"/>\n"
+                             "<kpi no=\"1\"/>\n" /* 7 */
+                             "</targets></regional-plan>\n" PLAN_TAIL,
+                   "E106", 7);
+    expect_refused("rp-empty.xml",
+                   PLAN_HEAD "<regional-plan>\n"
+                             "<leading><autonomy>  </autonomy></leading>\n" /* 6 */
+                             "</regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("rp-code.xml",
+                   PLAN_HEAD "<regional-plan>\n"
+                             "<measure code=\"3007\">m</measure>\n" /* 6 */
+                             "</regional-plan>\n" PLAN_TAIL,
+                   "E102", 6);
+}
+
 static void test_overview_fields(void **state)
 {
     (void)state;
@@ -2064,6 +2192,7 @@ int main(void)
         cmocka_unit_test(test_text_normalisation),
         cmocka_unit_test(test_applicant_and_project_fields),
         cmocka_unit_test(test_bad_code_and_dates),
+        cmocka_unit_test(test_regional_plan_fields),
         cmocka_unit_test(test_overview_fields),
         cmocka_unit_test(test_kpi_decimals),
         cmocka_unit_test(test_fy_columns),
