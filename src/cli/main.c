@@ -8,14 +8,16 @@
  * Exit status (documented in README.md):
  *   0  done (warnings may have been printed)
  *   1  the plan has errors; nothing was written
- *   2  the command line is wrong
+ *   2  the command line is wrong, or names an input that does not exist
  *   3  grantsheet's own files (templates, fonts) are missing or broken
  *   4  the PDF could not be written (permissions, full disk), or -o names
  *      something that is not a PDF (E405); the file there, if any, is
  *      untouched
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -99,6 +101,24 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n\n%s", usage_text);
     return EXIT_USAGE;
+}
+
+/* An input the command line names that does not exist is the command
+ * line's mistake, the same in every subcommand (exit 2, as batch says of a
+ * missing path): each one is named, then false.  Files that exist but
+ * cannot be read are the stages' to report, with their reasons. */
+static bool inputs_exist(const char *const *paths, int n)
+{
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+            continue;
+        fprintf(stderr, "grantsheet: %s: ファイルがありません (名前とフォルダーを確かめてください)\n",
+                paths[i]);
+        ok = false;
+    }
+    return ok;
 }
 
 static gs_pipeline *open_pipeline(const char *sheet, gs_diags *d)
@@ -196,6 +216,8 @@ static int cmd_render(int argc, char **argv)
         return usage_error("計画データのファイルを指定してください%s", "");
     if (sheet && document)
         return usage_error("--sheet と --document は一緒に使えません%s", "");
+    if (!inputs_exist(&plan, 1))
+        return EXIT_USAGE;
 
     int rc;
     gs_diags d = GS_DIAGS_INIT;
@@ -280,6 +302,15 @@ static int cmd_validate(int argc, char **argv)
     }
     if (nplans == 0)
         return usage_error("計画データのファイルを指定してください%s", "");
+    bool all_there = true;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--document") == 0)
+            i++;
+        else if (!(argv[i][0] == '-' && argv[i][1]))
+            all_there &= inputs_exist((const char *const *)&argv[i], 1);
+    }
+    if (!all_there)
+        return EXIT_USAGE;
     gs_diags d = GS_DIAGS_INIT;
     int rc = EXIT_OK;
     size_t docs[MAX_OUTS], ndocs = 0;
@@ -639,6 +670,8 @@ static int cmd_dump(int argc, char **argv)
         return rc;
     if (n == 0)
         return usage_error("計画データか PDF のファイルを指定してください%s", "");
+    if (!inputs_exist(input, 1))
+        return EXIT_USAGE;
     gs_diags d = GS_DIAGS_INIT;
     gs_buf tsv = GS_BUF_INIT;
     gs_pipeline *pl = NULL;
@@ -682,6 +715,8 @@ static int cmd_diff(int argc, char **argv)
         return rc;
     if (n != 2)
         return usage_error("比べる 2 つのファイル (計画データか PDF) を指定してください%s", "");
+    if (!inputs_exist(side, 2))
+        return EXIT_USAGE;
     gs_pipeline *pl = NULL;
     gs_buf a = GS_BUF_INIT, b = GS_BUF_INIT, out = GS_BUF_INIT;
     rc = check_document(&pl, document);
