@@ -9,6 +9,8 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/grantsheet
+MANDIR     = $(PREFIX)/share/man/man1
+DOCDIR     = $(PREFIX)/share/doc/grantsheet
 
 CC        ?= gcc
 PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf
@@ -109,8 +111,12 @@ install: $(B)/grantsheet
 	install -m 755 $(B)/grantsheet $(DESTDIR)$(BINDIR)/grantsheet
 	install -m 644 fonts/*.ttf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR)
+	install -m 644 docs/grantsheet.1 $(DESTDIR)$(MANDIR)/grantsheet.1
+	install -m 644 docs/plan-format.md $(DESTDIR)$(DOCDIR)/plan-format.md
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/grantsheet
+	rm -f $(DESTDIR)$(BINDIR)/grantsheet $(DESTDIR)$(MANDIR)/grantsheet.1
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

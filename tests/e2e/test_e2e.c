@@ -1931,7 +1931,8 @@ static void test_cli(void **state)
     gs(&r, "--help", NULL);
     expect_status(&r, 0);
     expect_in(r.out, "usage", "--help output");
-    expect_in(r.out, "grantsheet render PLAN.xml", "--help output");
+    expect_in(r.out, "grantsheet render [-o OUT.pdf] [--document NAME|all] [--sheet TEMPLATE] PLAN.xml",
+              "--help output");
     expect_in(r.out, "grantsheet validate", "--help output");
 
     gs(&r, "--version", NULL);

@@ -704,11 +704,105 @@ static void test_schema_errors_in_japanese(void **state)
         unknown = unknown || (d.v[i].line == 8 &&
                               strstr(d.v[i].message, "<budgett> はここには書けません"));
         attrs = attrs || (d.v[i].line == 10 &&
-                          strstr(d.v[i].message, "<year> の属性の値が様式に合いません"));
+                          strstr(d.v[i].message, "<year>（(別紙1-1) の年度のブロック） の属性の値が様式に合いません"));
     }
     if (!(unknown && attrs))
         dump(&d);
     assert_true(unknown && attrs);
+    gs_diags_free(&d);
+}
+
+/* The first diagnostic's message contains want (the plan is refused). */
+static void expect_message(const char *name, const char *xml, size_t len, const char *code,
+                           const char *want)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(write_fixture(name, xml, len), &d);
+    assert_null(p);
+    bool found = false;
+    for (size_t i = 0; i < d.n; i++)
+        found |= strcmp(d.v[i].code, code) == 0 && strstr(d.v[i].message, want);
+    if (!found) {
+        dump(&d);
+        fail_msg("%s: no %s saying %s", name, code, want);
+    }
+    gs_diags_free(&d);
+}
+
+/* A missing element is named with its field, even where libxml2 names only
+ * the element that came instead; a refused value says which are allowed;
+ * a message libxml2 gives rarely is Japanese too. */
+static void test_schema_names_what_is_expected(void **state)
+{
+    (void)state;
+    static const char no_department[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><contact>係</contact></applicant>\n"
+        "<project><name>事業</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/></project>\n</plan>\n";
+    expect_message("nodept.xml", no_department, strlen(no_department), "E102",
+                   "<applicant>（1. 申請者情報） に <department>（担当部署名） がありません");
+    static const char no_department_at_end[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture></applicant>\n"
+        "<project><name>事業</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/></project>\n</plan>\n";
+    expect_message("nodept2.xml", no_department_at_end, strlen(no_department_at_end), "E102",
+                   "<department>（担当部署名）");
+    static const char kinds[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><department>課</department></applicant>\n"
+        "<project><name>事業</name><kinds>soft hard</kinds>"
+        "<period first=\"2025\" last=\"2027\"/><scope>単</scope></project>\n</plan>\n";
+    expect_message("kinds.xml", kinds, strlen(kinds), "E102",
+                   "<kinds>（経費の種類） に書けない値 「hard」 があります。書けるのは soft・base・infra");
+    expect_message("scope.xml", kinds, strlen(kinds), "E102", "書けるのは 単独 か 広域 です");
+    static const char text_in_empty[] =
+        HEAD "<year fy=\"2025\"><budget month=\"2025-04\" kind=\"当初\">x</budget></year>\n" TAIL;
+    expect_message("budget.xml", text_in_empty, strlen(text_in_empty), "E102",
+                   "<budget>（予算計上時期・予算種別");
+    static const char no_ns[] =
+        "<?xml version=\"1.0\"?>\n<plan version=\"1\"><applicant/></plan>\n";
+    expect_message("nons.xml", no_ns, strlen(no_ns), "E102", "名前空間がありません");
+}
+
+/* A Word or Excel file, a PDF, a ZIP or a CSV given as a plan is named as
+ * what it is, with what to give instead - not told to "save as UTF-8". */
+static void test_other_files_named(void **state)
+{
+    (void)state;
+    static const char docx[] = "PK\x03\x04\x14\0\0\0[Content_Types].xml....word/document.xml";
+    static const char xlsx[] = "PK\x03\x04\x14\0\0\0[Content_Types].xml....xl/workbook.xml";
+    static const char zip[] = "PK\x03\x04\x14\0\0\0plans/nagaoka.xml";
+    static const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1....W\0o\0r\0k\0b\0o\0o\0k\0";
+    static const char doc[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1....W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0";
+    static const char pdf[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    static const char csv[] = "\xEF\xBB\xBFKPI,事業開始前（現時点）\nKPI①,2.00\n";
+    static const char utf16[] = "\xFF\xFE<\0?\0x\0m\0l\0";
+    expect_message("w.xml", docx, sizeof docx - 1, "E101", "Word の文書 (.docx) です");
+    expect_message("x.xml", xlsx, sizeof xlsx - 1, "E101", "Excel のワークブック (.xlsx) です");
+    expect_message("z.xml", zip, sizeof zip - 1, "E101", "ZIP の圧縮ファイルです。展開して");
+    expect_message("xls.xml", xls, sizeof xls - 1, "E101", "古い形式の Excel のファイル (.xls)");
+    expect_message("doc.xml", doc, sizeof doc - 1, "E101", "古い形式の Word の文書 (.doc)");
+    expect_message("p.xml", pdf, sizeof pdf - 1, "E101", "PDF です");
+    expect_message("c.xml", csv, sizeof csv - 1, "E101", "CSV のファイルのようです");
+    expect_message("u.xml", utf16, sizeof utf16 - 1, "E101", "UTF-16 で保存されています");
+    /* a plan whose first line has a comma is still a plan */
+    static const char comma[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- a, b -->\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><department>課</department></applicant>\n"
+        "<project><name>事業</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/></project>\n</plan>\n";
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(fixture("comma.xml", comma), &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    gs_plan_free(p);
     gs_diags_free(&d);
 }
 
@@ -2172,6 +2266,8 @@ int main(void)
         cmocka_unit_test(test_declared_other_encoding_still_utf8),
         cmocka_unit_test(test_schema_reports_every_error),
         cmocka_unit_test(test_schema_errors_in_japanese),
+        cmocka_unit_test(test_schema_names_what_is_expected),
+        cmocka_unit_test(test_other_files_named),
         cmocka_unit_test(test_multiline_start_tag_line),
         cmocka_unit_test(test_schema_wrong_root_and_namespace),
         cmocka_unit_test(test_schema_too_many_budgets_and_kpis),
