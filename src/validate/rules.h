@@ -3,8 +3,8 @@
  *
  * The rules are grouped by document, one file each (validate.c: the
  * 実施計画's own sheets; regional.c: the 地域再生計画 against the
- * 実施計画), and every one of them reports the same way: one diagnostic
- * with the sheet, row and year, the stated and the computed figure as the
+ * 実施計画; verify.c: the 効果検証 against it), and every one of them
+ * reports the same way: one diagnostic with the sheet, row and year, the stated and the computed figure as the
  * forms print them, and a message a clerk can act on.  This header is that
  * common part, so the wording of a figure is spelt once.
  */
@@ -48,5 +48,7 @@ bool gs_validate_same_text(const char *a, const char *b);
 
 /* The 地域再生計画 against the 実施計画 (regional.c). */
 void gs_validate_regional(gs_validate_ctx *c);
+/* The 効果検証 against the 実施計画 (verify.c). */
+void gs_validate_verify(gs_validate_ctx *c);
 
 #endif

@@ -1162,4 +1162,5 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     check_national_cap(&c);
     check_signs(&c);
     gs_validate_regional(&c);
+    gs_validate_verify(&c);
 }

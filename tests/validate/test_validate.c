@@ -2373,6 +2373,130 @@ static void test_every_problem_reported(void **state)
     gs_plan_free(p);
 }
 
+/* ---- the 効果検証 (verify.c) ----------------------------------------------- */
+
+#define DOC_VERIFY "効果検証"
+
+/* Nagaoka after its first year, reported on 2026-09-30: FY2025 measured,
+ * a grant just at half of ① (12,219千円 -> 6,109千円 decided). */
+static gs_plan *nagaoka_results(void)
+{
+    gs_plan *p = nagaoka();
+    gs_results *r = &p->results;
+    r->pos = at(p);
+    r->as_of = (gs_date){2026, 9, 30};
+    set_stated(p, &r->years[0].decided, 6109);
+    set_stated(p, &r->years[0].paid, 5980);
+    set_stated(p, &r->years[0].spent, 11961);
+    set_stated(p, &r->grant_total, 5980);
+    set_stated(p, &r->spent_total, 11961);
+    r->kpis = gs_xcalloc(2, sizeof *r->kpis);
+    r->nkpis = 2;
+    r->kpis[0].no = 1;
+    r->kpis[0].pos = at(p);
+    r->kpis[0].actual[0] = (gs_actual){GS_ACTUAL_FIGURE, 1200, NULL, at(p)};
+    r->kpis[0].actual[1] = (gs_actual){GS_ACTUAL_UNMEASURED, 0, NULL, at(p)};
+    r->kpis[1].no = 2;
+    r->kpis[1].pos = at(p);
+    r->kpis[1].actual[0] = (gs_actual){GS_ACTUAL_FIGURE, -300, NULL, at(p)};
+    set_stated(p, &r->kpis[1].target[0], NAGAOKA_KPIS[1].inc);
+    return p;
+}
+
+static void test_verify_passes(void **state)
+{
+    (void)state;
+    assert_clean(nagaoka_results());
+}
+
+/* E250: 6,110千円 is above half of 12,219千円; 6,109千円 (the decided of
+ * nagaoka_results, which passes) is not. */
+static void test_e250_grant_above_half(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.years[0].paid.v = 6110;
+    p->results.grant_total.v = 6110;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E250");
+    assert_where(g, DOC_VERIFY, "交付金額", 2025, p->results.years[0].paid.pos.line);
+    assert_figures(g, "6,110千円", "12,219千円");
+    assert_msg_has(g, "交付額 6,110千円 が 交付対象事業経費【①】12,219千円 の 1/2");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e251_total_mismatch(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.grant_total.v = 6109; /* the decided, not the paid */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E251");
+    assert_where(g, DOC_VERIFY, "交付金額", 0, p->results.grant_total.pos.line);
+    assert_figures(g, "6,109千円", "5,980千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* E252: FY2026 has not ended on 2026-09-30, FY2025 has not on 2026-03-31;
+ * a year that ended the day before the report passes. */
+static void test_e252_actual_before_year_end(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.kpis[0].actual[1] = (gs_actual){GS_ACTUAL_UNPUBLISHED, 0, NULL, at(p)};
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E252");
+    assert_where(g, DOC_VERIFY, "KPI①", 2026, p->results.kpis[0].actual[1].pos.line);
+    assert_msg_has(g, "2026年度は報告日 2026-09-30 にはまだ終わっていません");
+    gs_diags_free(&d);
+    p->results.as_of = (gs_date){2027, 4, 1};
+    assert_clean(p);
+    p = nagaoka_results();
+    p->results.as_of = (gs_date){2026, 3, 31};
+    assert_only(p, "E252", 2); /* KPI① and KPI② of FY2025 */
+}
+
+static void test_e253_target_not_plan_increment(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.kpis[1].target[0].v = NAGAOKA_KPIS[1].inc + 100;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E253");
+    assert_where(g, DOC_VERIFY, "KPI②", 2025, p->results.kpis[1].target[0].pos.line);
+    assert_figures(g, "15.00", "14.00");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_w250_spent_above_plan(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.years[0].spent.v = 12220;
+    p->results.spent_total.v = 12220;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "W250");
+    assert_int_equal(g->severity, GS_WARNING);
+    assert_figures(g, "12,220千円", "12,219千円");
+    gs_diags_free(&d);
+    p->results.years[0].spent.v = 12219;
+    p->results.spent_total.v = 12219;
+    assert_clean(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2456,6 +2580,12 @@ int main(void)
         cmocka_unit_test(test_w225_prefecture_and_core_city),
         cmocka_unit_test(test_w225_wording),
         cmocka_unit_test(test_regional_figures_pass),
+        cmocka_unit_test(test_verify_passes),
+        cmocka_unit_test(test_e250_grant_above_half),
+        cmocka_unit_test(test_e251_total_mismatch),
+        cmocka_unit_test(test_e252_actual_before_year_end),
+        cmocka_unit_test(test_e253_target_not_plan_increment),
+        cmocka_unit_test(test_w250_spent_above_plan),
         cmocka_unit_test(test_e240_total_cost),
         cmocka_unit_test(test_e241_figures),
         cmocka_unit_test(test_e241_names_units_rows),
