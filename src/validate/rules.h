@@ -46,6 +46,11 @@ void gs_validate_put_period(gs_buf *b, const gs_plan *p);
 /* Two texts equal, NULL counting as "". */
 bool gs_validate_same_text(const char *a, const char *b);
 
+/* The programme cap on 国費 a year for a kind of government (FORMS.md rule
+ * 11), in 千円, with who it applies to and how the forms write it:
+ * 1,000,000 / 市区町村 / 10億円. */
+int64_t gs_validate_cap(gs_gov_kind gov, const char **who, const char **text);
+
 /* The 地域再生計画 against the 実施計画 (regional.c). */
 void gs_validate_regional(gs_validate_ctx *c);
 /* The 効果検証 against the 実施計画 (verify.c). */

@@ -10,12 +10,16 @@
  *   E253  a 目標 the report states = 7. KPI's 増加分 of that year
  *   W250  総事業費 spent above the plan's ① of the year (the plan's
  *         figure was exceeded: not wrong, but the reviewers ask why)
+ *   E254  the 国費 of all plans of one government in a fiscal year above
+ *         the programme cap (rule 11 across plans; W225 is one plan's)
  *
  * The report's years are the plan's: a column is fy_first + i.
  */
 #include "validate/rules.h"
+#include "validate/validate.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/results.h"
 #include "model/sheets.h"
@@ -133,4 +137,83 @@ void gs_validate_verify(gs_validate_ctx *c)
     check_years(c);
     for (size_t i = 0; i < c->p->results.nkpis; i++)
         check_kpi(c, &c->p->results.kpis[i]);
+}
+
+/* 国費 of plan p in fiscal year fy, in half 千円 (so ½ of an odd ① is
+ * exact): twice the stated 交付金額, else ①; 0 outside the plan. */
+static int64_t national2(const gs_plan *p, const gs_totals *t, int fy)
+{
+    int col = fy - p->fy_first;
+    if (col < 0 || fy > p->fy_last || col >= GS_KPI_YEARS)
+        return 0;
+    const gs_stated *g = gs_result_grant(&p->results.years[col]);
+    if (g)
+        return 2 * g->v;
+    return col < GS_FORM_YEARS ? t->cols[col].eligible : 0;
+}
+
+static bool same_government(const gs_plan *a, const gs_plan *b)
+{
+    return gs_validate_same_text(a->prefecture, b->prefecture) &&
+           gs_validate_same_text(a->municipality, b->municipality);
+}
+
+/* "12,219.5千円" from half 千円. */
+static void put_half_kyen(gs_buf *b, int64_t v2)
+{
+    gs_fmt_int(b, v2 / 2);
+    gs_buf_puts(b, v2 % 2 ? ".5千円" : "千円");
+}
+
+void gs_validate_national_cap(const gs_plan *const *plans,
+                              const gs_totals *const *totals, size_t n,
+                              gs_diags *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool first = true; /* each government once, at its first plan */
+        for (size_t j = 0; j < i && first; j++)
+            first = !same_government(plans[j], plans[i]);
+        if (!first)
+            continue;
+        const gs_plan *p = plans[i];
+        int lo = p->fy_first, hi = p->fy_last;
+        for (size_t j = i; j < n; j++)
+            if (same_government(plans[j], p)) {
+                lo = plans[j]->fy_first < lo ? plans[j]->fy_first : lo;
+                hi = plans[j]->fy_last > hi ? plans[j]->fy_last : hi;
+            }
+        const char *who, *cap_text;
+        int64_t cap = gs_validate_cap(p->gov, &who, &cap_text);
+        for (int fy = lo; fy <= hi; fy++) {
+            int64_t sum = 0;
+            gs_buf list = GS_BUF_INIT;
+            for (size_t j = i; j < n; j++) {
+                if (!same_government(plans[j], p))
+                    continue;
+                int64_t v2 = national2(plans[j], totals[j], fy);
+                if (!v2 || !gs_amount_add(&sum, v2))
+                    continue;
+                gs_buf_printf(&list, "%s%s (%s) 国費 ", list.len ? "、" : "",
+                              plans[j]->project_name ? plans[j]->project_name : "",
+                              plans[j]->file);
+                put_half_kyen(&list, v2);
+            }
+            if (sum > 2 * cap) {
+                gs_buf total = GS_BUF_INIT;
+                put_half_kyen(&total, sum);
+                char *k = gs_validate_kyen(cap);
+                gs_validate_ctx c = {p, totals[i], d};
+                gs_validate_report(&c, GS_ERROR, "E254", p->period_pos, DOC,
+                                   "国費", fy, total.data, k,
+                                   "%s%s の %d年度の国費の合計 %s が%sの上限 %s(%s)を"
+                                   "超えています: %s",
+                                   p->prefecture ? p->prefecture : "",
+                                   p->municipality ? p->municipality : "", fy,
+                                   total.data, who, cap_text, k, list.data);
+                free(k);
+                gs_buf_free(&total);
+            }
+            gs_buf_free(&list);
+        }
+    }
 }

@@ -2497,6 +2497,48 @@ static void test_w250_spent_above_plan(void **state)
     assert_clean(p);
 }
 
+/* E254: three plans of one city, each under the cap alone (no W225), over
+ * it together by one 千円 of 国費; one 千円 less passes; another city's
+ * plan never counts. */
+static void test_e254_national_cap_across_plans(void **state)
+{
+    (void)state;
+    gs_plan *a = plan_new(2025, 2025, GS_KIND_SOFT);
+    gs_plan *b = plan_new(2025, 2026, GS_KIND_SOFT);
+    gs_plan *o = plan_new(2025, 2025, GS_KIND_SOFT);
+    gs_plan *plans[] = {a, b, o};
+    for (int i = 0; i < 3; i++) {
+        plans[i]->prefecture = gs_xstrdup("新潟県");
+        plans[i]->municipality = gs_xstrdup(i < 2 ? "長岡市" : "湯沢町");
+    }
+    add_soft_year(a, 2025, 1200000);   /* 国費 600,000千円 */
+    add_soft_year(b, 2025, 800002);    /* 国費 400,001千円: 1,000,001 */
+    add_soft_year(o, 2025, 1800000);   /* another town */
+    gs_totals t[3];
+    gs_diags d = GS_DIAGS_INIT;
+    for (int i = 0; i < 3; i++)
+        gs_totals_compute(plans[i], &t[i], &d);
+    const gs_plan *cp[] = {a, b, o};
+    const gs_totals *ct[] = {&t[0], &t[1], &t[2]};
+    gs_validate_national_cap(cp, ct, 2, &d);
+    const gs_diag *g = only(&d, "E254");
+    assert_int_equal(g->fy, 2025);
+    assert_figures(g, "1,000,001千円", "1,000,000千円");
+    assert_msg_has(g, "新潟県長岡市 の 2025年度の国費の合計 1,000,001千円 が市区町村の上限");
+    assert_msg_has(g, "(plan.xml) 国費 600,000千円、");
+    assert_msg_has(g, "国費 400,001千円");
+    gs_diags_free(&d);
+    /* a stated 交付金額 counts instead of ½①: 2 千円 less, and the town's
+     * 900,000千円, which would break the cap if it counted, does not */
+    b->results.pos = at(b);
+    set_stated(b, &b->results.years[0].paid, 399999);
+    gs_validate_national_cap(cp, ct, 3, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    for (int i = 0; i < 3; i++)
+        gs_plan_free(plans[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2586,6 +2628,7 @@ int main(void)
         cmocka_unit_test(test_e252_actual_before_year_end),
         cmocka_unit_test(test_e253_target_not_plan_increment),
         cmocka_unit_test(test_w250_spent_above_plan),
+        cmocka_unit_test(test_e254_national_cap_across_plans),
         cmocka_unit_test(test_e240_total_cost),
         cmocka_unit_test(test_e241_figures),
         cmocka_unit_test(test_e241_names_units_rows),
