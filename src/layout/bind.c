@@ -505,11 +505,11 @@ static gs_value *actual_cell(const gs_actual *a, bool ended, gs_value *notes,
 /* results.*: the 効果検証 of the plan (FORMS.md "効果検証 and 活用状況"):
  * one column per fiscal year of the plan, amounts in 千円 whatever unit
  * the input used. */
-static void bind_results(gs_value *root, const gs_plan *p, const gs_totals *t)
+static gs_value *results(const gs_plan *p, const gs_totals *t)
 {
     const gs_results *r = &p->results;
     gs_srcpos pos = r->pos.line ? r->pos : p->pos;
-    gs_value *rm = gs_map_set(root, "results", gs_value_map(pos));
+    gs_value *rm = gs_value_map(pos);
     gs_map_set(rm, "as_of", date(&r->as_of, pos));
     gs_map_set(rm, "unit", gs_value_str("千円", pos));
     gs_map_set(rm, "department",
@@ -577,6 +577,16 @@ static void bind_results(gs_value *root, const gs_plan *p, const gs_totals *t)
                                    : gs_value_null(k->pos));
     }
     gs_map_set(rm, "notes", notes);
+    return rm;
+}
+
+gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t)
+{
+    gs_value *m = gs_value_map(p->pos);
+    gs_map_set(m, "name", text(p->project_name, p->at.project_name, p->pos));
+    gs_map_set(m, "summary", text(p->background_summary, p->at.background_summary, p->pos));
+    gs_map_set(m, "results", results(p, t));
+    return m;
 }
 
 gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
@@ -596,7 +606,11 @@ gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
     bind_bodies(root, p);
     bind_kpis(root, p, t);
     bind_funding(root, p, t);
-    bind_results(root, p, t);
+    gs_map_set(root, "results", results(p, t));
+    /* the 活用状況 report's list: this plan alone (the report command puts
+     * every plan of the government there) */
+    gs_value *pl = gs_map_set(root, "projects", gs_value_list(pos));
+    gs_list_push(pl, gs_bind_project(p, t));
 
     gs_value *years = gs_map_set(root, "years", gs_value_list(pos));
     for (int c = 0; c < GS_FORM_YEARS; c++)
