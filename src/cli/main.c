@@ -63,7 +63,12 @@ static const char usage_text[] =
     "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
     "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
     "      List each changed, added or removed figure of two plans or PDFs.\n"
-    "  文書 / documents: 実施計画 (jisshi), 地域再生計画 (saisei); templates/doc-*.txt\n"
+    "  grantsheet report [--as-of YYYY-MM-DD] PLAN.xml... -o 活用状況.pdf\n"
+    "      同じ団体の計画をまとめた活用状況 (一覧表と事業ごとの効果検証) を作り、\n"
+    "      団体の年度ごとの国費の上限を計画すべてで検査します (E254)。\n"
+    "      One government's projects in one 活用状況 report, the cap checked.\n"
+    "  文書 / documents: 実施計画 (jisshi), 活用状況 (katsuyo), 効果検証 (kouka),\n"
+    "      地域再生計画 (saisei); templates/doc-*.txt\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -172,6 +177,24 @@ static char *output_name(const char *plan, const char *const *outs, size_t nouts
 
 #define MAX_OUTS 16
 
+/* Writes pdf to path atomically, over nothing or a PDF only; a killed
+ * earlier run's temporary file goes too.  EXIT_OK, or EXIT_WRITE with
+ * E404 / E405 in d. */
+static int write_pdf(const char *path, const gs_buf *pdf, gs_diags *d)
+{
+    gs_buf err = GS_BUF_INIT;
+    int w = gs_write_atomic(path, pdf->data, pdf->len,
+                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
+                            &gs_out_pdf, &err);
+    if (w != GS_WRITE_OK) {
+        gs_srcpos none = {NULL, 0, 0};
+        gs_diags_add(d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
+                     "%s", err.data);
+    }
+    gs_buf_free(&err);
+    return w == GS_WRITE_OK ? EXIT_OK : EXIT_WRITE;
+}
+
 static int cmd_render(int argc, char **argv)
 {
     const char *plan = NULL, *sheet = NULL, *document = NULL;
@@ -237,20 +260,8 @@ static int cmd_render(int argc, char **argv)
         }
         gs_buf_free(&why);
     }
-    for (size_t k = 0; rc == 0 && k < ndocs; k++) {
-        /* a killed earlier render's temporary file goes too */
-        gs_buf err = GS_BUF_INIT;
-        int w = gs_write_atomic(paths[k], pdfs[k].data, pdfs[k].len,
-                                GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
-                                &gs_out_pdf, &err);
-        if (w != GS_WRITE_OK) {
-            gs_srcpos none = {NULL, 0, 0};
-            gs_diags_add(&d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
-                         "%s", err.data);
-            rc = EXIT_WRITE;
-        }
-        gs_buf_free(&err);
-    }
+    for (size_t k = 0; rc == 0 && k < ndocs; k++)
+        rc = write_pdf(paths[k], &pdfs[k], &d);
 done:
     gs_diags_sort(&d);
     report(&d);
@@ -750,19 +761,8 @@ static int cmd_report(int argc, char **argv)
     }
     gs_pipeline_add_output(pl, out);
     rc = gs_pipeline_report(pl, plans, n, as_of.year ? &as_of : NULL, &pdf, &d);
-    if (rc == 0) {
-        gs_buf err = GS_BUF_INIT;
-        int w = gs_write_atomic(out, pdf.data, pdf.len,
-                                GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
-                                &gs_out_pdf, &err);
-        if (w != GS_WRITE_OK) {
-            gs_srcpos none = {NULL, 0, 0};
-            gs_diags_add(&d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
-                         "%s", err.data);
-            rc = EXIT_WRITE;
-        }
-        gs_buf_free(&err);
-    }
+    if (rc == 0)
+        rc = write_pdf(out, &pdf, &d);
 done:
     gs_diags_sort(&d);
     report(&d);
