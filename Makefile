@@ -75,7 +75,7 @@ $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 # Samples render into out/, every document of each (out/NAME.pdf is the
 # 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample whose name ends in
 # -invalid exists to be refused, so demo skips it (the tests check that it is
-# refused).
+# refused).  Then the 活用状況 report of 長岡市's two sample projects.
 demo: $(B)/grantsheet
 	@mkdir -p out
 	@for s in $(filter-out %-invalid.xml,$(SAMPLES)); do \
@@ -83,6 +83,8 @@ demo: $(B)/grantsheet
 	    $(B)/grantsheet render $$s --document all -o $$o || exit 1; \
 	    echo "wrote $$o and its other documents ($${o%.pdf}-*.pdf)"; \
 	done
+	@$(B)/grantsheet report samples/nagaoka-kouka.xml samples/nagaoka-kanko.xml \
+	    -o out/nagaoka-活用状況-report.pdf && echo "wrote out/nagaoka-活用状況-report.pdf"
 
 # Tests run with the data folder set to this checkout.
 TEST_ENV := GRANTSHEET_DATADIR=$(CURDIR) GS_BIN=$(CURDIR)/$(B)/asan/grantsheet \

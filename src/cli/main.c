@@ -32,6 +32,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/file.h"
+#include "util/fy.h"
 #include "util/tsv.h"
 
 enum { EXIT_OK = 0, EXIT_PLAN = 1, EXIT_USAGE = 2, EXIT_SETUP = 3, EXIT_WRITE = 4 };
@@ -56,6 +57,7 @@ enum {
     OPT_QUIET,
     OPT_PLAN_TIMEOUT,
     OPT_PLAN_MEMORY,
+    OPT_AS_OF,
     OPT_HELP,
     OPT_COUNT
 };
@@ -72,6 +74,10 @@ static const struct cli_option {
      "PDF の名前 (文書ごとに並べられます。既定 PLAN.pdf) / the PDF to write"},
     {OPT_OUTPUT, "batch", "output", 'o', "OUTDIR",
      "出力フォルダー (必須) / the output folder (required)"},
+    {OPT_OUTPUT, "report", "output", 'o', "活用状況.pdf",
+     "活用状況の PDF (必須) / the report to write (required)"},
+    {OPT_AS_OF, "report", "as-of", 0, "YYYY-MM-DD",
+     "この日までに終わった年度を実績の年度とします (既定: 計画ごとの報告日)"},
     {OPT_DOCUMENT, "render dump diff batch", "document", 0, "NAME|all",
      "文書: 実施計画 (jisshi)、地域再生計画 (saisei)、all (既定 実施計画)"},
     {OPT_DOCUMENT, "validate", "document", 0, "NAME|all",
@@ -100,6 +106,7 @@ static int cmd_validate(int argc, char **argv);
 static int cmd_batch(int argc, char **argv);
 static int cmd_dump(int argc, char **argv);
 static int cmd_diff(int argc, char **argv);
+static int cmd_report(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
@@ -129,6 +136,9 @@ static const struct cli_command {
     {"diff", cmd_diff, "OLD NEW",
      "      2 つの計画データか grantsheet が作った PDF を比べ、変わった・増えた・\n"
      "      なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"},
+    {"report", cmd_report, "PLAN.xml...",
+     "      同じ団体の計画をまとめた活用状況 (一覧表と事業ごとの効果検証) を作り、\n"
+     "      団体の年度ごとの国費の上限を計画すべてで検査します (E254)。\n"},
     {"help", cmd_help, "[SUBCOMMAND]", "      使い方を表示します / show the usage.\n"},
     {"--help", cmd_help, NULL, NULL},
     {"-h", cmd_help, NULL, NULL},
@@ -175,7 +185,8 @@ static void put_usage(FILE *f)
         fputs(commands[i].summary, f);
     }
     fputs("  grantsheet SUBCOMMAND --help で、そのサブコマンドのオプションを表示します。\n"
-          "  文書 / documents: 実施計画 (jisshi), 地域再生計画 (saisei); templates/doc-*.txt\n"
+          "  文書 / documents: 実施計画 (jisshi), 地域再生計画 (saisei), 効果検証 (kouka),\n"
+          "      活用状況 (katsuyo); templates/doc-*.txt\n"
           "  計画データの書き方 / the plan format: docs/plan-format.md, man grantsheet\n"
           "\n"
           "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -439,6 +450,24 @@ static size_t pdf_pages(const gs_buf *pdf)
     return n;
 }
 
+/* Writes pdf to path atomically, over nothing or a PDF only; a killed
+ * earlier run's temporary file goes too.  EXIT_OK, or EXIT_WRITE with
+ * E404 / E405 in d. */
+static int write_pdf(const char *path, const gs_buf *pdf, gs_diags *d)
+{
+    gs_buf err = GS_BUF_INIT;
+    int w = gs_write_atomic(path, pdf->data, pdf->len,
+                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
+                            &gs_out_pdf, &err);
+    if (w != GS_WRITE_OK) {
+        gs_srcpos none = {NULL, 0, 0};
+        gs_diags_add(d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
+                     "%s", err.data);
+    }
+    gs_buf_free(&err);
+    return w == GS_WRITE_OK ? EXIT_OK : EXIT_WRITE;
+}
+
 static int cmd_render(int argc, char **argv)
 {
     cli_args a;
@@ -495,20 +524,8 @@ static int cmd_render(int argc, char **argv)
         }
         gs_buf_free(&why);
     }
-    for (size_t k = 0; rc == 0 && k < ndocs; k++) {
-        /* a killed earlier render's temporary file goes too */
-        gs_buf err = GS_BUF_INIT;
-        int w = gs_write_atomic(paths[k], pdfs[k].data, pdfs[k].len,
-                                GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN,
-                                &gs_out_pdf, &err);
-        if (w != GS_WRITE_OK) {
-            gs_srcpos none = {NULL, 0, 0};
-            gs_diags_add(&d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none,
-                         "%s", err.data);
-            rc = EXIT_WRITE;
-        }
-        gs_buf_free(&err);
-    }
+    for (size_t k = 0; rc == 0 && k < ndocs; k++)
+        rc = write_pdf(paths[k], &pdfs[k], &d);
 done:
     gs_diags_sort(&d);
     report(&d);
@@ -962,6 +979,57 @@ static int cmd_diff(int argc, char **argv)
     gs_buf_free(&a);
     gs_buf_free(&b);
     gs_buf_free(&out);
+    gs_pipeline_free(pl);
+    return rc;
+}
+
+/* grantsheet report PLAN... -o 活用状況.pdf [--as-of YYYY-MM-DD]: the
+ * projects of one government in one 活用状況 document, the national cap
+ * checked across them.  The report date is each plan's own unless
+ * --as-of gives one; never the clock. */
+#define MAX_REPORT_PLANS 64
+static int cmd_report(int argc, char **argv)
+{
+    cli_args a;
+    PARSE_OR_RETURN("report", a);
+    gs_date as_of = {0, 0, 0};
+    if (a.set[OPT_AS_OF]) {
+        const char *s = a.val[OPT_AS_OF];
+        char end = 0;
+        if (sscanf(s, "%4d-%2d-%2d%c", &as_of.year, &as_of.month, &as_of.day, &end) != 3 ||
+            strlen(s) != 10 || !gs_date_valid(as_of.year, as_of.month, as_of.day))
+            return usage_error("--as-of は YYYY-MM-DD の日付です (%s)", s);
+    }
+    if (a.npos == 0)
+        return usage_error("計画データのファイルを指定してください%s", "");
+    if (a.npos > MAX_REPORT_PLANS)
+        return usage_error("計画データが多すぎます (%s 件まで)", "64");
+    if (a.nouts != 1)
+        return usage_error("report には出力先 -o を 1 つ指定してください%s", "");
+    if (!inputs_exist((const char *const *)a.pos, a.npos))
+        return EXIT_USAGE;
+    const char *plans[MAX_REPORT_PLANS], *out = a.outs[0];
+    size_t n = (size_t)a.npos;
+    for (size_t i = 0; i < n; i++)
+        plans[i] = a.pos[i];
+
+    int rc;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf pdf = GS_BUF_INIT;
+    gs_pipeline *pl = open_pipeline(NULL, &d);
+    if (!pl) {
+        rc = EXIT_SETUP;
+        goto done;
+    }
+    gs_pipeline_add_output(pl, out);
+    rc = gs_pipeline_report(pl, plans, n, as_of.year ? &as_of : NULL, &pdf, &d);
+    if (rc == 0)
+        rc = write_pdf(out, &pdf, &d);
+done:
+    gs_diags_sort(&d);
+    report(&d);
+    gs_diags_free(&d);
+    gs_buf_free(&pdf);
     gs_pipeline_free(pl);
     return rc;
 }

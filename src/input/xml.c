@@ -55,6 +55,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/fy.h"
+#include "util/num.h"
 #include "util/utf8.h"
 
 extern const char gs_plan_rng_text[];
@@ -2193,6 +2194,139 @@ static void read_expenses(loader *ld, gs_plan *p, const xmlNode *n)
     }
 }
 
+/* ---- results: the 効果検証 -------------------------------------------- */
+
+/* The unit of amount element n: its own unit attribute, else dflt. */
+static bool yen_unit(const xmlNode *n, bool dflt)
+{
+    char *u = attr(n, "unit");
+    bool yen = u ? strcmp(skip_space(u), "円") == 0 : dflt;
+    xmlFree(u);
+    return yen;
+}
+
+/* An amount of the report into *st: 千円 as typed, or 円 converted by
+ * gs_yen_to_kyen, the one rule for it. */
+static void result_amount(loader *ld, const xmlNode *n, bool yen_dflt,
+                          const char *what, gs_stated *st)
+{
+    amount_text_into(ld, n, what, st);
+    if (st->has && yen_unit(n, yen_dflt) && !gs_yen_to_kyen(st->v, &st->v)) {
+        gs_diags_add(ld->d, GS_ERROR, "E105", st->pos,
+                     "%s が大きすぎます (千円に直して 15 桁まで)", what);
+        st->has = false;
+    }
+}
+
+/* One 実績: a figure, or 未確定 / 未公表 / — ("-", "ー", "―" too). */
+static void read_actual(loader *ld, const xmlNode *n, gs_actual *a)
+{
+    static const struct {
+        const char *text;
+        gs_actual_kind kind;
+    } markers[] = {
+        {"未確定", GS_ACTUAL_PENDING}, {"未公表", GS_ACTUAL_UNPUBLISHED},
+        {"—", GS_ACTUAL_UNMEASURED},   {"-", GS_ACTUAL_UNMEASURED},
+        {"ー", GS_ACTUAL_UNMEASURED},  {"―", GS_ACTUAL_UNMEASURED},
+    };
+    xmlChar *raw = xmlNodeGetContent(n);
+    char *s = normalise((const char *)raw);
+    a->pos = pos_of(ld, n);
+    a->kind = GS_ACTUAL_NONE;
+    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
+        if (strcmp(s, markers[i].text) == 0)
+            a->kind = markers[i].kind;
+    if (a->kind == GS_ACTUAL_NONE) {
+        gs_stated st = {0};
+        decimal_into(ld, n, s, "KPI の実績 (actual)", &st);
+        if (st.has) {
+            a->kind = GS_ACTUAL_FIGURE;
+            a->v = st.v;
+        }
+    }
+    if (xmlHasProp(n, (const xmlChar *)"note"))
+        a->note = attr_text(ld, n, "note", "実績の注記 (actual/@note)", true);
+    free(s);
+    xmlFree(raw);
+}
+
+static void read_kpi_result(loader *ld, gs_plan *p, gs_kpi_result *k,
+                            const xmlNode *n)
+{
+    k->pos = pos_of(ld, n);
+    k->no = int_attr(n, "no");
+    gs_stated seen[GS_KPI_YEARS] = {{0}};
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is_el(c, "target")) {
+            int col = fy_column(ld, p, c, k->target, GS_KPI_YEARS,
+                                "効果検証の目標 (target)");
+            if (col >= 0)
+                decimal_text_into(ld, c, "効果検証の目標 (target)",
+                                  &k->target[col]);
+        } else if (is_el(c, "actual")) {
+            int col = fy_column(ld, p, c, seen, GS_KPI_YEARS,
+                                "KPI の実績 (actual)");
+            if (col >= 0) {
+                seen[col].pos = pos_of(ld, c);
+                read_actual(ld, c, &k->actual[col]);
+            }
+        }
+    }
+}
+
+static void read_results(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    gs_results *r = &p->results;
+    r->pos = pos_of(ld, n);
+    date_attr(ld, n, "as-of", &r->as_of);
+    r->yen = yen_unit(n, false);
+    r->department = child_text(ld, n, "department", "担当課 (department)",
+                               &r->department_pos);
+    gs_stated seen[GS_KPI_YEARS] = {{0}};
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is_el(c, "year")) {
+            int col = fy_column(ld, p, c, seen, GS_KPI_YEARS,
+                                "効果検証の年度 (year)");
+            if (col < 0)
+                continue;
+            seen[col].pos = pos_of(ld, c);
+            gs_result_year *y = &r->years[col];
+            y->pos = pos_of(ld, c);
+            xmlNodePtr v;
+            if ((v = child(c, "decided")))
+                result_amount(ld, v, r->yen, "交付決定額 (decided)", &y->decided);
+            if ((v = child(c, "paid")))
+                result_amount(ld, v, r->yen, "交付額 (paid)", &y->paid);
+            if ((v = child(c, "spent")))
+                result_amount(ld, v, r->yen, "総事業費の実績 (spent)", &y->spent);
+            y->outcome = child_text(ld, c, "outcome", "事業の成果 (outcome)",
+                                    &y->outcome_pos);
+        } else if (is_el(c, "grant-total")) {
+            result_amount(ld, c, r->yen, "交付金額の計 (grant-total)",
+                          &r->grant_total);
+        } else if (is_el(c, "spent-total")) {
+            result_amount(ld, c, r->yen, "総事業費の計 (spent-total)",
+                          &r->spent_total);
+        } else if (is_el(c, "kpi")) {
+            int no = int_attr(c, "no");
+            bool dup = false;
+            for (size_t i = 0; i < r->nkpis; i++)
+                if (r->kpis[i].no == no) {
+                    gs_diags_add(ld->d, GS_ERROR, "E106", pos_of(ld, c),
+                                 "効果検証の KPI%d が重複しています (%d 行目にもあります)",
+                                 no, r->kpis[i].pos.line);
+                    dup = true;
+                }
+            if (dup)
+                continue;
+            r->kpis = gs_xrealloc(r->kpis, (r->nkpis + 1) * sizeof *r->kpis);
+            gs_kpi_result *k = &r->kpis[r->nkpis++];
+            memset(k, 0, sizeof *k);
+            read_kpi_result(ld, p, k, c);
+        }
+    }
+}
+
 static void walk(loader *ld, gs_plan *p, xmlDocPtr doc)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -2225,6 +2359,8 @@ static void walk(loader *ld, gs_plan *p, xmlDocPtr doc)
             read_regional_plan(ld, p, c);
         else if (is_el(c, "expenses"))
             read_expenses(ld, p, c);
+        else if (is_el(c, "results"))
+            read_results(ld, p, c);
     }
 }
 

@@ -13,6 +13,7 @@
  */
 #include "layout/bind.h"
 
+#include "model/results.h"
 #include "util/buf.h"
 #include "util/fy.h"
 #include "util/num.h"
@@ -470,6 +471,124 @@ static void bind_regional(gs_value *root, const gs_plan *p, const gs_totals *t)
     gs_map_set(rp, "total_cost", gs_value_int(t->eligible, rp_pos));
 }
 
+/* "令和元年度": a year column of the 効果検証. */
+static gs_value *reiwa_label(int fy, gs_srcpos pos)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_fmt_period_span(&b, fy, fy);
+    return fmt_str(&b, pos);
+}
+
+/* One 実績 cell as the report prints it: the figure ("△1.00" for a fall),
+ * the marker, or — for a year not ended or not measured; "※N" after it
+ * when it has note N of the project's notes. */
+static gs_value *actual_cell(const gs_actual *a, bool ended, gs_value *notes,
+                             gs_srcpos pos)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_srcpos at_ = a->pos.line ? a->pos : pos;
+    if (!ended || a->kind == GS_ACTUAL_NONE || a->kind == GS_ACTUAL_UNMEASURED)
+        gs_buf_puts(&b, "—");
+    else if (a->kind == GS_ACTUAL_FIGURE)
+        gs_fmt_fixed2(&b, a->v);
+    else
+        gs_buf_puts(&b, a->kind == GS_ACTUAL_PENDING ? "未確定" : "未公表");
+    if (a->note) {
+        gs_buf_printf(&b, "※%zu", notes->u.list.n + 1);
+        gs_value *n = gs_list_push(notes, gs_value_map(at_));
+        gs_map_set(n, "no", gs_value_int((int64_t)notes->u.list.n, at_));
+        gs_map_set(n, "text", gs_value_str(a->note, at_));
+    }
+    return fmt_str(&b, at_);
+}
+
+/* results.*: the 効果検証 of the plan (FORMS.md "効果検証 and 活用状況"):
+ * one column per fiscal year of the plan, amounts in 千円 whatever unit
+ * the input used. */
+static gs_value *results(const gs_plan *p, const gs_totals *t)
+{
+    const gs_results *r = &p->results;
+    gs_srcpos pos = r->pos.line ? r->pos : p->pos;
+    gs_value *rm = gs_value_map(pos);
+    gs_map_set(rm, "as_of", date(&r->as_of, pos));
+    gs_map_set(rm, "unit", gs_value_str("千円", pos));
+    gs_map_set(rm, "department",
+               r->department ? text(r->department, r->department_pos, pos)
+                             : text(p->department, p->at.department, pos));
+    gs_buf b = GS_BUF_INIT;
+    gs_fmt_period_span(&b, p->fy_first, p->fy_last);
+    gs_map_set(rm, "period", fmt_str(&b, p->period_pos));
+    gs_map_set(rm, "nyears", gs_value_int(plan_years(p), p->period_pos));
+    gs_map_set(rm, "first_fy", gs_value_int(p->fy_first, p->period_pos));
+    gs_map_set(rm, "first_label", reiwa_label(p->fy_first, p->period_pos));
+
+    int64_t spent = 0, grant = 0;
+    gs_value *yl = gs_map_set(rm, "years", gs_value_list(pos));
+    gs_value *ol = gs_map_set(rm, "outcomes", gs_value_list(pos));
+    for (int c = 0; c < plan_years(p); c++) {
+        const gs_result_year *y = &r->years[c];
+        gs_srcpos yp = y->pos.line ? y->pos : pos;
+        gs_value *m = gs_list_push(yl, gs_value_map(yp));
+        int fy = p->fy_first + c;
+        gs_map_set(m, "fy", gs_value_int(fy, yp));
+        gs_map_set(m, "label", reiwa_label(fy, yp));
+        gs_map_set(m, "planned", gs_value_int(c < GS_FORM_YEARS ? t->cols[c].eligible : 0, yp));
+        gs_map_set(m, "spent", stated_kyen(&y->spent, yp));
+        gs_map_set(m, "decided", stated_kyen(&y->decided, yp));
+        gs_map_set(m, "paid", stated_kyen(&y->paid, yp));
+        const gs_stated *g = gs_result_grant(y);
+        gs_map_set(m, "grant", g ? stated_kyen(g, yp) : gs_value_null(yp));
+        /* stated amounts are bounded; the 計 column sums them */
+        (void)gs_amount_add(&spent, y->spent.has ? y->spent.v : 0);
+        (void)gs_amount_add(&grant, g ? g->v : 0);
+        if (y->outcome) {
+            gs_value *o = gs_list_push(ol, gs_value_map(yp));
+            gs_map_set(o, "label", reiwa_label(fy, yp));
+            gs_map_set(o, "text", text(y->outcome, y->outcome_pos, yp));
+        }
+    }
+    gs_value *tot = gs_map_set(rm, "total", gs_value_map(pos));
+    gs_map_set(tot, "spent", gs_value_int(spent, pos));
+    gs_map_set(tot, "grant", gs_value_int(grant, pos));
+
+    gs_value *notes = gs_value_list(pos);
+    gs_value *kl = gs_map_set(rm, "kpis", gs_value_list(pos));
+    for (size_t i = 0; i < p->nkpis; i++) {
+        const gs_kpi *k = &p->kpis[i];
+        const gs_kpi_result *kr = gs_results_kpi(r, k->no);
+        gs_value *km = gs_list_push(kl, gs_value_map(k->pos));
+        gs_map_set(km, "no", gs_value_int(k->no, k->pos));
+        gs_map_set(km, "name", text(k->name, k->name_pos, k->pos));
+        gs_map_set(km, "unit", gs_value_str(k->unit, k->pos));
+        gs_map_set(km, "baseline", stated_fixed2(&k->baseline, k->pos));
+        gs_value *tl = gs_map_set(km, "target", gs_value_list(k->pos));
+        gs_value *al = gs_map_set(km, "actual", gs_value_list(k->pos));
+        for (int c = 0; c < plan_years(p); c++) {
+            const gs_stated *tg = gs_result_target(k, kr, c);
+            gs_list_push(tl, tg ? stated_fixed2(tg, k->pos) : gs_value_null(k->pos));
+            gs_actual none = {GS_ACTUAL_NONE, 0, NULL, {NULL, 0, 0}};
+            gs_list_push(al, actual_cell(kr ? &kr->actual[c] : &none,
+                                         gs_fy_ended(p->fy_first + c, r->as_of),
+                                         notes, kr ? kr->pos : k->pos));
+        }
+        int64_t num, den;
+        gs_map_set(km, "rate", gs_result_rate(p, k, r->as_of, &num, &den)
+                                   ? gs_value_ratio(num, den, k->pos)
+                                   : gs_value_null(k->pos));
+    }
+    gs_map_set(rm, "notes", notes);
+    return rm;
+}
+
+gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t)
+{
+    gs_value *m = gs_value_map(p->pos);
+    gs_map_set(m, "name", text(p->project_name, p->at.project_name, p->pos));
+    gs_map_set(m, "summary", text(p->background_summary, p->at.background_summary, p->pos));
+    gs_map_set(m, "results", results(p, t));
+    return m;
+}
+
 gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
 {
     gs_srcpos pos = p->pos;
@@ -487,6 +606,11 @@ gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
     bind_bodies(root, p);
     bind_kpis(root, p, t);
     bind_funding(root, p, t);
+    gs_map_set(root, "results", results(p, t));
+    /* the 活用状況 report's list: this plan alone (the report command puts
+     * every plan of the government there) */
+    gs_value *pl = gs_map_set(root, "projects", gs_value_list(pos));
+    gs_list_push(pl, gs_bind_project(p, t));
 
     gs_value *years = gs_map_set(root, "years", gs_value_list(pos));
     for (int c = 0; c < GS_FORM_YEARS; c++)
@@ -607,6 +731,16 @@ gs_value *gs_bind_prototype(void)
     y->budgets[0].when = (gs_ym){2025, 4};
     y->budgets[0].kind = proto_text();
     y->nbudgets = 1;
+    gs_results *r = &p->results;
+    r->as_of = d;
+    r->department = proto_text();
+    r->years[0].decided = r->years[0].paid = r->years[0].spent = proto_stated();
+    r->years[0].outcome = proto_text();
+    r->kpis = gs_xcalloc(1, sizeof *r->kpis);
+    r->nkpis = 1;
+    r->kpis[0].no = 1;
+    r->kpis[0].actual[0] = (gs_actual){GS_ACTUAL_FIGURE, 100, proto_text(), {NULL, 0, 0}};
+    r->as_of = (gs_date){2026, 4, 1};
     proto_element(&y->soft, 1);
     proto_element(&y->facility, 2);
     gs_totals t;

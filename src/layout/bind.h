@@ -17,6 +17,11 @@
 /* Returns a new data tree (free with gs_value_free). */
 gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t);
 
+/* One element of projects[] (the 活用状況 report): name, summary and the
+ * results.* subtree of plan p.  gs_bind_plan binds its own; the report
+ * builds the list from all its plans. */
+gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t);
+
 /* The data tree of a made-up plan in which every list the plan can leave
  * empty has an element and every datum is present, so that the tree has
  * every name a template may use, each of its kind.  Templates are checked

@@ -112,6 +112,13 @@ void gs_plan_free(gs_plan *p)
         free(p->regional.text[i]);
     free(p->regional.measure_code);
     kpis_free(p->regional.targets, p->regional.ntargets);
+    free(p->results.department);
+    for (int i = 0; i < GS_KPI_YEARS; i++)
+        free(p->results.years[i].outcome);
+    for (size_t i = 0; i < p->results.nkpis; i++)
+        for (int c = 0; c < GS_KPI_YEARS; c++)
+            free(p->results.kpis[i].actual[c].note);
+    free(p->results.kpis);
     for (size_t i = 0; i < p->nyears; i++) {
         gs_year *y = &p->years[i];
         free(y->positioning);

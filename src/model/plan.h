@@ -292,6 +292,59 @@ typedef struct gs_regional {
     size_t ntargets;
 } gs_regional;
 
+/* What happened after the grant (FORMS.md "効果検証 and 活用状況"): the
+ * 効果検証 report's figures as the municipality measured them. */
+
+/* A KPI's 実績 of one fiscal year: a measured figure (△ for a fall is a
+ * negative one), or one of the markers a report prints instead. */
+typedef enum gs_actual_kind {
+    GS_ACTUAL_NONE,        /* not stated: printed as — */
+    GS_ACTUAL_FIGURE,      /* v holds it, hundredths */
+    GS_ACTUAL_PENDING,     /* 未確定 */
+    GS_ACTUAL_UNPUBLISHED, /* 未公表 */
+    GS_ACTUAL_UNMEASURED,  /* — (stated: not measured that year) */
+} gs_actual_kind;
+
+typedef struct gs_actual {
+    gs_actual_kind kind;
+    int64_t v;
+    char *note;            /* 未公表※ and the like; may be NULL */
+    gs_srcpos pos;
+} gs_actual;
+
+/* One KPI's rows of the report; column i is fy_first + i. */
+typedef struct gs_kpi_result {
+    gs_srcpos pos;
+    int no;                /* the 7. KPI it measures */
+    gs_stated target[GS_KPI_YEARS]; /* 目標 as stated in the report
+                                       (checked against 7.'s 増加分) */
+    gs_actual actual[GS_KPI_YEARS];
+} gs_kpi_result;
+
+/* One fiscal year of the report: amounts in 千円 (converted from 円 when
+ * the input gave 円, gs_yen_to_kyen). */
+typedef struct gs_result_year {
+    gs_srcpos pos;
+    gs_stated decided;     /* 交付金額 as decided (交付決定額) */
+    gs_stated paid;        /* 交付金額 as paid (交付額); preferred */
+    gs_stated spent;       /* 総事業費 actually spent */
+    char *outcome;         /* 事業の成果 of the year; may be NULL */
+    gs_srcpos outcome_pos;
+} gs_result_year;
+
+typedef struct gs_results {
+    gs_srcpos pos;         /* the <results> element; line 0: none */
+    gs_date as_of;         /* the report date: years ended by it count */
+    char *department;      /* 担当課; NULL: the applicant's 担当部署名 */
+    gs_srcpos department_pos;
+    bool yen;              /* the input gave amounts in 円 (printed in 千円) */
+    gs_result_year years[GS_KPI_YEARS]; /* column i is fy_first + i */
+    gs_stated grant_total; /* 計 of 交付金額 as stated */
+    gs_stated spent_total; /* 計 of 総事業費 as stated */
+    gs_kpi_result *kpis;
+    size_t nkpis;
+} gs_results;
+
 /* Where each plan-level text was written (the line of its element or
  * attribute), so a diagnostic about its characters points there; line 0
  * when the text is absent. */
@@ -358,6 +411,7 @@ typedef struct gs_plan {
     char *regional_plan_from; /* 計画期間 from (text: 地域再生計画の認定の日) */
     gs_date regional_plan_to;
     gs_regional regional;     /* the 地域再生計画's own content */
+    gs_results results;       /* the 効果検証: what happened */
     gs_year *years;      /* (別紙1-1) year blocks, in input order */
     size_t nyears;
     gs_stated_totals totals;

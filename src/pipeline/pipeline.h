@@ -13,6 +13,7 @@
 #ifndef GS_PIPELINE_H
 #define GS_PIPELINE_H
 
+#include "model/plan.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -80,5 +81,16 @@ int gs_pipeline_dump(gs_pipeline *pl, const char *plan_path, gs_buf *tsv,
 int gs_pipeline_dump_documents(gs_pipeline *pl, const char *plan_path,
                                const size_t *docs, size_t n, gs_buf *tsv,
                                gs_diags *d);
+
+/* The 活用状況 report (`grantsheet report`): plans[0..n) of one
+ * government, each read, checked and, with as_of not NULL, given that
+ * report date instead of its own; then the national cap across all of
+ * them (E254, validate.h); then the document 活用状況 laid out once with
+ * projects[] holding every plan in order of its first fiscal year (a tie:
+ * the order given), the rest of the data being the first such plan's.
+ * Appends the PDF to pdf.  Returns as gs_pipeline_run; 3 also when there
+ * is no document 活用状況. */
+int gs_pipeline_report(gs_pipeline *pl, const char *const *plans, size_t n,
+                       const gs_date *as_of, gs_buf *pdf, gs_diags *d);
 
 #endif

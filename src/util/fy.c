@@ -32,6 +32,23 @@ void gs_fmt_fy_reiwa(gs_buf *b, int fy)
     gs_buf_printf(b, "令和%d年度", gs_reiwa(fy));
 }
 
+static void put_reiwa_fy(gs_buf *b, int fy)
+{
+    if (gs_reiwa(fy) == 1)
+        gs_buf_puts(b, "令和元年度");
+    else
+        gs_fmt_fy_reiwa(b, fy);
+}
+
+void gs_fmt_period_span(gs_buf *b, int fy_first, int fy_last)
+{
+    put_reiwa_fy(b, fy_first);
+    if (fy_last != fy_first) {
+        gs_buf_puts(b, "～");
+        put_reiwa_fy(b, fy_last);
+    }
+}
+
 void gs_fmt_period_reiwa(gs_buf *b, int fy_first, int fy_last)
 {
     if (fy_first == fy_last)

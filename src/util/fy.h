@@ -26,6 +26,9 @@ int gs_fy_of_reiwa(int reiwa);
 void gs_fmt_fy(gs_buf *b, int fy);
 /* "令和7年度" */
 void gs_fmt_fy_reiwa(gs_buf *b, int fy);
+/* "令和元年度～令和5年度" (one year: "令和7年度"), as a 効果検証 report
+ * writes its 事業期間: the first 令和 year is 元. */
+void gs_fmt_period_span(gs_buf *b, int fy_first, int fy_last);
 /* "R7-R9年度" for a period of fiscal years. */
 void gs_fmt_period_reiwa(gs_buf *b, int fy_first, int fy_last);
 /* "2025.4.1 - 2028.3.31": the dates a period of fiscal years covers. */

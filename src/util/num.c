@@ -18,6 +18,15 @@ bool gs_amount_add(int64_t *acc, int64_t v)
     return true;
 }
 
+bool gs_yen_to_kyen(int64_t yen, int64_t *kyen)
+{
+    int64_t k = yen / 1000; /* C division truncates toward zero */
+    if (k > GS_AMOUNT_MAX || k < -GS_AMOUNT_MAX)
+        return false;
+    *kyen = k;
+    return true;
+}
+
 static void put_grouped(gs_buf *b, uint64_t m)
 {
     char tmp[32];

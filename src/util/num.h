@@ -29,6 +29,14 @@
  * leave [-GS_AMOUNT_MAX, GS_AMOUNT_MAX]. */
 bool gs_amount_add(int64_t *acc, int64_t v);
 
+/* The one rule that turns 円 into 千円 (reports often give the grant and
+ * the cost in 円; every document prints 千円): 千円未満切り捨て, the
+ * magnitude rounded down and the sign kept, as municipal reports state
+ * amounts "千円未満切り捨て": 0 -> 0, 499 -> 0, 500 -> 0, 999 -> 0,
+ * 1000 -> 1, -1500 -> -1 (△1,500円 -> △1千円).  Returns false, *kyen left
+ * alone, when the result would leave ±GS_AMOUNT_MAX. */
+bool gs_yen_to_kyen(int64_t yen, int64_t *kyen);
+
 /* "12,219" / "△1,200" (no unit). */
 void gs_fmt_int(gs_buf *b, int64_t v);
 /* "12,219千円" / "△1,200千円" / "0千円". */

@@ -62,3 +62,15 @@ bool gs_validate_same_text(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
+
+int64_t gs_validate_cap(gs_gov_kind gov, const char **who, const char **text)
+{
+    if (gov == GS_GOV_PREFECTURE || gov == GS_GOV_CORE_CITY) {
+        *who = gov == GS_GOV_PREFECTURE ? "都道府県" : "中枢中核市";
+        *text = "15億円";
+        return INT64_C(1500000);
+    }
+    *who = "市区町村";
+    *text = "10億円";
+    return INT64_C(1000000);
+}

@@ -3,8 +3,8 @@
  *
  * The rules are grouped by document, one file each (validate.c: the
  * 実施計画's own sheets; regional.c: the 地域再生計画 against the
- * 実施計画), and every one of them reports the same way: one diagnostic
- * with the sheet, row and year, the stated and the computed figure as the
+ * 実施計画; verify.c: the 効果検証 against it), and every one of them
+ * reports the same way: one diagnostic with the sheet, row and year, the stated and the computed figure as the
  * forms print them, and a message a clerk can act on.  This header is that
  * common part, so the wording of a figure is spelt once.
  */
@@ -46,7 +46,14 @@ void gs_validate_put_period(gs_buf *b, const gs_plan *p);
 /* Two texts equal, NULL counting as "". */
 bool gs_validate_same_text(const char *a, const char *b);
 
+/* The programme cap on 国費 a year for a kind of government (FORMS.md rule
+ * 11), in 千円, with who it applies to and how the forms write it:
+ * 1,000,000 / 市区町村 / 10億円. */
+int64_t gs_validate_cap(gs_gov_kind gov, const char **who, const char **text);
+
 /* The 地域再生計画 against the 実施計画 (regional.c). */
 void gs_validate_regional(gs_validate_ctx *c);
+/* The 効果検証 against the 実施計画 (verify.c). */
+void gs_validate_verify(gs_validate_ctx *c);
 
 #endif

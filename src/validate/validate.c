@@ -45,10 +45,6 @@
 #define ROW_FUND_BASE "うち拠点整備事業費"
 #define ROW_FUND_PROJECT "総事業費"
 
-/* 国費 caps a year (rule 11), 千円 */
-#define CAP_MUNICIPALITY INT64_C(1000000)  /* 10億円 */
-#define CAP_PREFECTURE INT64_C(1500000)    /* 15億円 */
-
 /* What differs between the soft ② and the facility ③ part of a year. */
 typedef struct part_kind {
     const char *row;        /* the summary row of (別紙1-1) */
@@ -1030,13 +1026,8 @@ static void check_national_cap(vctx *c)
     const gs_plan *p = c->p;
     if (c->t->form_overflow)
         return;
-    int64_t cap = CAP_MUNICIPALITY;
-    const char *who = "市区町村", *cap_text = "10億円";
-    if (p->gov == GS_GOV_PREFECTURE || p->gov == GS_GOV_CORE_CITY) {
-        cap = CAP_PREFECTURE;
-        cap_text = "15億円";
-        who = p->gov == GS_GOV_PREFECTURE ? "都道府県" : "中枢中核市";
-    }
+    const char *who, *cap_text;
+    int64_t cap = gs_validate_cap(p->gov, &who, &cap_text);
     for (int i = 0; i < GS_FORM_YEARS; i++) {
         const gs_year_totals *yt = &c->t->cols[i];
         /* compared exactly: half of an odd ① is a half 千円 over */
@@ -1162,4 +1153,5 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     check_national_cap(&c);
     check_signs(&c);
     gs_validate_regional(&c);
+    gs_validate_verify(&c);
 }

@@ -20,4 +20,14 @@
 /* Checks p against its computed totals t (from gs_totals_compute). */
 void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d);
 
+/* FORMS.md rule 11 for real: the 国費 of all plans[0..n) of one
+ * government (the same 都道府県 and 市区町村), per fiscal year — a plan's
+ * stated 交付金額 where its 効果検証 gives one, else ½ of ① — against the
+ * cap for that kind of government.  Each year over it is one E254 naming
+ * every plan that contributes, at the first plan's period.  totals[i] is
+ * plans[i]'s. */
+void gs_validate_national_cap(const gs_plan *const *plans,
+                              const gs_totals *const *totals, size_t n,
+                              gs_diags *d);
+
 #endif

@@ -2869,7 +2869,7 @@ static void test_regional_plan_renders(void **state)
     if (r.err_len)
         fail_msg("render printed on stderr:\n%s", r.err);
     char *jisshi = fmt("%s/nagaoka.pdf", work), *saisei = fmt("%s/nagaoka-" SAISEI ".pdf", work);
-    assert_only_files(work, 3);
+    assert_only_files(work, 5); /* the plan, 実施計画, 活用状況, 効果検証, 地域再生計画 */
     char *alone = fmt("%s/alone.pdf", work);
     gs(&r, "render", plan, "-o", alone, NULL);
     expect_status(&r, 0);
@@ -3026,7 +3026,7 @@ static void test_regional_plan_of_a_town(void **state)
 
 /* Two versions of a plan: a changed 地域再生計画 text is one line (it is
  * only in that document); a changed KPI is one line per document that
- * shows it (7. KPI and the 【数値目標】); without --document, the 実施計画
+ * shows it (7. KPI, the 効果検証 and 活用状況, and the 【数値目標】); without --document, the 実施計画
  * alone. */
 static void test_regional_diff(void **state)
 {
@@ -3044,8 +3044,9 @@ static void test_regional_diff(void **state)
     size_t lines = 0;
     for (const char *p = r.out; *p; p++)
         lines += *p == '\n';
-    if (lines != 3)
-        fail_msg("expected 3 lines of diff, got %zu:\n%s", lines, r.out);
+    if (lines != 5)
+        fail_msg("expected 5 lines of diff, got %zu:\n%s", lines, r.out);
+    expect_in(r.out, "変更 効果検証 / ②外国人雇用事業所数（社） / 目標: 354.00 → 360.00", "diff");
     expect_in(r.out, "変更 ４　地域再生計画の目標 / ４－１　地方創生の実現における構造的な課題 / "
                      "{regional.issues}: ", "diff");
     expect_in(r.out, "→ 本市では", "diff");
@@ -3118,31 +3119,35 @@ static void test_document_option(void **state)
     mkdir(fmt("%s/out", work), 0777);
     gs(&r, "render", plan, "--document", "all", "-o", out, NULL);
     expect_status(&r, 0);
-    assert_only_files(fmt("%s/out", work), 2);
+    assert_only_files(fmt("%s/out", work), 4);
     assert_true(exists(fmt("%s/out/x-" SAISEI ".pdf", work)));
+    assert_true(exists(fmt("%s/out/x-効果検証.pdf", work)));
     /* one -o per document, in order */
     char *a = fmt("%s/a.pdf", work), *b = fmt("%s/b.pdf", work);
-    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, NULL);
+    char *k = fmt("%s/k.pdf", work), *u = fmt("%s/u.pdf", work);
+    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", u, "-o", k, "-o", b, NULL);
     expect_status(&r, 0);
+    assert_same_file(u, fmt("%s/out/x-活用状況.pdf", work));
     assert_same_file(a, out);
+    assert_same_file(k, fmt("%s/out/x-効果検証.pdf", work));
     assert_same_file(b, fmt("%s/out/x-" SAISEI ".pdf", work));
     /* a single other document: PLAN-NAME.pdf */
     gs(&r, "render", plan, "--document", SAISEI, NULL);
     expect_status(&r, 0);
     assert_same_file(fmt("%s/p-" SAISEI ".pdf", work), b);
     assert_false(exists(fmt("%s/p.pdf", work)));
-    /* wrong: an unknown document, three -o for two documents */
-    gs(&r, "render", plan, "--document", "効果検証", NULL);
+    /* wrong: an unknown document, five -o for four documents */
+    gs(&r, "render", plan, "--document", "事業報告", NULL);
     expect_status(&r, 2);
-    expect_in(r.err, "文書 効果検証 はありません (あるのは 実施計画、地域再生計画、または all)",
+    expect_in(r.err, "文書 事業報告 はありません (あるのは 実施計画、活用状況、効果検証、地域再生計画、または all)",
               "stderr");
-    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, "-o", out, NULL);
+    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", u, "-o", k, "-o", b, "-o", out, NULL);
     expect_status(&r, 2);
-    gs(&r, "diff", "--document", "効果検証", plan, plan, NULL);
+    gs(&r, "diff", "--document", "事業報告", plan, plan, NULL);
     expect_status(&r, 2);
-    gs(&r, "dump", "--document", "効果検証", plan, NULL);
+    gs(&r, "dump", "--document", "事業報告", plan, NULL);
     expect_status(&r, 2);
-    expect_in(r.err, "文書 効果検証 はありません", "stderr");
+    expect_in(r.err, "文書 事業報告 はありません", "stderr");
     /* a character only the 地域再生計画 prints: validate finds it unless
      * told to check the 実施計画 alone, and render of the 実施計画 goes on */
     patch_file(plan, "<issues>", "本市では", "𠮷本市では");
@@ -3153,7 +3158,7 @@ static void test_document_option(void **state)
     expect_status(&r, 0);
     gs(&r, "render", plan, "-o", a, NULL);
     expect_status(&r, 0);
-    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, NULL);
+    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", u, "-o", k, "-o", b, NULL);
     expect_status(&r, 1);
 }
 
@@ -3387,10 +3392,14 @@ static void test_render_never_destroys(void **state)
 
     /* --document all: one refused output, and neither document is written */
     char *first = fmt("%s/both.pdf", work), *notes = fmt("%s/notes.pdf", work);
-    gs(&r, "render", plan, "--document", "all", "-o", first, "-o", notes, NULL);
+    char *second = fmt("%s/second.pdf", work), *third = fmt("%s/third.pdf", work);
+    gs(&r, "render", plan, "--document", "all", "-o", first, "-o", second, "-o", third,
+       "-o", notes, NULL);
     expect_status(&r, 4);
     expect_in(r.err, fmt("error[E405]: 出力先 %s は", notes), "stderr");
     assert_false(exists(first));
+    assert_false(exists(second));
+    assert_false(exists(third));
     size_t nlen;
     char *nkept = slurp(notes, &nlen);
     assert_int_equal(nlen, strlen("meeting notes\n"));

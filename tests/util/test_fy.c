@@ -52,6 +52,22 @@ static void test_period_dates(void **state)
     gs_buf_free(&b);
 }
 
+/* 効果検証's 事業期間: 令和元年度 for 2019, never 令和1年度. */
+static void test_period_span(void **state)
+{
+    (void)state;
+    gs_buf b = GS_BUF_INIT;
+    gs_fmt_period_span(&b, 2019, 2023);
+    assert_string_equal(b.data, "令和元年度～令和5年度");
+    gs_buf_clear(&b);
+    gs_fmt_period_span(&b, 2025, 2025);
+    assert_string_equal(b.data, "令和7年度");
+    gs_buf_clear(&b);
+    gs_fmt_period_span(&b, 2020, 2022);
+    assert_string_equal(b.data, "令和2年度～令和4年度");
+    gs_buf_free(&b);
+}
+
 static void test_date_valid(void **state)
 {
     (void)state;
@@ -73,6 +89,7 @@ int main(void)
         cmocka_unit_test(test_reiwa),
         cmocka_unit_test(test_period_dates),
         cmocka_unit_test(test_date_valid),
+        cmocka_unit_test(test_period_span),
     };
     return cmocka_run_group_tests_name("util/fy", tests, NULL, NULL);
 }

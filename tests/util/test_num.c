@@ -154,6 +154,32 @@ static void test_ratio_above_half(void **state)
     assert_true(gs_ratio_above_half(GS_AMOUNT_MAX, GS_AMOUNT_MAX));
 }
 
+/* 円 -> 千円 is 千円未満切り捨て: the boundaries on both sides of 1,000円,
+ * the sign kept, and the bound of GS_AMOUNT_MAX. */
+static void test_yen_to_kyen(void **state)
+{
+    (void)state;
+    const struct { int64_t yen, kyen; } ok[] = {
+        {0, 0}, {499, 0}, {500, 0}, {999, 0}, {1000, 1}, {1499, 1},
+        {1500, 1}, {1999, 1}, {12219000, 12219}, {-1, 0}, {-999, 0},
+        {-1000, -1}, {-1500, -1},
+        {GS_AMOUNT_MAX * 1000 + 999, GS_AMOUNT_MAX},
+        {-(GS_AMOUNT_MAX * 1000 + 999), -GS_AMOUNT_MAX},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        int64_t k = 42;
+        assert_true(gs_yen_to_kyen(ok[i].yen, &k));
+        assert_int_equal(k, ok[i].kyen);
+    }
+    const int64_t over[] = {(GS_AMOUNT_MAX + 1) * 1000, -(GS_AMOUNT_MAX + 1) * 1000,
+                            INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof over / sizeof *over; i++) {
+        int64_t k = 42;
+        assert_false(gs_yen_to_kyen(over[i], &k));
+        assert_int_equal(k, 42);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_jdigit),
         cmocka_unit_test(test_add_overflow),
         cmocka_unit_test(test_ratio_above_half),
+        cmocka_unit_test(test_yen_to_kyen),
     };
     return cmocka_run_group_tests_name("util/num", tests, NULL, NULL);
 }

@@ -2373,6 +2373,172 @@ static void test_every_problem_reported(void **state)
     gs_plan_free(p);
 }
 
+/* ---- the 効果検証 (verify.c) ----------------------------------------------- */
+
+#define DOC_VERIFY "効果検証"
+
+/* Nagaoka after its first year, reported on 2026-09-30: FY2025 measured,
+ * a grant just at half of ① (12,219千円 -> 6,109千円 decided). */
+static gs_plan *nagaoka_results(void)
+{
+    gs_plan *p = nagaoka();
+    gs_results *r = &p->results;
+    r->pos = at(p);
+    r->as_of = (gs_date){2026, 9, 30};
+    set_stated(p, &r->years[0].decided, 6109);
+    set_stated(p, &r->years[0].paid, 5980);
+    set_stated(p, &r->years[0].spent, 11961);
+    set_stated(p, &r->grant_total, 5980);
+    set_stated(p, &r->spent_total, 11961);
+    r->kpis = gs_xcalloc(2, sizeof *r->kpis);
+    r->nkpis = 2;
+    r->kpis[0].no = 1;
+    r->kpis[0].pos = at(p);
+    r->kpis[0].actual[0] = (gs_actual){GS_ACTUAL_FIGURE, 1200, NULL, at(p)};
+    r->kpis[0].actual[1] = (gs_actual){GS_ACTUAL_UNMEASURED, 0, NULL, at(p)};
+    r->kpis[1].no = 2;
+    r->kpis[1].pos = at(p);
+    r->kpis[1].actual[0] = (gs_actual){GS_ACTUAL_FIGURE, -300, NULL, at(p)};
+    set_stated(p, &r->kpis[1].target[0], NAGAOKA_KPIS[1].inc);
+    return p;
+}
+
+static void test_verify_passes(void **state)
+{
+    (void)state;
+    assert_clean(nagaoka_results());
+}
+
+/* E250: 6,110千円 is above half of 12,219千円; 6,109千円 (the decided of
+ * nagaoka_results, which passes) is not. */
+static void test_e250_grant_above_half(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.years[0].paid.v = 6110;
+    p->results.grant_total.v = 6110;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E250");
+    assert_where(g, DOC_VERIFY, "交付金額", 2025, p->results.years[0].paid.pos.line);
+    assert_figures(g, "6,110千円", "12,219千円");
+    assert_msg_has(g, "交付額 6,110千円 が 交付対象事業経費【①】12,219千円 の 1/2");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e251_total_mismatch(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.grant_total.v = 6109; /* the decided, not the paid */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E251");
+    assert_where(g, DOC_VERIFY, "交付金額", 0, p->results.grant_total.pos.line);
+    assert_figures(g, "6,109千円", "5,980千円");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* E252: FY2026 has not ended on 2026-09-30, FY2025 has not on 2026-03-31;
+ * a year that ended the day before the report passes. */
+static void test_e252_actual_before_year_end(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.kpis[0].actual[1] = (gs_actual){GS_ACTUAL_UNPUBLISHED, 0, NULL, at(p)};
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E252");
+    assert_where(g, DOC_VERIFY, "KPI①", 2026, p->results.kpis[0].actual[1].pos.line);
+    assert_msg_has(g, "2026年度は報告日 2026-09-30 にはまだ終わっていません");
+    gs_diags_free(&d);
+    p->results.as_of = (gs_date){2027, 4, 1};
+    assert_clean(p);
+    p = nagaoka_results();
+    p->results.as_of = (gs_date){2026, 3, 31};
+    assert_only(p, "E252", 2); /* KPI① and KPI② of FY2025 */
+}
+
+static void test_e253_target_not_plan_increment(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.kpis[1].target[0].v = NAGAOKA_KPIS[1].inc + 100;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E253");
+    assert_where(g, DOC_VERIFY, "KPI②", 2025, p->results.kpis[1].target[0].pos.line);
+    assert_figures(g, "15.00", "14.00");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_w250_spent_above_plan(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_results();
+    p->results.years[0].spent.v = 12220;
+    p->results.spent_total.v = 12220;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "W250");
+    assert_int_equal(g->severity, GS_WARNING);
+    assert_figures(g, "12,220千円", "12,219千円");
+    gs_diags_free(&d);
+    p->results.years[0].spent.v = 12219;
+    p->results.spent_total.v = 12219;
+    assert_clean(p);
+}
+
+/* E254: three plans of one city, each under the cap alone (no W225), over
+ * it together by one 千円 of 国費; one 千円 less passes; another city's
+ * plan never counts. */
+static void test_e254_national_cap_across_plans(void **state)
+{
+    (void)state;
+    gs_plan *a = plan_new(2025, 2025, GS_KIND_SOFT);
+    gs_plan *b = plan_new(2025, 2026, GS_KIND_SOFT);
+    gs_plan *o = plan_new(2025, 2025, GS_KIND_SOFT);
+    gs_plan *plans[] = {a, b, o};
+    for (int i = 0; i < 3; i++) {
+        plans[i]->prefecture = gs_xstrdup("新潟県");
+        plans[i]->municipality = gs_xstrdup(i < 2 ? "長岡市" : "湯沢町");
+    }
+    add_soft_year(a, 2025, 1200000);   /* 国費 600,000千円 */
+    add_soft_year(b, 2025, 800002);    /* 国費 400,001千円: 1,000,001 */
+    add_soft_year(o, 2025, 1800000);   /* another town */
+    gs_totals t[3];
+    gs_diags d = GS_DIAGS_INIT;
+    for (int i = 0; i < 3; i++)
+        gs_totals_compute(plans[i], &t[i], &d);
+    const gs_plan *cp[] = {a, b, o};
+    const gs_totals *ct[] = {&t[0], &t[1], &t[2]};
+    gs_validate_national_cap(cp, ct, 2, &d);
+    const gs_diag *g = only(&d, "E254");
+    assert_int_equal(g->fy, 2025);
+    assert_figures(g, "1,000,001千円", "1,000,000千円");
+    assert_msg_has(g, "新潟県長岡市 の 2025年度の国費の合計 1,000,001千円 が市区町村の上限");
+    assert_msg_has(g, "(plan.xml) 国費 600,000千円、");
+    assert_msg_has(g, "国費 400,001千円");
+    gs_diags_free(&d);
+    /* a stated 交付金額 counts instead of ½①: 2 千円 less, and the town's
+     * 900,000千円, which would break the cap if it counted, does not */
+    b->results.pos = at(b);
+    set_stated(b, &b->results.years[0].paid, 399999);
+    gs_validate_national_cap(cp, ct, 3, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    for (int i = 0; i < 3; i++)
+        gs_plan_free(plans[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2456,6 +2622,13 @@ int main(void)
         cmocka_unit_test(test_w225_prefecture_and_core_city),
         cmocka_unit_test(test_w225_wording),
         cmocka_unit_test(test_regional_figures_pass),
+        cmocka_unit_test(test_verify_passes),
+        cmocka_unit_test(test_e250_grant_above_half),
+        cmocka_unit_test(test_e251_total_mismatch),
+        cmocka_unit_test(test_e252_actual_before_year_end),
+        cmocka_unit_test(test_e253_target_not_plan_increment),
+        cmocka_unit_test(test_w250_spent_above_plan),
+        cmocka_unit_test(test_e254_national_cap_across_plans),
         cmocka_unit_test(test_e240_total_cost),
         cmocka_unit_test(test_e241_figures),
         cmocka_unit_test(test_e241_names_units_rows),
