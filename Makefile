@@ -11,7 +11,7 @@ BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/grantsheet
 
 CC        ?= gcc
-PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf
+PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
@@ -23,8 +23,9 @@ LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypt
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
-              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev
-TEST_PKGS  := libcmocka-dev poppler-utils qpdf
+              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev \
+              libxlsxwriter-dev libzip-dev
+TEST_PKGS  := libcmocka-dev poppler-utils qpdf libreoffice-calc-nogui
 B := build
 
 LIB_SRC   := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))

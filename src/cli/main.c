@@ -22,6 +22,8 @@
 
 #include "audit/audit.h"
 #include "batch/batch.h"
+#include "input/input.h"
+#include "output/workbook.h"
 #include "pipeline/pipeline.h"
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -60,6 +62,12 @@ static const char usage_text[] =
     "      2 つの計画データ (.xml) か grantsheet が作った PDF を比べ、変わった・\n"
     "      増えた・なくなった数字を 1 行ずつ示します (0 同じ, 1 違いあり, 3 読めない)。\n"
     "      List each changed, added or removed figure of two plans or PDFs.\n"
+    "  grantsheet init PLAN.xlsx|PLAN.xml\n"
+    "      記入用のワークブック (.xlsx) か、注釈付きの XML のひな形を作ります。\n"
+    "      Write a fill-in workbook, or a commented XML skeleton.\n"
+    "  grantsheet convert IN -o OUT\n"
+    "      計画データを .xml と .xlsx の間で変換します (数字も文もそのまま)。\n"
+    "      Convert a plan between XML and workbook, losslessly.\n"
     "  grantsheet --help | --version\n"
     "\n"
     "終了コード / exit status: 0 成功, 1 計画データの誤り (何も書き出しません),\n"
@@ -113,12 +121,10 @@ static gs_pipeline *open_pipeline(const char *sheet, gs_diags *d)
     return pl;
 }
 
-/* PLAN.xml -> PLAN.pdf */
+/* PLAN.xml (or PLAN.xlsx) -> PLAN.pdf */
 static char *default_output(const char *plan)
 {
-    size_t n = strlen(plan);
-    if (n > 4 && strcmp(plan + n - 4, ".xml") == 0)
-        n -= 4;
+    size_t n = strlen(plan) - gs_input_plan_ext(plan);
     gs_buf b = GS_BUF_INIT;
     gs_buf_append(&b, plan, n);
     gs_buf_puts(&b, ".pdf");
@@ -559,6 +565,86 @@ static int cmd_diff(int argc, char **argv)
     return rc;
 }
 
+/* A new file from bytes: convert and init never replace a file (a plan
+ * or a workbook someone filled in is not ours to overwrite). */
+static int write_new(const char *path, const gs_buf *bytes, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    if (access(path, F_OK) == 0) {
+        gs_diags_add(d, GS_ERROR, "E405", none,
+                     "%s はすでにあります。上書きしません (別の名前を指定するか、消してから"
+                     "実行してください)", path);
+        return EXIT_WRITE;
+    }
+    gs_buf err = GS_BUF_INIT;
+    int w = gs_write_atomic(path, bytes->data ? bytes->data : "", bytes->len,
+                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN, NULL, &err);
+    if (w != GS_WRITE_OK)
+        gs_diags_add(d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none, "%s", err.data);
+    gs_buf_free(&err);
+    return w == GS_WRITE_OK ? EXIT_OK : EXIT_WRITE;
+}
+
+static bool plan_name(const char *path)
+{
+    return gs_input_plan_ext(path) != 0;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s の後に出力するファイルの名前がありません", argv[i]);
+            out = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("不明なオプション %s です", argv[i]);
+        } else if (!in) {
+            in = argv[i];
+        } else {
+            return usage_error("convert に渡せる計画データは1つです (%s)", argv[i]);
+        }
+    }
+    if (!in || !out)
+        return usage_error("grantsheet convert IN -o OUT の形で指定してください%s", "");
+    if (!plan_name(out))
+        return usage_error("出力 %s の拡張子は .xml か .xlsx にしてください", out);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf bytes = GS_BUF_INIT;
+    int rc = gs_workbook_convert(in, out, &bytes, &d) == 0 ? write_new(out, &bytes, &d) : EXIT_PLAN;
+    gs_diags_sort(&d);
+    report(&d);
+    gs_diags_free(&d);
+    gs_buf_free(&bytes);
+    return rc;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+    if (argc != 2 || (argv[1][0] == '-' && argv[1][1]))
+        return usage_error("grantsheet init 計画.xlsx (または 計画.xml) の形で指定してください%s", "");
+    if (!plan_name(argv[1]))
+        return usage_error("%s の拡張子は .xlsx か .xml にしてください", argv[1]);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf bytes = GS_BUF_INIT, err = GS_BUF_INIT;
+    int rc = EXIT_OK;
+    if (gs_input_plan_ext(argv[1]) == 5 && gs_workbook_write(NULL, &bytes, &err) != 0) {
+        gs_srcpos none = {NULL, 0, 0};
+        gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
+        rc = EXIT_WRITE;
+    } else if (gs_input_plan_ext(argv[1]) == 4) {
+        gs_workbook_xml(NULL, &bytes);
+    }
+    if (rc == EXIT_OK)
+        rc = write_new(argv[1], &bytes, &d);
+    report(&d);
+    gs_diags_free(&d);
+    gs_buf_free(&bytes);
+    gs_buf_free(&err);
+    return rc;
+}
+
 static int cmd_help(int argc, char **argv)
 {
     (void)argc;
@@ -584,6 +670,8 @@ static const struct {
     {"batch", cmd_batch},
     {"dump", cmd_dump},
     {"diff", cmd_diff},
+    {"convert", cmd_convert},
+    {"init", cmd_init},
     {"help", cmd_help},
     {"--help", cmd_help},
     {"-h", cmd_help},

@@ -85,6 +85,11 @@ typedef struct loader {
     char *csv_kpis, *csv_funding, *csv_expenses;
     bool expenses_csv;   /* <expenses csv=..>: no <element> in the XML */
     size_t elements;     /* start tags seen so far (MAX_ELEMENTS) */
+    /* a tree built by another reader (gs_xml_load_tree): an element's
+     * "line" is then an index into these names of places, owned by the
+     * plan; NULL for a file */
+    char *const *places;
+    size_t nplaces;
 } loader;
 
 /* The compiled schema, built on first use and kept for the process: a run
@@ -107,6 +112,12 @@ void gs_xml_cleanup(void)
 static gs_srcpos pos_at(const loader *ld, long line)
 {
     gs_srcpos p = {ld->file, line > 0 && line <= INT32_MAX ? (int)line : 0, 0};
+    if (ld->places) {
+        /* a workbook cell: "計画.xlsx:KPI!E7" with no line (diag.h) */
+        p.line = 0;
+        if (line > 0 && (size_t)line <= ld->nplaces)
+            p.file = ld->places[line - 1];
+    }
     return p;
 }
 
@@ -574,7 +585,7 @@ static bool check_controls(loader *ld, const char *s, long base,
         size_t n;
         unsigned cp = gs_utf8_decode((const char *)p, &n);
         if (cp == '\n')
-            line++;
+            line += ld->places == NULL; /* a cell has no lines */
         else if (cp != '\t' && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))) {
             gs_diags_add(ld->d, GS_ERROR, "E105", pos_at(ld, line),
                          "%s に制御文字 (U+%04X) があります", what, cp);
@@ -594,7 +605,7 @@ static bool xml_space(char c)
  * non-empty lines with "\n": the indentation of the XML file disappears,
  * deliberate line breaks stay.  (U+3000 is kept: a full-width space at the
  * start of a line is a deliberate Japanese indent.) */
-static char *normalise(const char *s)
+char *gs_xml_normalise(const char *s)
 {
     gs_buf b = GS_BUF_INIT;
     while (*s) {
@@ -623,7 +634,7 @@ static char *clean_text(loader *ld, const xmlNode *n, const char *raw,
     char *out = NULL;
     if (!check_controls(ld, raw ? raw : "", line_of(n), what))
         goto done;
-    out = normalise(raw ? raw : "");
+    out = gs_xml_normalise(raw ? raw : "");
     if (!*out) {
         free(out);
         out = NULL;
@@ -680,7 +691,7 @@ static void refuse_value(loader *ld, gs_srcpos pos, const char *what,
                          const char *noun, const char *s, gs_notation kind,
                          gs_notation_status st)
 {
-    char *v = normalise(s ? s : "");
+    char *v = gs_xml_normalise(s ? s : "");
     for (char *c = v; *c; c++)
         if (*c == '\n')
             *c = ' ';
@@ -1677,11 +1688,55 @@ static void load_csvs(loader *ld, gs_plan *p)
 
 /* ------------------------------------------------------------------ API */
 
-gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
+/* The gates after parsing, shared by a file and a tree built by another
+ * reader: size, schema, the walk, then the CSV files. */
+static void read_doc(loader *ld, gs_plan *p, xmlDocPtr doc)
+{
+    size_t before = ld->d->errors;
+    if (!check_size(ld, doc) || !validate(ld, doc))
+        return;
+    walk(ld, p, doc);
+    if (ld->d->errors == before)
+        load_csvs(ld, p);
+}
+
+gs_plan *gs_xml_load_tree(const char *path, xmlDoc *doc,
+                          const char *const *places, size_t nplaces,
+                          gs_diags *d)
+{
+    gs_plan *p = gs_plan_new(path);
+    p->places = gs_xcalloc(nplaces ? nplaces : 1, sizeof *p->places);
+    for (size_t i = 0; i < nplaces; i++)
+        p->places[i] = gs_xstrdup(places[i]);
+    p->nplaces = nplaces;
+    loader ld = {d, p->file, "E102", "スキーマに合いません", false, 0, 0,
+                 NULL, NULL, NULL, false, 0, p->places, p->nplaces};
+    size_t before = d->errors;
+    xmlStructuredErrorFunc saved_serror = xmlStructuredError;
+    void *saved_serror_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&ld, on_error);
+    read_doc(&ld, p, doc);
+    if (ld.nsuppressed)
+        gs_diags_add(d, GS_ERROR, ld.code, pos_at(&ld, 0),
+                     "ほかに %zu 件のエラーがあります (省略しました)",
+                     ld.nsuppressed);
+    xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
+    free(ld.csv_kpis);
+    free(ld.csv_funding);
+    free(ld.csv_expenses);
+    if (d->errors != before) {
+        gs_plan_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+
+static gs_plan *load_plan(const char *path, gs_diags *d, xmlDocPtr *keep)
 {
     gs_plan *p = gs_plan_new(path);
     loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0,
-                 NULL, NULL, NULL, false, 0};
+                 NULL, NULL, NULL, false, 0, NULL, 0};
     size_t before = d->errors;
     char *text = NULL;
     size_t len = 0;
@@ -1706,11 +1761,7 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
                          "XML として読めません");
         goto done;
     }
-    if (!check_size(&ld, doc) || !validate(&ld, doc))
-        goto done;
-    walk(&ld, p, doc);
-    if (d->errors == before)
-        load_csvs(&ld, p);
+    read_doc(&ld, p, doc);
 
 done:
     if (ld.nsuppressed)
@@ -1719,6 +1770,10 @@ done:
                      ld.nsuppressed);
     xmlSetExternalEntityLoader(saved_loader);
     xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
+    if (keep && d->errors == before) {
+        *keep = doc;
+        doc = NULL;
+    }
     xmlFreeDoc(doc);
     free(text);
     free(ld.csv_kpis);
@@ -1729,4 +1784,14 @@ done:
         p = NULL;
     }
     return p;
+}
+
+gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
+{
+    return load_plan(path, d, NULL);
+}
+
+gs_plan *gs_xml_load_plan_tree(const char *path, gs_diags *d, xmlDoc **tree)
+{
+    return load_plan(path, d, tree);
 }
