@@ -35,7 +35,7 @@ ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o) $(LIB_ASM:%.S=$(B)/asan/%.o)
 UNIT_SRC  := $(sort $(filter-out tests/e2e/%,$(wildcard tests/*/test_*.c)))
 UNIT_BIN  := $(UNIT_SRC:%.c=$(B)/asan/%)
 E2E_BIN   := $(patsubst %.c,$(B)/asan/%,$(sort $(wildcard tests/e2e/test_*.c)))
-SAMPLES   := $(sort $(wildcard samples/*.xml))
+SAMPLES   := $(sort $(wildcard samples/*.xml samples/*.xlsx))
 
 .PHONY: all deps test-deps demo test unit e2e bench install uninstall clean
 
@@ -71,12 +71,13 @@ $(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ)
 $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
 
-# Samples render into out/.  A sample whose name ends in -invalid exists to be
-# refused, so demo skips it (the tests check that it is refused).
+# Samples (plans and workbooks) render into out/.  A sample whose name ends
+# in -invalid exists to be refused, so demo skips it (the tests check that it
+# is refused).
 demo: $(B)/grantsheet
 	@mkdir -p out
-	@for s in $(filter-out %-invalid.xml,$(SAMPLES)); do \
-	    o=out/$$(basename $$s .xml).pdf; \
+	@for s in $(filter-out %-invalid.xml %-invalid.xlsx,$(SAMPLES)); do \
+	    o=out/$$(basename $${s%.*}).pdf; \
 	    $(B)/grantsheet render $$s -o $$o || exit 1; \
 	    echo "wrote $$o"; \
 	done

@@ -484,7 +484,8 @@ static int place(book *b, int sheet_no, int row, int col)
 
 static gs_srcpos at_cell(book *b, int sheet_no, int row, int col)
 {
-    gs_srcpos p = {b->places[place(b, sheet_no, row, col) - 1], 0, 0};
+    int i = place(b, sheet_no, row, col); /* may move b->places */
+    gs_srcpos p = {b->places[i - 1], 0, 0};
     return p;
 }
 
@@ -855,7 +856,7 @@ static void grid_kpis(book *b, xmlNodePtr root, gs_buf *v)
         if (!kpis)
             kpis = child(b, root, "kpis", gplace(b, g, r, 0));
         xmlNodePtr k = add(b, kpis, "kpi", gplace(b, g, r, 0));
-        char no[4];
+        char no[12];
         snprintf(no, sizeof no, "%d", i + 1);
         set_attr(k, "no", no);
         attr_of(b, k, g, r, 1, "unit", v);

@@ -1700,6 +1700,24 @@ static void read_doc(loader *ld, gs_plan *p, xmlDocPtr doc)
         load_csvs(ld, p);
 }
 
+/* The end of a load: the count of errors left out, the loader's paths
+ * freed, and the plan only when it has no error. */
+static gs_plan *finish(loader *ld, gs_plan *p, size_t before)
+{
+    if (ld->nsuppressed)
+        gs_diags_add(ld->d, GS_ERROR, ld->code, pos_at(ld, 0),
+                     "ほかに %zu 件のエラーがあります (省略しました)",
+                     ld->nsuppressed);
+    free(ld->csv_kpis);
+    free(ld->csv_funding);
+    free(ld->csv_expenses);
+    if (ld->d->errors != before) {
+        gs_plan_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
 gs_plan *gs_xml_load_tree(const char *path, xmlDoc *doc,
                           const char *const *places, size_t nplaces,
                           gs_diags *d)
@@ -1716,21 +1734,9 @@ gs_plan *gs_xml_load_tree(const char *path, xmlDoc *doc,
     void *saved_serror_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&ld, on_error);
     read_doc(&ld, p, doc);
-    if (ld.nsuppressed)
-        gs_diags_add(d, GS_ERROR, ld.code, pos_at(&ld, 0),
-                     "ほかに %zu 件のエラーがあります (省略しました)",
-                     ld.nsuppressed);
     xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
-    free(ld.csv_kpis);
-    free(ld.csv_funding);
-    free(ld.csv_expenses);
-    if (d->errors != before) {
-        gs_plan_free(p);
-        p = NULL;
-    }
-    return p;
+    return finish(&ld, p, before);
 }
-
 
 static gs_plan *load_plan(const char *path, gs_diags *d, xmlDocPtr *keep)
 {
@@ -1764,10 +1770,6 @@ static gs_plan *load_plan(const char *path, gs_diags *d, xmlDocPtr *keep)
     read_doc(&ld, p, doc);
 
 done:
-    if (ld.nsuppressed)
-        gs_diags_add(d, GS_ERROR, ld.code, pos_at(&ld, 0),
-                     "ほかに %zu 件のエラーがあります (省略しました)",
-                     ld.nsuppressed);
     xmlSetExternalEntityLoader(saved_loader);
     xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
     if (keep && d->errors == before) {
@@ -1776,14 +1778,7 @@ done:
     }
     xmlFreeDoc(doc);
     free(text);
-    free(ld.csv_kpis);
-    free(ld.csv_funding);
-    free(ld.csv_expenses);
-    if (d->errors != before) {
-        gs_plan_free(p);
-        p = NULL;
-    }
-    return p;
+    return finish(&ld, p, before);
 }
 
 gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)

@@ -23,7 +23,9 @@
 #include "util/buf.h"
 
 /* A place in an input file.  file is borrowed from whoever loaded the file
- * (the plan or the template) and lives as long as that object. */
+ * (the plan or the template) and lives as long as that object.  A file that
+ * has cells rather than lines (a workbook) names the cell in file, with
+ * line 0: "計画.xlsx:KPI!E7", so it prints "計画.xlsx:KPI!E7: error[…]". */
 typedef struct gs_srcpos {
     const char *file;
     int line; /* 1-based; 0 = unknown */

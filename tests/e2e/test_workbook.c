@@ -1,0 +1,264 @@
+/*
+ * test_workbook.c - end to end, the workbook as a planner meets it: a plan
+ * converted to a workbook and back renders the byte-identical PDF and dumps
+ * the same figures (the Nagaoka sample and two fixtures); a workbook
+ * re-saved by LibreOffice renders the same PDF; init writes a fill-in
+ * workbook and an XML skeleton and never replaces a file; a diagnostic
+ * names the cell; convert refuses what it cannot carry; batch finds
+ * workbooks and refuses a.xml beside a.xlsx (one PDF for two plans).
+ *
+ * Environment (set by make test): GS_BIN the binary under test,
+ * GRANTSHEET_DATADIR the checkout.  The LibreOffice test needs soffice
+ * (Debian libreoffice-calc-nogui, installed by the test set-up); without
+ * it the test fails and says so, it does not skip.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmp[] = "/tmp/gs_test_workbook_XXXXXX";
+static const char *bin, *root;
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    static char bufs[8][2048];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, sizeof bufs[0], f, ap);
+    va_end(ap);
+    return b;
+}
+
+/* Runs a shell command in the temporary folder, stdout and stderr to
+ * out.txt / err.txt there; returns the exit status. */
+static int sh(const char *cmd)
+{
+    char *full = fmt("cd %s && (%s) >out.txt 2>err.txt", tmp, cmd);
+    int st = system(full);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+    char *path = fmt("%s/%s", tmp, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    fclose(f);
+    if (len)
+        *len = got;
+    return s;
+}
+
+static bool same_files(const char *a, const char *b)
+{
+    size_t la = 0, lb = 0;
+    char *x = slurp(a, &la), *y = slurp(b, &lb);
+    bool same = x && y && la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static void expect_err(const char *needle)
+{
+    char *e = slurp("err.txt", NULL);
+    if (!e || !strstr(e, needle))
+        fprintf(stderr, "expected \"%s\" in:\n%s\n", needle, e ? e : "(none)");
+    assert_non_null(e);
+    assert_non_null(strstr(e, needle));
+    free(e);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    bin = getenv("GS_BIN");
+    root = getenv("GRANTSHEET_DATADIR");
+    if (!bin || !root || !mkdtemp(tmp))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return system(fmt("rm -rf %s", tmp)) == 0 ? 0 : -1;
+}
+
+static void clean(void)
+{
+    assert_int_equal(sh("rm -rf ./*"), 0);
+}
+
+/* plan (a path) -> x.xlsx -> y.xml: the same figures and the same PDF
+ * every way. */
+static void round_trip(const char *plan_arg)
+{
+    char plan[1024]; /* fmt's buffers are reused */
+    snprintf(plan, sizeof plan, "%s", plan_arg);
+    clean();
+    assert_int_equal(sh(fmt("%s convert %s -o x.xlsx", bin, plan)), 0);
+    assert_int_equal(sh(fmt("%s convert x.xlsx -o y.xml", bin)), 0);
+    assert_int_equal(sh(fmt("%s dump %s > a.tsv && %s dump x.xlsx > b.tsv && "
+                            "%s dump y.xml > c.tsv", bin, plan, bin, bin)), 0);
+    assert_true(same_files("a.tsv", "b.tsv"));
+    assert_true(same_files("a.tsv", "c.tsv"));
+    /* diff takes a workbook as it takes a plan */
+    assert_int_equal(sh(fmt("%s diff %s x.xlsx", bin, plan)), 0);
+    assert_int_equal(sh(fmt("%s render %s -o a.pdf && %s render x.xlsx -o b.pdf && "
+                            "%s render y.xml -o c.pdf", bin, plan, bin, bin)), 0);
+    assert_true(same_files("a.pdf", "b.pdf"));
+    assert_true(same_files("a.pdf", "c.pdf"));
+    /* and the figures are real: the dump is not empty */
+    size_t n = 0;
+    free(slurp("a.tsv", &n));
+    assert_true(n > 1000);
+}
+
+static void test_round_trip_nagaoka(void **state)
+{
+    (void)state;
+    round_trip(fmt("%s/samples/nagaoka.xml", root));
+    /* the shipped workbook is what convert writes today */
+    assert_int_equal(sh(fmt("cp %s/samples/nagaoka-workbook.xlsx shipped.xlsx", root)), 0);
+    assert_true(same_files("x.xlsx", "shipped.xlsx"));
+    /* deterministic: a second conversion gives the same bytes */
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o x2.xlsx", bin, root)), 0);
+    assert_true(same_files("x.xlsx", "x2.xlsx"));
+}
+
+static void test_round_trip_other_plans(void **state)
+{
+    (void)state;
+    round_trip(fmt("%s/tests/e2e/facility-heavy.xml", root));
+    round_trip(fmt("%s/tests/e2e/soft-facility-funding.xml", root));
+}
+
+static void test_libreoffice_resave(void **state)
+{
+    (void)state;
+    clean();
+    if (sh("command -v soffice") != 0)
+        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
+                 "the test set-up (make test-deps) installs it");
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o n.xlsx", bin, root)), 0);
+    assert_int_equal(sh(fmt("mkdir lo && soffice -env:UserInstallation=file://%s/profile "
+                            "--headless --convert-to xlsx --outdir lo n.xlsx", tmp)), 0);
+    /* LibreOffice wrote its own file, not a copy of ours */
+    assert_false(same_files("n.xlsx", "lo/n.xlsx"));
+    assert_int_equal(sh(fmt("%s render lo/n.xlsx -o lo.pdf && %s render %s/samples/nagaoka.xml "
+                            "-o xml.pdf", bin, bin, root)), 0);
+    assert_true(same_files("lo.pdf", "xml.pdf"));
+}
+
+static void test_init(void **state)
+{
+    (void)state;
+    clean();
+    assert_int_equal(sh(fmt("%s init 計画.xlsx", bin)), 0);
+    /* an empty workbook is a plan with its required parts missing */
+    assert_int_equal(sh(fmt("%s validate 計画.xlsx", bin)), 1);
+    expect_err("error[E102]");
+    /* never over a file */
+    assert_int_equal(sh(fmt("%s init 計画.xlsx", bin)), 4);
+    expect_err("上書きしません");
+    assert_int_equal(sh(fmt("%s init 計画.xml", bin)), 0);
+    char *x = slurp("計画.xml", NULL);
+    assert_non_null(x);
+    assert_non_null(strstr(x, "<!--担当部署名-->"));
+    assert_non_null(strstr(x, "<department/>"));
+    assert_non_null(strstr(x, "7. KPI: <kpis>"));
+    free(x);
+    assert_int_equal(sh(fmt("%s init 計画.txt", bin)), 2);
+}
+
+static void test_diagnostic_names_cell(void **state)
+{
+    (void)state;
+    clean();
+    assert_int_equal(sh(fmt("%s convert %s/tests/e2e/multi-error.xml -o m.xlsx", bin, root)), 0);
+    /* another plan's figures show in diff against the sample */
+    assert_int_equal(sh(fmt("%s convert %s/tests/e2e/facility-heavy.xml -o f.xlsx && "
+                            "%s diff %s/samples/nagaoka.xml f.xlsx", bin, root, bin, root)), 1);
+    char *o = slurp("out.txt", NULL);
+    assert_non_null(o);
+    assert_true(strlen(o) > 100);
+    free(o);
+    assert_int_equal(sh(fmt("%s validate m.xlsx", bin)), 1);
+    expect_err("m.xlsx:要素事業!K4: error[E201]");
+    expect_err("m.xlsx:要素事業!K14: error[E206]");
+}
+
+static void test_convert_refusals(void **state)
+{
+    (void)state;
+    clean();
+    /* tables in CSV files are not carried */
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka-csv.xml -o c.xlsx", bin, root)), 1);
+    expect_err("error[E114]");
+    assert_int_equal(access(fmt("%s/c.xlsx", tmp), F_OK), -1);
+    /* an existing output is left alone */
+    assert_int_equal(sh("echo mine > keep.xml"), 0);
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o n.xlsx && "
+                            "%s convert n.xlsx -o keep.xml", bin, root, bin)), 4);
+    char *k = slurp("keep.xml", NULL);
+    assert_string_equal(k, "mine\n");
+    free(k);
+    assert_int_equal(sh(fmt("%s convert n.xlsx -o n.pdf", bin)), 2);
+    assert_int_equal(sh(fmt("%s convert n.xlsx -o", bin)), 2);
+    /* a plan the reader refuses is not converted */
+    assert_int_equal(sh(fmt("%s convert %s/tests/e2e/xxe-dtd.xml -o b.xlsx", bin, root)), 1);
+    expect_err("error[E103]");
+    assert_int_equal(access(fmt("%s/b.xlsx", tmp), F_OK), -1);
+}
+
+static void test_batch_finds_workbooks(void **state)
+{
+    (void)state;
+    clean();
+    assert_int_equal(sh(fmt("mkdir in && %s convert %s/samples/nagaoka.xml -o in/a.xlsx && "
+                            "cp %s/tests/e2e/facility-heavy.xml in/b.xml", bin, root, root)), 0);
+    assert_int_equal(sh(fmt("%s batch in -o out", bin)), 0);
+    struct stat st;
+    assert_int_equal(stat(fmt("%s/out/a.pdf", tmp), &st), 0);
+    assert_int_equal(stat(fmt("%s/out/b.pdf", tmp), &st), 0);
+    /* a.xml beside a.xlsx would write one PDF twice */
+    assert_int_equal(sh(fmt("cp %s/samples/nagaoka.xml in/a.xml", root)), 0);
+    assert_int_equal(sh(fmt("%s batch in -o out2", bin)), 2);
+    expect_err("error[E501]");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_nagaoka),
+        cmocka_unit_test(test_round_trip_other_plans),
+        cmocka_unit_test(test_libreoffice_resave),
+        cmocka_unit_test(test_init),
+        cmocka_unit_test(test_diagnostic_names_cell),
+        cmocka_unit_test(test_convert_refusals),
+        cmocka_unit_test(test_batch_finds_workbooks),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
