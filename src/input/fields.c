@@ -97,9 +97,9 @@ const gs_field gs_fields[] = {
     {V, 15, 1, "regional-plan/period@to", GS_FK_DATE, "地域再生計画の計画期間（終わり）", NULL, NULL},
     {B, 25, 1, "expenses@date", GS_FK_DATE, "(別紙1-1) の日付", NULL, NULL},
     {B, 0, 0, NULL, GS_FK_TEXT, "years", NULL, NULL},
-    {E, 13, 10, "expenses/totals@eligible", GS_FK_AMOUNT, "合計", NULL, NULL},
-    {E, 13, 12, "expenses/totals@soft", GS_FK_AMOUNT, NULL, NULL, NULL},
-    {E, 13, 14, "expenses/totals@facility", GS_FK_AMOUNT, NULL, NULL, NULL},
+    {E, 13, 10, "expenses/totals@eligible", GS_FK_AMOUNT, "合計欄 交付対象事業経費【①】", NULL, NULL},
+    {E, 13, 12, "expenses/totals@soft", GS_FK_AMOUNT, "ソフト事業経費【②】", NULL, NULL},
+    {E, 13, 14, "expenses/totals@facility", GS_FK_AMOUNT, "施設整備・事業設備・備品経費【③】", NULL, NULL},
 };
 const size_t gs_nfields = sizeof gs_fields / sizeof *gs_fields;
 

@@ -208,6 +208,13 @@ static void validate(writer *w, int sh, int r0, int c0, int r1, int c1, gs_fkind
         dv.maximum_number = 999999999999999.0;
         dv.error_message = "金額は千円単位の整数で入力してください";
         break;
+    case GS_FK_NUMBER:
+        dv.validate = LXW_VALIDATION_TYPE_INTEGER;
+        dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+        dv.minimum_number = 0;
+        dv.maximum_number = 999;
+        dv.error_message = "0 から 999 の整数を入力してください";
+        break;
     case GS_FK_FIGURE:
         dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
         dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
@@ -637,6 +644,24 @@ static void skeleton_comment(xmlNodePtr parent, const char *label)
     xmlAddChild(parent, xmlNewComment((const xmlChar *)label));
 }
 
+/* The form's name of a section of the plan, for the skeleton. */
+static const char *section_title(const char *section)
+{
+    static const char *const titles[][2] = {
+        {"applicant", " 1. 申請者情報 "}, {"project", " 2. 交付対象事業の名称等 "},
+        {"overview", " 事業概要 "}, {"background", " 3. 交付対象事業の背景・概要 "},
+        {"theme", " 4. 重点テーマへの該当 "}, {"excluded", " 6. 他の国庫補助金等の対象事業の除外 "},
+        {"funding", " 8. 自立性 "}, {"verification", " 10. 効果検証 "},
+        {"strategies", " 11. 地方版総合戦略の策定状況 "},
+        {"regional-plan", " 12. 地域再生計画の名称等 "},
+        {"expenses", " (別紙1-1) ソフト事業経費内訳 "},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (strcmp(titles[i][0], section) == 0)
+            return titles[i][1];
+    return NULL;
+}
+
 /* What to write for a table, in the skeleton (the grids have no cells of
  * their own to leave empty). */
 static const char *grid_example(const char *grid)
@@ -711,12 +736,26 @@ void gs_workbook_xml(const xmlDoc *plan, gs_buf *out)
                  part = strtok_r(NULL, "/", &save)) {
                 xmlNodePtr c = (xmlNodePtr)kid(n, part);
                 if (!c) {
-                    if (f->label)
-                        skeleton_comment(n, f->label);
+                    const char *title = n == root ? section_title(part) : NULL;
+                    if (title)
+                        skeleton_comment(n, title);
                     c = xmlNewChild(n, NULL, (const xmlChar *)part, NULL);
                 }
                 n = c;
             }
+            /* the label before the element it fills (an attribute's named) */
+            gs_buf note = GS_BUF_INIT;
+            gs_buf_printf(&note, " %s%s%s", at ? at : "", at ? "=: " : "",
+                          f->label ? f->label : "");
+            for (size_t k = 0; f->choices && f->choices[k].xml; k++)
+                gs_buf_printf(&note, "%s%s", k ? " / " : " (値: ", f->choices[k].xml);
+            gs_buf_puts(&note, f->choices ? ") " : f->kind == GS_FK_KINDS
+                                                     ? " (値: soft base infra を空白区切りで) "
+                                                     : f->kind == GS_FK_DATE ? " (例: 2025-04-01) "
+                                                     : f->kind == GS_FK_FY ? " (西暦: 2025) " : " ");
+            if (n->parent != (xmlNodePtr)doc && (f->label || at))
+                xmlAddPrevSibling(n, xmlNewComment((const xmlChar *)note.data));
+            gs_buf_free(&note);
             if (at)
                 xmlSetProp(n, (const xmlChar *)at, (const xmlChar *)"");
         }

@@ -186,7 +186,8 @@ static void test_init(void **state)
     assert_int_equal(sh(fmt("%s init 計画.xml", bin)), 0);
     char *x = slurp("計画.xml", NULL);
     assert_non_null(x);
-    assert_non_null(strstr(x, "<!--担当部署名-->"));
+    assert_non_null(strstr(x, "<!-- 担当部署名 -->"));
+    assert_non_null(strstr(x, "<!-- 単独／広域 (値: 単独 / 広域) -->"));
     assert_non_null(strstr(x, "<department/>"));
     assert_non_null(strstr(x, "7. KPI: <kpis>"));
     free(x);
