@@ -103,6 +103,11 @@ const gs_field gs_fields[] = {
 };
 const size_t gs_nfields = sizeof gs_fields / sizeof *gs_fields;
 
+const char *const gs_required_fields[] = {
+    "applicant/prefecture", "applicant/department", "project/name", "project/kinds",
+    "project/period@first", "project/period@last", NULL,
+};
+
 #define N(a) (sizeof a / sizeof *a)
 
 static const gs_fcol cols_bodies[] = {

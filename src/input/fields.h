@@ -80,6 +80,10 @@ typedef struct gs_field {
 extern const gs_field gs_fields[];
 extern const size_t gs_nfields;
 
+/* The fields the format requires (plan.rng: applicant and project), so a
+ * reader can name the empty cell instead of the schema naming an element. */
+extern const char *const gs_required_fields[];
+
 /* One column of a grid. */
 typedef struct gs_fcol {
     const char *header;

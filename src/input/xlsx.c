@@ -1098,20 +1098,47 @@ static void prune(xmlNodePtr root)
     }
 }
 
-/* A field's label cell must hold its label: a row inserted or deleted
- * would otherwise read every value below it into the wrong field. */
+static void expect_label(book *b, int sheet_no, int row, int col, const char *label)
+{
+    const cell *c = find(&b->sheets[sheet_no], row, col);
+    if (!c || c->type != 's' || strcmp(c->text, label) != 0)
+        gs_diags_add(b->d, GS_ERROR, "E112", at_cell(b, sheet_no, row, col),
+                     "この見出しは「%s」のはずですが「%s」です (行を入れたり消したり"
+                     "していませんか。grantsheet init で作った並びのまま使ってください)",
+                     label, c && c->text ? c->text : "");
+}
+
+/* Every label cell must hold its label: a row inserted or deleted (the
+ * 要素事業 sheet allows it, for its open-ended table) would otherwise read
+ * every value below it into the wrong field. */
 static void check_labels(book *b)
 {
     for (size_t i = 0; i < gs_nfields; i++) {
         const gs_field *f = &gs_fields[i];
-        if (!f->path || !f->label || f->sheet == GS_WB_ELEMENTS)
-            continue;
-        const cell *c = find(&b->sheets[f->sheet], f->row, f->col - 1);
-        if (!c || c->type != 's' || strcmp(c->text, f->label) != 0)
-            gs_diags_add(b->d, GS_ERROR, "E112", at_cell(b, f->sheet, f->row, f->col - 1),
-                         "この行の見出しは「%s」のはずですが「%s」です (行を入れたり消したり"
-                         "していませんか。grantsheet init で作った並びのまま使ってください)",
-                         f->label, c && c->text ? c->text : "");
+        if (f->path && f->label)
+            expect_label(b, f->sheet, f->row, f->col - 1, f->label);
+    }
+    for (int gi = 0; gi < GS_GRIDS; gi++) {
+        const gs_fgrid *g = &gs_grids[gi];
+        expect_label(b, g->sheet, g->header_row, g->first_col, g->cols[0].header);
+        for (int r = 0; g->row_labels && r < g->max_rows; r++)
+            expect_label(b, g->sheet, g->first_row + r, g->first_col - 1, g->row_labels[r]);
+    }
+}
+
+/* E102 for each required field left blank, at its cell. */
+static void check_required(book *b)
+{
+    for (size_t i = 0; i < gs_nfields; i++) {
+        const gs_field *f = &gs_fields[i];
+        for (size_t k = 0; f->path && gs_required_fields[k]; k++) {
+            if (strcmp(f->path, gs_required_fields[k]) != 0)
+                continue;
+            const cell *c = find(&b->sheets[f->sheet], f->row, f->col);
+            if (!c || (c->type == 's' && blank(c->text)))
+                gs_diags_add(b->d, GS_ERROR, "E102", at_cell(b, f->sheet, f->row, f->col),
+                             "「%s」は必ず記入してください", f->label);
+        }
     }
 }
 
@@ -1218,6 +1245,8 @@ static xmlDocPtr read_book(book *b, const char *path, gs_diags *d, char **bytes)
     if (!read_workbook(b))
         goto done;
     check_labels(b);
+    if (d->errors == before)
+        check_required(b);
     if (d->errors != before)
         goto done;
     doc = build(b);

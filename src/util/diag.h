@@ -69,7 +69,8 @@ void gs_diag_set_figures(gs_diag *g, const char *stated, const char *computed);
 
 /* Moves every record of src to the end of dst; src is left empty. */
 void gs_diags_move(gs_diags *dst, gs_diags *src);
-/* Stable sort by file, line, column, so reports read top to bottom; then
+/* Stable sort by file, line, column, so reports read top to bottom (the
+ * cells of a workbook sheet by row, then column); then
  * drops exact repeats (a template mistake inside a loop fires per pass). */
 void gs_diags_sort(gs_diags *d);
 bool gs_diags_has_errors(const gs_diags *d);

@@ -399,6 +399,12 @@ static void test_renamed_missing_sheet_and_shifted_row(void **state)
     assert_null(gs_xlsx_load_plan(variant("shifted.xlsx", SHEET_BASIC, edits, NULL), &d));
     assert_non_null(find_diag(&d, "E112", ":基本情報・事業概要!A6"));
     gs_diags_free(&d);
+
+    /* a row inserted above the 要素事業 table moves its header */
+    const char *table[] = {"A16", "", NULL};
+    assert_null(gs_xlsx_load_plan(variant("table.xlsx", SHEET_ELEMENTS, table, NULL), &d));
+    assert_non_null(find_diag(&d, "E112", ":要素事業!A16"));
+    gs_diags_free(&d);
 }
 
 static void write_zip(const char *path, size_t entries, size_t big)
@@ -484,7 +490,12 @@ static void test_init_workbook(void **state)
     write_bytes(path, wb.data, wb.len);
     gs_diags d = GS_DIAGS_INIT;
     assert_null(gs_xlsx_load_plan(path, &d));
-    assert_non_null(find_diag(&d, "E102", NULL));
+    /* the blank required cells, each named with its label */
+    const gs_diag *g = find_diag(&d, "E102", ":基本情報・事業概要!B4");
+    assert_non_null(g);
+    assert_non_null(strstr(g->message, "「都道府県名」は必ず記入してください"));
+    assert_non_null(find_diag(&d, "E102", ":基本情報・事業概要!B13"));
+    assert_int_equal(d.errors, 6);
     assert_null(find_diag(&d, "E112", NULL));
     assert_null(find_diag(&d, "E113", NULL));
     gs_diags_free(&d);
