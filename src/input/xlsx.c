@@ -556,8 +556,10 @@ static bool value(book *b, int sh, int row, int col, gs_fkind kind, const gs_cho
         return false;
     }
     if (c->type == 'f') {
-        bad_cell(b, sh, row, col, label, "数式の結果が保存されていません (Excel か LibreOffice "
-                 "で開いて保存し直してください)", "=…");
+        gs_diags_add(b->d, GS_ERROR, "E113", at_cell(b, sh, row, col),
+                     "%s%s%s の数式の結果が保存されていません (Excel か LibreOffice で開いて"
+                     "保存し直すと計算されます)", label ? "「" : "", label ? label : "",
+                     label ? "」" : "このセル");
         return false;
     }
     bool num = c->type == 'n';

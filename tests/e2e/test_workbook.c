@@ -2,7 +2,8 @@
  * test_workbook.c - end to end, the workbook as a planner meets it: a plan
  * converted to a workbook and back renders the byte-identical PDF and dumps
  * the same figures (the Nagaoka sample and two fixtures); a workbook
- * re-saved by LibreOffice renders the same PDF; init writes a fill-in
+ * re-saved by LibreOffice renders the same PDF, and totals typed as
+ * formulas are computed by it and checked; init writes a fill-in
  * workbook and an XML skeleton and never replaces a file; a diagnostic
  * names the cell; convert refuses what it cannot carry; batch finds
  * workbooks and refuses a.xml beside a.xlsx (one PDF for two plans).
@@ -26,6 +27,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "../input/xlsx_edit.h"
 
 static char tmp[] = "/tmp/gs_test_workbook_XXXXXX";
 static const char *bin, *root;
@@ -124,6 +127,9 @@ static void round_trip(const char *plan_arg)
                             "%s dump y.xml > c.tsv", bin, plan, bin, bin)), 0);
     assert_true(same_files("a.tsv", "b.tsv"));
     assert_true(same_files("a.tsv", "c.tsv"));
+    /* and back again: the same workbook, byte for byte */
+    assert_int_equal(sh(fmt("%s convert y.xml -o z.xlsx", bin)), 0);
+    assert_true(same_files("x.xlsx", "z.xlsx"));
     /* diff takes a workbook as it takes a plan */
     assert_int_equal(sh(fmt("%s diff %s x.xlsx", bin, plan)), 0);
     assert_int_equal(sh(fmt("%s render %s -o a.pdf && %s render x.xlsx -o b.pdf && "
@@ -168,6 +174,42 @@ static void test_libreoffice_resave(void **state)
     /* LibreOffice wrote its own file, not a copy of ours */
     assert_false(same_files("n.xlsx", "lo/n.xlsx"));
     assert_int_equal(sh(fmt("%s render lo/n.xlsx -o lo.pdf && %s render %s/samples/nagaoka.xml "
+                            "-o xml.pdf", bin, bin, root)), 0);
+    assert_true(same_files("lo.pdf", "xml.pdf"));
+    /* what LibreOffice saved converts to the same plan as ours */
+    assert_int_equal(sh(fmt("%s convert lo/n.xlsx -o lo.xml && %s convert n.xlsx -o n.xml",
+                            bin, bin)), 0);
+    assert_true(same_files("lo.xml", "n.xml"));
+}
+
+/* Totals typed as formulas: saved without their results (as a program that
+ * does not calculate writes them) they are named, cell by cell; once
+ * LibreOffice has opened and saved the workbook, their results are read
+ * and checked like any stated total, and the PDF is the sample's. */
+static void test_formula_totals(void **state)
+{
+    (void)state;
+    clean();
+    if (sh("command -v soffice") != 0)
+        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
+                 "the test set-up (make test-deps) installs it");
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o f.xlsx", bin, root)), 0);
+    char *path = strdup(fmt("%s/f.xlsx", tmp));
+    char *sheet = get_part(path, "xl/worksheets/sheet6.xml"); /* 要素事業 */
+    char *a = replace_cell(sheet, "K4", "<c r=\"K4\"><f>SUM(M4,O4)</f></c>");
+    char *b = replace_cell(a, "K14", "<c r=\"K14\"><f>SUM(K4:K13)</f></c>");
+    put_part(path, "xl/worksheets/sheet6.xml", b);
+    free(sheet);
+    free(a);
+    free(b);
+    free(path);
+    assert_int_equal(sh(fmt("%s validate f.xlsx", bin)), 1);
+    expect_err("f.xlsx:要素事業!K4: error[E113]");
+    expect_err("f.xlsx:要素事業!K14: error[E113]");
+    expect_err("数式の結果が保存されていません");
+    assert_int_equal(sh(fmt("mkdir lo && soffice -env:UserInstallation=file://%s/profile "
+                            "--headless --convert-to xlsx --outdir lo f.xlsx", tmp)), 0);
+    assert_int_equal(sh(fmt("%s render lo/f.xlsx -o lo.pdf && %s render %s/samples/nagaoka.xml "
                             "-o xml.pdf", bin, bin, root)), 0);
     assert_true(same_files("lo.pdf", "xml.pdf"));
 }
@@ -256,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_nagaoka),
         cmocka_unit_test(test_round_trip_other_plans),
         cmocka_unit_test(test_libreoffice_resave),
+        cmocka_unit_test(test_formula_totals),
         cmocka_unit_test(test_init),
         cmocka_unit_test(test_diagnostic_names_cell),
         cmocka_unit_test(test_convert_refusals),

@@ -28,6 +28,7 @@
 #include <zip.h>
 
 #include "input/xlsx.h"
+#include "xlsx_edit.h"
 #include "input/xml.h"
 #include "model/totals.h"
 #include "output/workbook.h"
@@ -114,52 +115,6 @@ static int teardown(void **state)
     gs_buf_free(&base);
     gs_xml_cleanup();
     return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Reads part of the workbook at path into a new string. */
-static char *get_part(const char *path, const char *part)
-{
-    int err = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY, &err);
-    assert_non_null(z);
-    zip_stat_t st;
-    assert_int_equal(zip_stat(z, part, 0, &st), 0);
-    char *s = calloc(1, (size_t)st.size + 1);
-    zip_file_t *f = zip_fopen(z, part, 0);
-    assert_non_null(f);
-    assert_int_equal(zip_fread(f, s, st.size), (zip_int64_t)st.size);
-    zip_fclose(f);
-    zip_discard(z);
-    return s;
-}
-
-static void put_part(const char *path, const char *part, const char *text)
-{
-    int err = 0;
-    zip_t *z = zip_open(path, 0, &err);
-    assert_non_null(z);
-    char *copy = strdup(text);
-    zip_source_t *src = zip_source_buffer(z, copy, strlen(copy), 1);
-    assert_non_null(src);
-    assert_true(zip_file_add(z, part, src, ZIP_FL_OVERWRITE) >= 0);
-    assert_int_equal(zip_close(z), 0);
-}
-
-/* Replaces the cell ref of a sheet part (<c r="REF" …/> or <c r="REF"
- * …>…</c>) with xml ("" deletes it). */
-static char *replace_cell(const char *sheet, const char *ref, const char *xml)
-{
-    char key[32];
-    snprintf(key, sizeof key, "<c r=\"%s\"", ref);
-    const char *a = strstr(sheet, key);
-    assert_non_null(a);
-    const char *gt = strchr(a, '>');
-    const char *end = gt[-1] == '/' ? gt + 1 : strstr(a, "</c>") + 4;
-    gs_buf b = GS_BUF_INIT;
-    gs_buf_append(&b, sheet, (size_t)(a - sheet));
-    gs_buf_puts(&b, xml);
-    gs_buf_puts(&b, end);
-    return gs_buf_detach(&b);
 }
 
 /* A copy of the Nagaoka workbook with the given cells of one sheet
