@@ -8,6 +8,7 @@
 #include "input/fields.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *const gs_wb_sheet_names[GS_WB_SHEETS] = {
     "基本情報・事業概要", "背景・重点テーマ・連携", "KPI", "自立性",
@@ -182,6 +183,15 @@ const gs_fgrid gs_grids[GS_GRIDS] = {
     [GS_GRID_ELEMENTS] = {"elements", GS_WB_ELEMENTS, 15, 16, 2000, 0, cols_elements,
                           N(cols_elements), NULL},
 };
+
+char *gs_field_split(const char *path, char elem[GS_FIELD_PATH_MAX])
+{
+    snprintf(elem, GS_FIELD_PATH_MAX, "%s", path);
+    char *at = strchr(elem, '@');
+    if (at)
+        *at++ = '\0';
+    return at;
+}
 
 void gs_cell_name(int row, int col, char out[16])
 {

@@ -128,6 +128,12 @@ extern const char *const gs_kind_tokens[3];
  * XML elements. */
 extern const char *const gs_fund_row_xml[5];
 
+/* Splits a field's path: copies its element path ("a/b") into elem and
+ * returns its attribute name inside elem, or NULL when the field is the
+ * element's text. */
+#define GS_FIELD_PATH_MAX 128
+char *gs_field_split(const char *path, char elem[GS_FIELD_PATH_MAX]);
+
 /* "A1"-style name of a 0-based cell; out must hold 16 bytes. */
 void gs_cell_name(int row, int col, char out[16]);
 

@@ -722,11 +722,8 @@ static void fill_field(book *b, xmlNodePtr root, const gs_field *f)
         (f->kind == GS_FK_LINK && strcmp(v.data, "yes") != 0))
         goto done;
     int where = place(b, f->sheet, f->row, f->col);
-    char path[128];
-    snprintf(path, sizeof path, "%s", f->path);
-    char *at = strchr(path, '@');
-    if (at)
-        *at++ = '\0';
+    char path[GS_FIELD_PATH_MAX];
+    char *at = gs_field_split(f->path, path);
     xmlNodePtr n = root;
     for (char *save = NULL, *part = strtok_r(path, "/", &save); part;
          part = strtok_r(NULL, "/", &save))

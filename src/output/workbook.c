@@ -78,11 +78,8 @@ static const xmlNode *walk(const xmlNode *root, char *p)
 
 static char *value_at(const xmlNode *root, const char *path)
 {
-    char p[128];
-    snprintf(p, sizeof p, "%s", path);
-    char *at = strchr(p, '@');
-    if (at)
-        *at++ = '\0';
+    char p[GS_FIELD_PATH_MAX];
+    char *at = gs_field_split(path, p);
     const xmlNode *n = walk(root, p);
     return at ? attr(n, at) : text(n);
 }
@@ -726,11 +723,8 @@ void gs_workbook_xml(const xmlDoc *plan, gs_buf *out)
                 }
                 continue;
             }
-            char p[128];
-            snprintf(p, sizeof p, "%s", f->path);
-            char *at = strchr(p, '@');
-            if (at)
-                *at++ = '\0';
+            char p[GS_FIELD_PATH_MAX];
+            char *at = gs_field_split(f->path, p);
             xmlNodePtr n = root;
             for (char *save = NULL, *part = strtok_r(p, "/", &save); part;
                  part = strtok_r(NULL, "/", &save)) {

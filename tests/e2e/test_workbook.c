@@ -214,6 +214,69 @@ static void test_formula_totals(void **state)
     assert_true(same_files("lo.pdf", "xml.pdf"));
 }
 
+static char *edit_cells(char *sheet, const char *const *cells)
+{
+    for (size_t i = 0; cells[i]; i += 2) {
+        char *next = replace_cell(sheet, cells[i], cells[i + 1]);
+        free(sheet);
+        sheet = next;
+    }
+    return sheet;
+}
+
+/* The planner's path from the README: init, fill the cells in, save with
+ * LibreOffice, render a valid PDF. */
+static void test_init_fill_render(void **state)
+{
+    (void)state;
+    clean();
+    if (sh("command -v soffice") != 0)
+        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
+                 "the test set-up (make test-deps) installs it");
+    assert_int_equal(sh(fmt("%s init plan.xlsx", bin)), 0);
+    char *path = strdup(fmt("%s/plan.xlsx", tmp));
+    static const char *const basic[] = {
+        "B4", "<c r=\"B4\" t=\"inlineStr\"><is><t>新潟県</t></is></c>",
+        "B5", "<c r=\"B5\" t=\"inlineStr\"><is><t>長岡市</t></is></c>",
+        "B6", "<c r=\"B6\" t=\"inlineStr\"><is><t>商工部</t></is></c>",
+        "B10", "<c r=\"B10\" t=\"inlineStr\"><is><t>試しの事業</t></is></c>",
+        "B11", "<c r=\"B11\" t=\"inlineStr\"><is><t>ソフト事業</t></is></c>",
+        "B12", "<c r=\"B12\" t=\"inlineStr\"><is><t>R7</t></is></c>",
+        "B13", "<c r=\"B13\"><v>2025</v></c>",
+        NULL};
+    char *filled = edit_cells(get_part(path, "xl/worksheets/sheet2.xml"), basic);
+    put_part(path, "xl/worksheets/sheet2.xml", filled);
+    free(filled);
+    /* one element, its one paragraph below it */
+    char *el = get_part(path, "xl/worksheets/sheet6.xml");
+    char *end = strstr(el, "</sheetData>");
+    assert_non_null(end);
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_append(&b, el, (size_t)(end - el));
+    gs_buf_puts(&b, "<row r=\"17\"><c r=\"A17\"><v>2025</v></c>"
+                    "<c r=\"B17\" t=\"inlineStr\"><is><t>ソフト</t></is></c>"
+                    "<c r=\"C17\"><v>1</v></c>"
+                    "<c r=\"D17\" t=\"inlineStr\"><is><t>相談窓口の運営</t></is></c>"
+                    "<c r=\"F17\"><v>1000</v></c></row>"
+                    "<row r=\"18\"><c r=\"G18\" t=\"inlineStr\"><is><t>窓口を開く。</t></is>"
+                    "</c></row>");
+    gs_buf_puts(&b, end);
+    put_part(path, "xl/worksheets/sheet6.xml", b.data);
+    gs_buf_free(&b);
+    free(el);
+    free(path);
+    assert_int_equal(sh(fmt("mkdir lo && soffice -env:UserInstallation=file://%s/profile "
+                            "--headless --convert-to xlsx --outdir lo plan.xlsx", tmp)), 0);
+    assert_int_equal(sh(fmt("%s validate lo/plan.xlsx", bin)), 0);
+    assert_int_equal(sh(fmt("%s render lo/plan.xlsx && %s dump lo/plan.xlsx", bin, bin)), 0);
+    struct stat st;
+    assert_int_equal(stat(fmt("%s/lo/plan.pdf", tmp), &st), 0);
+    char *tsv = slurp("out.txt", NULL);
+    assert_non_null(tsv);
+    assert_non_null(strstr(tsv, "1,000"));
+    free(tsv);
+}
+
 static void test_init(void **state)
 {
     (void)state;
@@ -300,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_libreoffice_resave),
         cmocka_unit_test(test_formula_totals),
         cmocka_unit_test(test_init),
+        cmocka_unit_test(test_init_fill_render),
         cmocka_unit_test(test_diagnostic_names_cell),
         cmocka_unit_test(test_convert_refusals),
         cmocka_unit_test(test_batch_finds_workbooks),
