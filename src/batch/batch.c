@@ -58,6 +58,7 @@
 #include <openssl/evp.h>
 
 #include "input/input.h"
+#include "input/xlsx.h"
 #include "input/xml.h"
 #include "model/plan.h"
 #include "pipeline/pipeline.h"
@@ -659,7 +660,8 @@ static int hash_plan(const char *path, char hex[65], bool *csv)
     size_t len = 0;
     gs_read_status st;
     gs_buf why = GS_BUF_INIT;
-    char *data = gs_read_file(path, GS_XML_MAX_BYTES, &len, &st, &why);
+    char *data = gs_read_file(path, gs_xlsx_is_name(path) ? GS_XLSX_MAX_BYTES : GS_XML_MAX_BYTES,
+                              &len, &st, &why);
     gs_buf_free(&why);
     if (!data)
         return -1;

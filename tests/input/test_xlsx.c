@@ -454,6 +454,22 @@ static void test_init_workbook(void **state)
     assert_null(find_diag(&d, "E112", NULL));
     assert_null(find_diag(&d, "E113", NULL));
     gs_diags_free(&d);
+    /* labels locked, input cells open, drop-down lists and number checks */
+    char *basic = get_part(path, SHEET_BASIC), *styles = get_part(path, "xl/styles.xml");
+    assert_non_null(strstr(basic, "<sheetProtection"));
+    assert_non_null(strstr(styles, "locked=\"0\""));
+    assert_non_null(strstr(basic, "type=\"list\""));
+    assert_non_null(strstr(basic, "ソフト事業・拠点整備事業"));
+    assert_non_null(strstr(basic, "type=\"date\""));
+    free(basic);
+    free(styles);
+    char *elements = get_part(path, SHEET_ELEMENTS);
+    assert_non_null(strstr(elements, "type=\"whole\""));
+    assert_non_null(strstr(elements, "当初,補正"));
+    free(elements);
+    char *guide = get_part(path, "xl/workbook.xml");
+    assert_non_null(strstr(guide, "name=\"説明\""));
+    free(guide);
     /* deterministic */
     gs_buf again = GS_BUF_INIT;
     assert_int_equal(gs_workbook_write(NULL, &again, &err), 0);
