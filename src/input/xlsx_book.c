@@ -260,7 +260,8 @@ static void read_sheet(gs_xlsx_book *b, gs_xlsx_sheet *sh, const char *part)
         if (!is(r, "row"))
             continue;
         xmlChar *ra = xmlGetProp(r, (const xmlChar *)"r");
-        rowno = ra ? atoi((const char *)ra) - 1 : rowno + 1;
+        long rn = ra ? strtol((const char *)ra, NULL, 10) : rowno + 2;
+        rowno = rn > 0 && rn <= MAX_ROW ? (int)rn - 1 : MAX_ROW; /* MAX_ROW: ignored */
         xmlFree(ra);
         int colno = -1;
         for (xmlNodePtr c = r->children; c; c = c->next) {
