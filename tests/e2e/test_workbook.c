@@ -109,6 +109,14 @@ static int teardown(void **state)
     return system(fmt("rm -rf %s", tmp)) == 0 ? 0 : -1;
 }
 
+/* The LibreOffice tests fail, never skip, without soffice. */
+static void require_soffice(void)
+{
+    if (sh("command -v soffice") != 0)
+        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
+                 "the test set-up (make test-deps) installs it");
+}
+
 static void clean(void)
 {
     assert_int_equal(sh("rm -rf ./*"), 0);
@@ -165,9 +173,7 @@ static void test_libreoffice_resave(void **state)
 {
     (void)state;
     clean();
-    if (sh("command -v soffice") != 0)
-        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
-                 "the test set-up (make test-deps) installs it");
+    require_soffice();
     assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o n.xlsx", bin, root)), 0);
     assert_int_equal(sh(fmt("mkdir lo && soffice -env:UserInstallation=file://%s/profile "
                             "--headless --convert-to xlsx --outdir lo n.xlsx", tmp)), 0);
@@ -190,9 +196,7 @@ static void test_formula_totals(void **state)
 {
     (void)state;
     clean();
-    if (sh("command -v soffice") != 0)
-        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
-                 "the test set-up (make test-deps) installs it");
+    require_soffice();
     assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o f.xlsx", bin, root)), 0);
     char *path = strdup(fmt("%s/f.xlsx", tmp));
     char *sheet = get_part(path, "xl/worksheets/sheet6.xml"); /* 要素事業 */
@@ -230,9 +234,7 @@ static void test_init_fill_render(void **state)
 {
     (void)state;
     clean();
-    if (sh("command -v soffice") != 0)
-        fail_msg("soffice (Debian libreoffice-calc-nogui) is not installed: "
-                 "the test set-up (make test-deps) installs it");
+    require_soffice();
     assert_int_equal(sh(fmt("%s init plan.xlsx", bin)), 0);
     char *path = strdup(fmt("%s/plan.xlsx", tmp));
     static const char *const basic[] = {
@@ -333,6 +335,27 @@ static void test_convert_refusals(void **state)
     free(k);
     assert_int_equal(sh(fmt("%s convert n.xlsx -o n.pdf", bin)), 2);
     assert_int_equal(sh(fmt("%s convert n.xlsx -o", bin)), 2);
+    /* more than the workbook holds (2,000 rows of 要素事業 and their
+     * descriptions: four years of 501) is named, not dropped */
+    FILE *f = fopen(fmt("%s/long.xml", tmp), "w");
+    assert_non_null(f);
+    fprintf(f, "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\"><applicant>"
+               "<prefecture>新潟県</prefecture><department>課</department></applicant>"
+               "<project><name>長い計画</name><kinds>soft</kinds>"
+               "<period first=\"2025\" last=\"2028\"/></project><expenses>");
+    for (int fy = 2025; fy <= 2028; fy++) {
+        fprintf(f, "<year fy=\"%d\"><soft><element no=\"1\" amount=\"1\"><name>e</name>"
+                   "<description>", fy);
+        for (int i = 0; i < 500; i++)
+            fprintf(f, "<p>段落%d</p>", i);
+        fprintf(f, "</description></element></soft></year>");
+    }
+    fprintf(f, "</expenses></plan>\n");
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(sh(fmt("%s convert long.xml -o long.xlsx", bin)), 1);
+    expect_err("error[E114]");
+    expect_err("ワークブックの様式にない項目があります");
+    assert_int_equal(access(fmt("%s/long.xlsx", tmp), F_OK), -1);
     /* a plan the reader refuses is not converted */
     assert_int_equal(sh(fmt("%s convert %s/tests/e2e/xxe-dtd.xml -o b.xlsx", bin, root)), 1);
     expect_err("error[E103]");
