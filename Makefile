@@ -9,6 +9,8 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/grantsheet
+MANDIR     = $(PREFIX)/share/man/man1
+DOCDIR     = $(PREFIX)/share/doc/grantsheet
 
 CC        ?= gcc
 PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip
@@ -71,15 +73,16 @@ $(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ)
 $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
 
-# Samples (plans and workbooks) render into out/.  A sample whose name ends
-# in -invalid exists to be refused, so demo skips it (the tests check that it
-# is refused).
+# Samples (plans and workbooks) render into out/, every document of each
+# (out/NAME.pdf is the 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample
+# whose name ends in -invalid exists to be refused, so demo skips it (the
+# tests check that it is refused).
 demo: $(B)/grantsheet
 	@mkdir -p out
 	@for s in $(filter-out %-invalid.xml %-invalid.xlsx,$(SAMPLES)); do \
 	    o=out/$$(basename $${s%.*}).pdf; \
-	    $(B)/grantsheet render $$s -o $$o || exit 1; \
-	    echo "wrote $$o"; \
+	    $(B)/grantsheet render $$s --document all -o $$o || exit 1; \
+	    echo "wrote $$o and its other documents ($${o%.pdf}-*.pdf)"; \
 	done
 
 # Tests run with the data folder set to this checkout.
@@ -109,8 +112,12 @@ install: $(B)/grantsheet
 	install -m 755 $(B)/grantsheet $(DESTDIR)$(BINDIR)/grantsheet
 	install -m 644 fonts/*.ttf fonts/*.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 templates/* $(DESTDIR)$(DATADIR)/templates/
+	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR)
+	install -m 644 docs/grantsheet.1 $(DESTDIR)$(MANDIR)/grantsheet.1
+	install -m 644 docs/plan-format.md $(DESTDIR)$(DOCDIR)/plan-format.md
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/grantsheet
+	rm -f $(DESTDIR)$(BINDIR)/grantsheet $(DESTDIR)$(MANDIR)/grantsheet.1
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

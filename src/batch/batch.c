@@ -81,10 +81,17 @@
 static const gs_out_kind state_kind = {STATE_MAGIC, "grantsheet の記録"};
 static const gs_out_kind manifest_kind = {MANIFEST_MAGIC, "grantsheet の一覧 (manifest)"};
 
+/* One job: a plan and one of its documents.  Everything per job (its
+ * lock, state, diagnostics, PDF, manifest row, and its turn in the render
+ * server) is keyed by it, so the render server renders a job, not a plan. */
 typedef struct plan {
     char *id;   /* path relative to its PATH argument, e.g. "niigata/a.xml" */
     char *path; /* the file to open, as the user would write it */
     char *base; /* the PATH argument's folder: inputs are relative to it */
+    size_t doc; /* the pipeline's document; 0 is the 実施計画 */
+    char *doc_name; /* NULL for the 実施計画 */
+    char *key;  /* id, or "id-NAME" for another document: names its state,
+                   diagnostics and lock */
 } plan;
 
 typedef struct plan_list {
@@ -302,25 +309,37 @@ const char *gs_batch_status_name(gs_batch_status s)
     return "?";
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* ---------- finding the plans ---------- */
 
 static void add_plan(plan_list *l, const char *id, const char *path,
                      const char *base)
 {
     GS_GROW(l->v, l->cap, l->n + 1);
+    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
     l->v[l->n].id = gs_xstrdup(id);
     l->v[l->n].path = gs_xstrdup(path);
     l->v[l->n].base = gs_xstrdup(base);
     l->n++;
 }
 
+static void free_plan(plan *p)
+{
+    free(p->id);
+    free(p->path);
+    free(p->base);
+    free(p->doc_name);
+    free(p->key);
+}
+
 static void free_plans(plan *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].path);
-        free(v[i].base);
-    }
+    for (size_t i = 0; i < n; i++)
+        free_plan(&v[i]);
     free(v);
 }
 
@@ -431,22 +450,83 @@ static int find_plans(const gs_batch_opts *o, plan_list *l, gs_diags *d)
 static char *pdf_path(const run *r, const plan *p)
 {
     size_t n = strlen(p->id) - gs_input_plan_ext(p->id);
-    return str_printf("%s/%.*s.pdf", r->o->outdir, (int)n, p->id);
+    return str_printf("%s/%.*s%s%s.pdf", r->o->outdir, (int)n, p->id,
+                      p->doc_name ? "-" : "", p->doc_name ? p->doc_name : "");
 }
 
-/* OUTDIR/.grantsheet/KIND/ID.EXT */
+/* OUTDIR/.grantsheet/KIND/KEY.EXT */
 static char *gs_path(const run *r, const char *kind, const plan *p,
                      const char *ext)
 {
-    return str_printf("%s/" GS_DIR "/%s/%s%s", r->o->outdir, kind, p->id, ext);
+    return str_printf("%s/" GS_DIR "/%s/%s%s", r->o->outdir, kind, p->key, ext);
+}
+
+/* The job's diagnostics file relative to OUTDIR, as the state record and
+ * the manifest name it. */
+static char *diag_rel(const plan *p)
+{
+    return str_printf(GS_DIR "/diag/%s.txt", p->key);
+}
+
+/* The jobs of r's plans (r->plans, one per plan, in id order): each plan
+ * once per document o->document names, the documents in the pipeline's
+ * order.  Fails (E501) on a name no document has, and on two jobs that
+ * would write one PDF (a.xml's 地域再生計画 and a plan a-地域再生計画.xml). */
+static int expand_documents(run *r, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    const char *want = r->o->document;
+    size_t docs[64], ndocs = 0;
+    if (want && strcmp(want, "all") == 0) {
+        for (size_t i = 0; i < gs_pipeline_ndocuments(r->pl) && i < 64; i++)
+            docs[ndocs++] = i;
+    } else {
+        long i = gs_pipeline_find_document(r->pl, want ? want : GS_DOCUMENT_DEFAULT);
+        if (i < 0) {
+            gs_diags_add(d, GS_ERROR, "E501", none, "文書 %s はありません", want);
+            return -1;
+        }
+        docs[ndocs++] = (size_t)i;
+    }
+    plan *jobs = gs_xcalloc(r->nplans * ndocs + 1, sizeof *jobs);
+    size_t n = 0;
+    for (size_t i = 0; i < r->nplans; i++) {
+        for (size_t k = 0; k < ndocs; k++) {
+            plan *j = &jobs[n++];
+            j->id = gs_xstrdup(r->plans[i].id);
+            j->path = gs_xstrdup(r->plans[i].path);
+            j->base = gs_xstrdup(r->plans[i].base);
+            j->doc = docs[k];
+            if (docs[k] != 0) {
+                j->doc_name = gs_xstrdup(gs_pipeline_document_name(r->pl, docs[k]));
+                j->key = str_printf("%s-%s", j->id, j->doc_name);
+            } else {
+                j->key = gs_xstrdup(j->id);
+            }
+        }
+    }
+    free_plans(r->plans, r->nplans);
+    r->plans = jobs;
+    r->nplans = n;
+    char **pdfs = gs_xcalloc(n + 1, sizeof *pdfs);
+    for (size_t i = 0; i < n; i++)
+        pdfs[i] = pdf_path(r, &jobs[i]);
+    qsort(pdfs, n, sizeof *pdfs, cmp_str);
+    int rc = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(pdfs[i - 1], pdfs[i]) == 0) {
+            gs_diags_add(d, GS_ERROR, "E501", none,
+                         "2 つの計画の文書が同じ出力 %s になります。"
+                         "計画のファイル名を変えてください", pdfs[i]);
+            rc = -1;
+        }
+    for (size_t i = 0; i < n; i++)
+        free(pdfs[i]);
+    free(pdfs);
+    return rc;
 }
 
 /* ---------- templates and fonts ---------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* One hash over the tool version and every file of DATADIR/templates and
  * DATADIR/fonts (name and content hash, sorted by name): a change to any
@@ -875,7 +955,7 @@ static void record_outcome(const run *r, const plan *p, state *s, gs_diags *d,
         gs_buf text = GS_BUF_INIT;
         append_diag_text(&text, d);
         if (put_file(diag_p, text.data, text.len, false, NULL, &err) == GS_WRITE_OK) {
-            s->diag = str_printf(GS_DIR "/diag/%s.txt", p->id);
+            s->diag = diag_rel(p);
             m->diag_ok = 1;
         } else {
             m->flags |= GS_BATCH_F_WRITE;
@@ -928,6 +1008,7 @@ static void render_plan(run *r, const plan *p, const char *pdf, msg *m)
 
     gs_diags d = GS_DIAGS_INIT;
     gs_buf out = GS_BUF_INIT, err = GS_BUF_INIT;
+    gs_pipeline_set_document(r->pl, p->doc);
     int rc = gs_pipeline_run(r->pl, p->path, &out, &d);
     if (rc == 0) {
         int w = put_file(pdf, out.data, out.len, true, &gs_out_pdf, &err);
@@ -998,9 +1079,10 @@ static unsigned long long address_space(void)
  * A worker (or, with -j 1, the run itself) renders plans through a child
  * process of its own, the render server, forked from it when the first
  * plan needs rendering and so sharing its fonts and templates.  The
- * worker sends a plan index over one socket, the server renders the plan
- * exactly as the worker would (render_plan) and answers with the msg.
- * Limits hold per plan: before each plan the server arms a CPU-time timer
+ * worker sends a job index over one socket (a plan and one of its
+ * documents: r->plans holds jobs), the server renders that document of the
+ * plan exactly as the worker would (render_plan) and answers with the msg.
+ * Limits hold per job: before each the server arms a CPU-time timer
  * of --plan-timeout (ITIMER_PROF; SIGPROF ends it), backed by the CPU
  * rlimit set to what it has used so far plus a second more (SIGXCPU), and
  * an alarm at WALL_FACTOR times that (generous: a plan on a loaded machine
@@ -1317,6 +1399,7 @@ static void account(run *r, const msg *m)
     memset(&ev, 0, sizeof ev);
     ev.kind = (gs_batch_event_kind)m->kind;
     ev.plan = p->id;
+    ev.document = p->doc_name;
     ev.counts = c;
     char *lock_p = NULL, *diag_p = NULL;
     if (m->kind == GS_BATCH_EV_PLAN) {
@@ -1465,6 +1548,7 @@ static void settle_busy(run *r, size_t i, msg *m)
                 memset(&ev, 0, sizeof ev);
                 ev.kind = GS_BATCH_EV_RESOLVED;
                 ev.plan = p->id;
+                ev.document = p->doc_name;
                 ev.status = GS_BATCH_SKIPPED;
                 ev.errors = m->errors;
                 ev.warnings = m->warnings;
@@ -1482,15 +1566,18 @@ static void settle_busy(run *r, size_t i, msg *m)
     free(state_p);
 }
 
-/* One row per plan, from this run's results: status, warnings, the PDF's
- * hash and the diagnostics file as this run left them (a file named only
- * if it was written), the inputs from the state record when it holds this
- * outcome.  Every file name escaped (util/tsv.h; ';' too inside the list
- * of inputs, whose hashes follow the last '='). */
+/* One row per job (plan and document), from this run's results: the
+ * document's name, status, warnings, the PDF's hash and the diagnostics
+ * file as this run left them (a file named only if it was written), the
+ * inputs from the state record when it holds this outcome.  Every file
+ * name escaped (util/tsv.h; ';' too inside the list of inputs, whose
+ * hashes follow the last '='), and the document's name with them. */
 static void manifest_row(const run *r, size_t i, const msg *m, gs_buf *b)
 {
     const plan *p = &r->plans[i];
     gs_tsv_escape(b, p->id, NULL);
+    gs_buf_putc(b, '\t');
+    gs_tsv_escape(b, gs_pipeline_document_name(r->pl, p->doc), NULL);
     gs_buf_printf(b, "\t%s\t%u\t%s\t", gs_batch_status_name((gs_batch_status)m->status),
                   m->status == GS_BATCH_BUSY ? 0 : m->warnings,
                   m->status != GS_BATCH_BUSY && m->output[0] ? m->output : "-");
@@ -1511,7 +1598,7 @@ static void manifest_row(const run *r, size_t i, const msg *m, gs_buf *b)
         gs_buf_putc(b, '-');
     gs_buf_putc(b, '\t');
     if (m->status != GS_BATCH_BUSY && m->diag_ok && (m->errors || m->warnings)) {
-        char *rel = str_printf(GS_DIR "/diag/%s.txt", p->id);
+        char *rel = diag_rel(p);
         gs_tsv_escape(b, rel, NULL);
         free(rel);
     } else {
@@ -1538,11 +1625,12 @@ static int write_manifest(run *r, const msg *results, gs_diags *d)
     }
     while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
         ;
-    gs_buf_printf(&b, MANIFEST_MAGIC "2\tgrantsheet %s\ttemplates+fonts %s",
+    gs_buf_printf(&b, MANIFEST_MAGIC "3\tgrantsheet %s\ttemplates+fonts %s",
                   GS_VERSION, r->data_hash);
     if (o->shard_n > 0)
         gs_buf_printf(&b, "\tshard %d/%d", o->shard_k, o->shard_n);
-    gs_buf_puts(&b, "\nplan\tstatus\twarnings\toutput_sha256\tinputs\tdiagnostics\n");
+    gs_buf_puts(&b, "\nplan\tdocument\tstatus\twarnings\toutput_sha256\tinputs\t"
+                    "diagnostics\n");
     for (size_t i = 0; i < r->nplans; i++)
         manifest_row(r, i, &results[i], &b);
     int w = gs_write_atomic(path, b.data, b.len, GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR,
@@ -1609,9 +1697,7 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
     for (size_t i = 0; i < all.n; i++) {
         if (o->shard_n > 0 &&
             gs_batch_shard_of(all.v[i].id, (unsigned)o->shard_n) != (unsigned)(o->shard_k - 1)) {
-            free(all.v[i].id);
-            free(all.v[i].path);
-            free(all.v[i].base);
+            free_plan(&all.v[i]);
             continue;
         }
         r.plans[r.nplans++] = all.v[i];
@@ -1631,6 +1717,11 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
         rc = GS_BATCH_RC_SETUP;
         goto done;
     }
+    if (expand_documents(&r, d) != 0) {
+        rc = GS_BATCH_RC_USAGE;
+        goto done;
+    }
+    counts->total = r.nplans;
     clean_temps(&r);
     if (o->report) {
         gs_batch_event ev;

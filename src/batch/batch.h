@@ -10,7 +10,12 @@
  *
  * Layout of OUTDIR (plan id = its path relative to the PATH argument):
  *
- *   OUTDIR/ID.pdf                        (ID with .xml -> .pdf)
+ *   OUTDIR/ID.pdf                        (ID with .xml -> .pdf; another
+ *                                        document than the 実施計画:
+ *                                        ID-NAME.pdf, its records under
+ *                                        ID-NAME: one job per plan and
+ *                                        document, each skipped, failed
+ *                                        and listed on its own)
  *   OUTDIR/manifest.tsv                  or manifest-K-of-N.tsv per shard
  *   OUTDIR/.grantsheet/state/ID.tsv      per plan: inputs and their hashes,
  *                                        output hash, status, warnings
@@ -88,6 +93,7 @@ typedef enum gs_batch_event_kind {
 typedef struct gs_batch_event {
     gs_batch_event_kind kind;
     const char *plan;       /* plan id; NULL for START */
+    const char *document;   /* the document, NULL for the 実施計画 */
     gs_batch_status status; /* PLAN */
     unsigned flags;         /* PLAN: GS_BATCH_F_* */
     size_t errors, warnings;
@@ -108,11 +114,12 @@ typedef struct gs_batch_opts {
     int jobs;                 /* worker processes; <= 1 runs in-process */
     int shard_k, shard_n;     /* this is shard K of N (1-based); N = 0: all */
     bool no_wait;             /* refuse a plan whose lock is held */
-    int plan_timeout;         /* CPU seconds per plan (wall clock: 3x), in
+    int plan_timeout;         /* CPU seconds per plan (wall clock: 5x), in
                                  a render server per worker.  0: no
                                  limits, render in the worker itself */
     int plan_memory_mb;       /* address space a plan may add, MB; 0: none */
     const char *datadir;      /* fonts/ and templates/ */
+    const char *document;     /* --document: a name, "all"; NULL: 実施計画 */
     void (*report)(void *ctx, const gs_batch_event *ev); /* may be NULL */
     void *report_ctx;
 } gs_batch_opts;

@@ -42,6 +42,7 @@ const char *const gs_fund_row_xml[5] = {"total", "eligible", "soft", "base", "pr
 const gs_field gs_fields[] = {
     {B, 2, 1, "applicant@government", GS_FK_CHOICE, "団体の区分（市区町村／都道府県／中枢中核市）", choice_gov, NULL},
     {B, 3, 1, "applicant/prefecture", GS_FK_TEXT, "都道府県名", NULL, NULL},
+    {B, 34, 1, "applicant/county", GS_FK_TEXT, "郡（町・村のとき、例: 南魚沼郡。地域再生計画の作成主体に入ります）", NULL, NULL},
     {B, 4, 1, "applicant/municipality", GS_FK_TEXT, "市区町村名", NULL, NULL},
     {B, 5, 1, "applicant/department", GS_FK_TEXT, "担当部署名", NULL, NULL},
     {B, 6, 1, "applicant/contact", GS_FK_TEXT, "担当者名", NULL, NULL},
@@ -62,7 +63,7 @@ const gs_field gs_fields[] = {
     {B, 20, 1, "overview/cost@first-year", GS_FK_AMOUNT, "初年度の事業費（千円）", NULL, NULL},
     {B, 21, 1, "overview/purpose", GS_FK_PARA, "目的・効果", NULL, NULL},
     {B, 22, 1, "overview/breakdown", GS_FK_PARA, "事業概要・主な経費（空欄: 別紙1-1 から作ります）", NULL, NULL},
-    {B, 23, 1, "overview/summary-note", GS_FK_PARA, "事業概要・主な経費の横の欄", NULL, NULL},
+    {B, 0, 0, NULL, GS_FK_TEXT, "panel", NULL, NULL},
     {B, 24, 1, "overview/participation", GS_FK_PARA, "地域の多様な主体の参画（概要）", NULL, NULL},
     {B, 0, 0, NULL, GS_FK_TEXT, "overview-kpi", NULL, NULL},
     {G, 2, 1, "background/future", GS_FK_PARA, "A. 地方創生として目指す将来像", NULL, NULL},
@@ -96,6 +97,24 @@ const gs_field gs_fields[] = {
     {V, 13, 1, "regional-plan/area", GS_FK_TEXT, "地域再生計画の区域", NULL, NULL},
     {V, 14, 1, "regional-plan/period@from", GS_FK_TEXT, "地域再生計画の計画期間（初め、例: 地域再生計画の認定の日）", NULL, NULL},
     {V, 15, 1, "regional-plan/period@to", GS_FK_DATE, "地域再生計画の計画期間（終わり）", NULL, NULL},
+    {V, 16, 1, "regional-plan/author", GS_FK_PARA, "地域再生計画 2 作成主体の名称", NULL, NULL},
+    {V, 17, 1, "regional-plan/issues", GS_FK_PARA, "地域再生計画 4-1 構造的な課題（空欄: 3.B）", NULL, NULL},
+    {V, 18, 1, "regional-plan/future", GS_FK_PARA, "地域再生計画 4-2 目指す将来像（空欄: 3.A）", NULL, NULL},
+    {V, 0, 0, NULL, GS_FK_TEXT, "targets", NULL, NULL},
+    {V, 19, 1, "regional-plan/outline", GS_FK_PARA, "地域再生計画 5-1 全体の概要", NULL, NULL},
+    {V, 20, 1, "regional-plan/measure@code", GS_FK_TEXT, "地域再生計画 5-2 支援措置の番号（例: A3007）", NULL, NULL},
+    {V, 21, 1, "regional-plan/measure", GS_FK_TEXT, "地域再生計画 5-2 支援措置の名称", NULL, NULL},
+    {V, 22, 1, "regional-plan/content", GS_FK_PARA, "地域再生計画 5-2 ③ 事業の内容（空欄: 3.C）", NULL, NULL},
+    {V, 23, 1, "regional-plan/leading/autonomy", GS_FK_PARA, "地域再生計画 5-2 ④ 【自立性】", NULL, NULL},
+    {V, 24, 1, "regional-plan/leading/public-private", GS_FK_PARA, "地域再生計画 5-2 ④ 【官民協働】", NULL, NULL},
+    {V, 25, 1, "regional-plan/leading/inter-regional", GS_FK_PARA, "地域再生計画 5-2 ④ 【地域間連携】", NULL, NULL},
+    {V, 26, 1, "regional-plan/leading/inter-policy", GS_FK_PARA, "地域再生計画 5-2 ④ 【政策間連携】", NULL, NULL},
+    {V, 27, 1, "regional-plan/cost@total", GS_FK_AMOUNT, "地域再生計画 5-2 ⑦ 総事業費（千円）", NULL, NULL},
+    {V, 28, 1, "regional-plan/project-period@from", GS_FK_DATE, "地域再生計画 5-2 ⑧ 事業実施期間（初日）", NULL, NULL},
+    {V, 29, 1, "regional-plan/project-period@to", GS_FK_DATE, "地域再生計画 5-2 ⑧ 事業実施期間（末日）", NULL, NULL},
+    {V, 30, 1, "regional-plan/other", GS_FK_PARA, "地域再生計画 5-2 ⑨ その他必要な事項（空欄: 特になし。）", NULL, NULL},
+    {V, 31, 1, "regional-plan/other-projects/basic-policy", GS_FK_PARA, "地域再生計画 5-3-1 支援措置によらない独自の取組（基本方針）", NULL, NULL},
+    {V, 32, 1, "regional-plan/other-projects/own", GS_FK_PARA, "地域再生計画 5-3-2 支援措置によらない独自の取組（その他）", NULL, NULL},
     {B, 25, 1, "expenses@date", GS_FK_DATE, "(別紙1-1) の日付", NULL, NULL},
     {B, 0, 0, NULL, GS_FK_TEXT, "years", NULL, NULL},
     {E, 13, 10, "expenses/totals@eligible", GS_FK_AMOUNT, "合計欄 交付対象事業経費【①】", NULL, NULL},
@@ -112,7 +131,8 @@ const char *const gs_required_fields[] = {
 #define N(a) (sizeof a / sizeof *a)
 
 static const gs_fcol cols_bodies[] = {
-    {"都道府県", GS_FK_TEXT, NULL, 12}, {"市区町村（都道府県自身は空欄）", GS_FK_TEXT, NULL, 16},
+    {"都道府県", GS_FK_TEXT, NULL, 12}, {"郡（町・村のとき）", GS_FK_TEXT, NULL, 12},
+    {"市区町村（都道府県自身は空欄）", GS_FK_TEXT, NULL, 16},
     {"地方公共団体コード（6 桁）", GS_FK_TEXT, NULL, 14},
     {"申請額 1年度目（千円）", GS_FK_AMOUNT, NULL, 12}, {"2年度目", GS_FK_AMOUNT, NULL, 12},
     {"3年度目", GS_FK_AMOUNT, NULL, 12}, {"4年度目", GS_FK_AMOUNT, NULL, 12},
@@ -121,6 +141,21 @@ static const gs_fcol cols_bodies[] = {
 static const gs_fcol cols_overview_kpi[] = {
     {"KPI 番号（1〜6）", GS_FK_NUMBER, NULL, 60}, {"指標名", GS_FK_TEXT, NULL, 60},
     {"目標（KPI増加分の累計、例: +30）", GS_FK_TEXT, NULL, 14}, {"単位", GS_FK_TEXT, NULL, 8},
+};
+const gs_choice gs_choice_panel[] = {{"文章", "text"}, {"枠", "box"}, {NULL, NULL}};
+static const gs_fcol cols_panel[] = {
+    {"種類（文章／枠）", GS_FK_CHOICE, gs_choice_panel, 12},
+    {"内容（文章は行ごと、枠は 1 つずつ。続く枠の行が 1 組の枠になります）", GS_FK_PARA, NULL, 80},
+};
+static const gs_fcol cols_targets[] = {
+    {"KPI 番号（1〜6）", GS_FK_NUMBER, NULL, 44}, {"単位", GS_FK_TEXT, NULL, 80},
+    {"指標名", GS_FK_TEXT, NULL, 20}, {"事業開始前（現時点）", GS_FK_FIGURE, NULL, 11},
+    {"増加分 1年度目", GS_FK_FIGURE, NULL, 9}, {"2年度目", GS_FK_FIGURE, NULL, 9},
+    {"3年度目", GS_FK_FIGURE, NULL, 9}, {"4年度目", GS_FK_FIGURE, NULL, 9},
+    {"5年度目", GS_FK_FIGURE, NULL, 9}, {"6年度目", GS_FK_FIGURE, NULL, 9},
+    {"7年度目", GS_FK_FIGURE, NULL, 9}, {"8年度目", GS_FK_FIGURE, NULL, 9},
+    {"9年度目", GS_FK_FIGURE, NULL, 9}, {"10年度目", GS_FK_FIGURE, NULL, 9},
+    {"累計", GS_FK_FIGURE, NULL, 11},
 };
 static const gs_fcol cols_kpi[] = {
     {"指標名", GS_FK_TEXT, NULL, 28}, {"単位", GS_FK_TEXT, NULL, 6},
@@ -172,6 +207,9 @@ const gs_fgrid gs_grids[GS_GRIDS] = {
     [GS_GRID_BODIES] = {"bodies", GS_WB_BODIES, 1, 2, 64, 0, cols_bodies, N(cols_bodies), NULL},
     [GS_GRID_OVERVIEW_KPI] = {"overview-kpi", GS_WB_BASIC, 27, 28, 6, 0, cols_overview_kpi,
                               N(cols_overview_kpi), NULL},
+    [GS_GRID_PANEL] = {"panel", GS_WB_BASIC, 37, 38, 30, 0, cols_panel, N(cols_panel), NULL},
+    [GS_GRID_TARGETS] = {"targets", GS_WB_VERIFY, 35, 36, 6, 0, cols_targets, N(cols_targets),
+                         NULL},
     [GS_GRID_KPI] = {"kpis", GS_WB_KPI, 1, 2, 6, 1, cols_kpi, N(cols_kpi), kpi_rows},
     [GS_GRID_SOURCES] = {"sources", GS_WB_FUNDING, 4, 5, 5, 1, cols_sources, N(cols_sources),
                          source_rows},

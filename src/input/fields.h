@@ -16,7 +16,8 @@
  *   - label/value sheets: one field per row, the label in column A (locked),
  *     the value in column B (open).  The reader checks each label, so a row
  *     inserted or moved is named instead of read into the wrong field;
- *   - grids (KPI, 自立性, 要素事業, 参画, 申請額, the 事業概要 KPI list):
+ *   - grids (KPI, 自立性, 要素事業, 参画, 申請額, the 事業概要 KPI list, the
+ *     panel beside 事業概要・主な経費, the 地域再生計画's 【数値目標】):
  *     one row per KPI / source / element / actor / body, columns below.
  * Fiscal-year columns are relative to the plan's first year (1年度目 =
  * project/period@first), as the forms number them.
@@ -104,8 +105,10 @@ typedef struct gs_fgrid {
 } gs_fgrid;
 
 enum {
-    GS_GRID_BODIES,      /* 申請額: 都道府県 市区町村 コード 申請額×5 */
+    GS_GRID_BODIES,      /* 申請額: 都道府県 郡 市区町村 コード 申請額×5 */
     GS_GRID_OVERVIEW_KPI,/* 事業概要 KPI: 番号 指標名 目標 単位 */
+    GS_GRID_PANEL,       /* 事業概要の横の欄: 文章 / 枠, one row per line or box */
+    GS_GRID_TARGETS,     /* 地域再生計画 【数値目標】 as typed */
     GS_GRID_KPI,         /* KPI①-⑥ */
     GS_GRID_SOURCES,     /* 自主財源【A】-【E】 */
     GS_GRID_FUND_ROWS,   /* 合計 交付対象事業経費 うちソフト うち拠点 総事業費 */
@@ -119,6 +122,7 @@ extern const gs_fgrid gs_grids[GS_GRIDS];
 /* Shared drop-down lists. */
 extern const gs_choice gs_choice_budget[];  /* 当初 / 補正 */
 extern const gs_choice gs_choice_part[];    /* ソフト / 施設 -> soft / facility */
+extern const gs_choice gs_choice_panel[];   /* 文章 / 枠 -> text / box */
 /* 経費の種類 as shown, by bit set (1 soft, 2 base, 4 infra); [0] unused */
 extern const char *const gs_kinds_shown[8];
 /* the XML tokens of soft / base / infra */

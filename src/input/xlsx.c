@@ -178,9 +178,10 @@ static void grid_bodies(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
             bodies = add(b, project, "bodies", gplace(b, g, r, 0));
         xmlNodePtr n = add(b, bodies, "body", gplace(b, g, r, 0));
         attr_of(b, n, g, r, 0, "prefecture", v);
-        attr_of(b, n, g, r, 1, "municipality", v);
-        attr_of(b, n, g, r, 2, "code", v);
-        fy_values(b, n, g, r, 3, 8, "amount", v);
+        attr_of(b, n, g, r, 1, "county", v);
+        attr_of(b, n, g, r, 2, "municipality", v);
+        attr_of(b, n, g, r, 3, "code", v);
+        fy_values(b, n, g, r, 4, 9, "amount", v);
     }
 }
 
@@ -199,6 +200,56 @@ static void grid_overview_kpi(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
         attr_of(b, n, g, r, 3, "unit", v);
         if (gval(b, g, r, 1, v))
             add_text(n, v->data);
+    }
+}
+
+/* The panel beside 事業概要・主な経費: 文章 rows in a row are the lines of
+ * one text, 枠 rows in a row one <boxes>; each text stands on lines of its
+ * own, as a plan typed by hand has it. */
+static void grid_panel(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
+{
+    const gs_fgrid *g = &gs_grids[GS_GRID_PANEL];
+    xmlNodePtr note = NULL, boxes = NULL;
+    gs_buf kind = GS_BUF_INIT;
+    for (int r = g->first_row; r < g->first_row + g->max_rows; r++) {
+        if (!row_used(b, g, r, 0))
+            continue;
+        bool box = gval(b, g, r, 0, &kind) && strcmp(kind.data, "box") == 0;
+        if (!gval(b, g, r, 1, v))
+            continue;
+        if (!note)
+            note = add(b, child(b, root, "overview", 0), "summary-note", gplace(b, g, r, 1));
+        if (box) {
+            if (!boxes)
+                boxes = add(b, note, "boxes", gplace(b, g, r, 1));
+            add_text(add(b, boxes, "box", gplace(b, g, r, 1)), v->data);
+        } else {
+            boxes = NULL;
+            add_text(note, "\n");
+            add_text(note, v->data);
+            add_text(note, "\n");
+        }
+    }
+    gs_buf_free(&kind);
+}
+
+/* The 地域再生計画's 【数値目標】 as typed: one <kpi> per row. */
+static void grid_targets(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
+{
+    const gs_fgrid *g = &gs_grids[GS_GRID_TARGETS];
+    xmlNodePtr list = NULL;
+    for (int r = g->first_row; r < g->first_row + g->max_rows; r++) {
+        if (!row_used(b, g, r, 0))
+            continue;
+        if (!list)
+            list = add(b, child(b, root, "regional-plan", 0), "targets", gplace(b, g, r, 0));
+        xmlNodePtr n = add(b, list, "kpi", gplace(b, g, r, 0));
+        attr_of(b, n, g, r, 0, "no", v);
+        attr_of(b, n, g, r, 1, "unit", v);
+        text_child(b, n, g, r, 2, "name", v);
+        text_child(b, n, g, r, 3, "baseline", v);
+        fy_values(b, n, g, r, 4, 14, "increase", v);
+        text_child(b, n, g, r, 14, "total", v);
     }
 }
 
@@ -429,6 +480,10 @@ static void fill_grid(gs_xlsx_book *b, xmlNodePtr root, const char *name, gs_buf
         grid_bodies(b, root, v);
     else if (strcmp(name, "overview-kpi") == 0)
         grid_overview_kpi(b, root, v);
+    else if (strcmp(name, "panel") == 0)
+        grid_panel(b, root, v);
+    else if (strcmp(name, "targets") == 0)
+        grid_targets(b, root, v);
     else if (strcmp(name, "kpis") == 0)
         grid_kpis(b, root, v);
     else if (strcmp(name, "sources") == 0)

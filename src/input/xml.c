@@ -6,7 +6,9 @@
  *
  *   1. the file is read by us, size-checked first (E104), so libxml2 never
  *      opens anything;
- *   2. the bytes must be UTF-8 (E101, with line), checked by us because
+ *   2. the file must not be something else (a Word or Excel file, a PDF,
+ *      a ZIP, a CSV: E101 naming it and what to give instead), and its
+ *      bytes must be UTF-8 (E101, with line), checked by us because
  *      libxml2 would otherwise honour an encoding declaration;
  *   3. libxml2 parses from memory with no network, no DTD loading, no entity
  *      substitution, and a SAX hook that halts the parser the moment it sees
@@ -101,8 +103,12 @@ const char *gs_xml_plan_schema(void)
     return gs_plan_rng_text;
 }
 
+static xmlDocPtr cached_rng_doc;
+
 void gs_xml_cleanup(void)
 {
+    xmlFreeDoc(cached_rng_doc);
+    cached_rng_doc = NULL;
     if (cached_schema) {
         xmlRelaxNGFree(cached_schema);
         cached_schema = NULL;
@@ -141,29 +147,301 @@ static gs_srcpos pos_of(const loader *ld, const xmlNode *n)
 
 /* ---------------------------------------------------------------- errors */
 
-/* libxml2's RELAX NG messages, in the words a clerk needs.  %1 and %2 stand
- * for the names libxml2 quotes; the original follows in brackets. */
+/* The plan's elements in the form's words, for messages: a planner who
+ * reads 「<department>（担当部署名）がありません」 knows what to type.  One
+ * name may mean different fields under different parents (<name> is the
+ * project's, a KPI's, an actor's …): a row with a parent is preferred to
+ * the row without.  values lists what an element with a fixed choice may
+ * hold, for the message that refuses another value. */
 static const struct {
-    const char *pattern; /* libxml2's text; %s for a name */
-    const char *ja;      /* Japanese; %1$s, %2$s */
+    const char *name, *parent, *ja, *values;
+} element_labels[] = {
+    {"plan", NULL, "計画データ全体", NULL},
+    {"applicant", NULL, "1. 申請者情報", NULL},
+    {"prefecture", NULL, "都道府県名", NULL},
+    {"county", NULL, "郡", NULL},
+    {"municipality", NULL, "市区町村名", NULL},
+    {"department", NULL, "担当部署名", NULL},
+    {"contact", NULL, "担当者名", NULL},
+    {"phone", NULL, "電話番号", NULL},
+    {"email", NULL, "メールアドレス", NULL},
+    {"project", NULL, "2. 交付対象事業の名称等", NULL},
+    {"name", "project", "交付対象事業の名称", NULL},
+    {"name", "kpi", "KPI の名称", NULL},
+    {"name", "actor", "主体名", NULL},
+    {"name", "element", "要素事業名", NULL},
+    {"name", "regional-plan", "地域再生計画の名称", NULL},
+    {"name", NULL, "名称", NULL},
+    {"kinds", NULL, "経費の種類", "soft・base・infra を空白で区切って 1 つ以上"},
+    {"period", "project", "事業計画期間 (first=・last= に西暦の年度)", NULL},
+    {"period", "overview", "事業概要の事業計画期間", NULL},
+    {"period", NULL, "計画期間", NULL},
+    {"scope", NULL, "単独 / 広域", "単独 か 広域"},
+    {"field", NULL, "事業分野", NULL},
+    {"changes", NULL, "変更状況確認欄", NULL},
+    {"bodies", NULL, "申請団体の表", NULL},
+    {"body", NULL, "申請団体", NULL},
+    {"amount", NULL, "申請額", NULL},
+    {"overview", NULL, "事業概要", NULL},
+    {"first-round", NULL, "初回採択回", NULL},
+    {"cost", NULL, "総事業費", NULL},
+    {"purpose", NULL, "目的・効果", NULL},
+    {"breakdown", NULL, "事業概要・主な経費", NULL},
+    {"summary-note", NULL, "事業概要の右の欄", NULL},
+    {"boxes", NULL, "枠で囲む項目の並び", NULL},
+    {"box", NULL, "枠で囲む項目", NULL},
+    {"participation", NULL, "地域の多様な主体の参画", NULL},
+    {"kpi-targets", NULL, "事業概要の KPI", NULL},
+    {"background", NULL, "3. 交付対象事業の背景・概要", NULL},
+    {"future", NULL, "将来像", NULL},
+    {"issues", NULL, "構造的な課題", NULL},
+    {"summary", NULL, "交付対象事業の概要", NULL},
+    {"theme", NULL, "4. 重点テーマへの該当", "applies=\"no\" (中身なし) か applies=\"yes\" (テーマを書く)"},
+    {"links", NULL, "5. 連携事項",
+     "other-subsidies・pfi・flexible-measures・regional-revitalisation-act・special-zones・"
+     "startups を空白で区切って (なければ空)"},
+    {"excluded", NULL, "6. 他の国庫補助金等の対象事業の除外", "yes か no"},
+    {"kpis", NULL, "7. KPI", NULL},
+    {"kpi", NULL, "KPI", NULL},
+    {"rationale", NULL, "設定理由・計測手法・目標値の根拠", NULL},
+    {"baseline", NULL, "事業開始前（現時点）", NULL},
+    {"increase", NULL, "年度の増加分", NULL},
+    {"total", "kpi", "KPI増加分の累計", NULL},
+    {"total", "funding", "自主財源の合計", NULL},
+    {"total", NULL, "合計", NULL},
+    {"funding", NULL, "8. 自立性", NULL},
+    {"effort", NULL, "取組内容", NULL},
+    {"source", NULL, "自主財源【A】〜【E】", NULL},
+    {"kind", NULL, "自主財源の種類", NULL},
+    {"content", "source", "自主財源の内容", NULL},
+    {"content", NULL, "事業の内容", NULL},
+    {"before", NULL, "事業開始前（現時点）の金額", NULL},
+    {"value", NULL, "年度の金額", NULL},
+    {"eligible", NULL, "交付対象事業経費", NULL},
+    {"soft", "funding", "うちソフト事業費", NULL},
+    {"soft", NULL, "ソフト事業経費【②】", NULL},
+    {"base", NULL, "うち拠点整備事業費", NULL},
+    {"project-cost", NULL, "総事業費", NULL},
+    {"actors", NULL, "9. 地域の多様な主体の参画", NULL},
+    {"actor", NULL, "参画する主体", NULL},
+    {"role", NULL, "主な役割", NULL},
+    {"verification", NULL, "10. 効果検証", NULL},
+    {"timing", NULL, "検証時期", NULL},
+    {"method", NULL, "検証方法", NULL},
+    {"members", NULL, "参画者", NULL},
+    {"publish", NULL, "検証結果の公表の方法", NULL},
+    {"strategies", NULL, "11. 地方版総合戦略", NULL},
+    {"current", NULL, "現行の総合戦略", NULL},
+    {"next", NULL, "次期の総合戦略", NULL},
+    {"regional-plan", NULL, "12. 地域再生計画", NULL},
+    {"area", NULL, "区域", NULL},
+    {"author", NULL, "作成主体", NULL},
+    {"targets", NULL, "【数値目標】", NULL},
+    {"outline", NULL, "全体の概要", NULL},
+    {"measure", NULL, "支援措置", NULL},
+    {"leading", NULL, "先導性", NULL},
+    {"autonomy", NULL, "【自立性】", NULL},
+    {"public-private", NULL, "【官民協働】", NULL},
+    {"inter-regional", NULL, "【地域間連携】", NULL},
+    {"inter-policy", NULL, "【政策間連携】", NULL},
+    {"project-period", NULL, "事業実施期間", NULL},
+    {"other", NULL, "その他必要な事項", NULL},
+    {"other-projects", NULL, "５－３ その他の事業", NULL},
+    {"basic-policy", NULL, "５－３－１", NULL},
+    {"own", NULL, "５－３－２", NULL},
+    {"expenses", NULL, "(別紙1-1) ソフト事業経費内訳", NULL},
+    {"year", NULL, "(別紙1-1) の年度のブロック", NULL},
+    {"positioning", NULL, "全事業期間における本年の位置付け", NULL},
+    {"start", NULL, "事業開始時期 (2025-04 のように)", NULL},
+    {"end", NULL, "事業終了時期 (2026-03 のように)", NULL},
+    {"budget", NULL, "予算計上時期・予算種別 (month=\"2025-04\" kind=\"当初\" か \"補正\")", NULL},
+    {"facility", NULL, "施設整備・事業設備・備品経費【③】", NULL},
+    {"totals", NULL, "(別紙1-1) の合計の列", NULL},
+    {"element", NULL, "要素事業", NULL},
+    {"description", NULL, "要素事業の説明", NULL},
+    {"p", NULL, "説明の段落", NULL},
+    {"item", NULL, "経費の内訳", NULL},
+};
+
+static int label_row(const char *name, const char *parent)
+{
+    int any = -1;
+    for (size_t i = 0; i < sizeof element_labels / sizeof *element_labels; i++) {
+        if (strcmp(element_labels[i].name, name) != 0)
+            continue;
+        if (!element_labels[i].parent)
+            return any >= 0 ? any : (int)i;
+        if (parent && strcmp(element_labels[i].parent, parent) == 0)
+            any = (int)i;
+    }
+    return any;
+}
+
+/* "<department>（担当部署名）", or "<x>" for a name the plan has no label
+ * for (a misspelt one). */
+static void put_element(gs_buf *b, const char *name, const char *parent)
+{
+    int r = label_row(name, parent);
+    gs_buf_printf(b, "<%s>", name);
+    if (r >= 0)
+        gs_buf_printf(b, "（%s）", element_labels[r].ja);
+}
+
+/* ---- what an element must contain, read from the schema itself ---- */
+
+/* The schema as a tree, parsed once (it is our own text) for the required
+ * children of an element: a message can then name the element that is
+ * missing even where libxml2 names none ("Expecting an element , got
+ * nothing") or only the one that came instead ("Did not expect element
+ * contact there" when <department> was left out). */
+static bool rng_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *rng_define(const char *name)
+{
+    xmlNode *g = xmlDocGetRootElement(cached_rng_doc);
+    for (xmlNode *n = g ? g->children : NULL; n; n = n->next) {
+        if (!rng_is(n, "define"))
+            continue;
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)"name");
+        bool hit = v && strcmp((const char *)v, name) == 0;
+        xmlFree(v);
+        if (hit)
+            return n;
+    }
+    return NULL;
+}
+
+/* The first required child element of the pattern list starting at n that
+ * the document element has not got; depth bounds <ref> chains. */
+static const char *first_missing(const xmlNode *n, const xmlNode *doc_el, int depth,
+                                 char *out, size_t cap)
+{
+    for (; n && depth < 8; n = n->next) {
+        if (rng_is(n, "element")) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"name");
+            bool have = false;
+            for (const xmlNode *k = doc_el->children; k && v; k = k->next)
+                have |= k->type == XML_ELEMENT_NODE &&
+                        strcmp((const char *)k->name, (const char *)v) == 0;
+            if (v && !have)
+                snprintf(out, cap, "%s", (const char *)v);
+            xmlFree(v);
+            if (!have)
+                return out;
+        } else if (rng_is(n, "ref")) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"name");
+            xmlNode *def = v ? rng_define((const char *)v) : NULL;
+            xmlFree(v);
+            if (def && first_missing(def->children, doc_el, depth + 1, out, cap))
+                return out;
+        } else if (rng_is(n, "group") || rng_is(n, "oneOrMore")) {
+            if (first_missing(n->children, doc_el, depth + 1, out, cap))
+                return out;
+        }
+        /* optional, zeroOrMore, choice, mixed, attributes and text ask
+         * for nothing in particular */
+    }
+    return NULL;
+}
+
+/* The schema's <element name=...> for a document element: the one whose
+ * enclosing element has the document parent's name, where names repeat. */
+static xmlNode *rng_element_for(xmlNode *n, const xmlNode *doc_el, xmlNode **best)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (rng_is(n, "element")) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"name");
+            if (v && strcmp((const char *)v, (const char *)doc_el->name) == 0) {
+                if (!*best)
+                    *best = n;
+                /* the nearest enclosing rng element */
+                const xmlNode *up = n->parent;
+                while (up && !rng_is(up, "element"))
+                    up = up->parent;
+                xmlChar *pv = up ? xmlGetProp((xmlNode *)up, (const xmlChar *)"name") : NULL;
+                bool exact = pv && doc_el->parent && doc_el->parent->type == XML_ELEMENT_NODE &&
+                             strcmp((const char *)pv, (const char *)doc_el->parent->name) == 0;
+                xmlFree(pv);
+                if (exact) {
+                    xmlFree(v);
+                    return n;
+                }
+            }
+            xmlFree(v);
+        }
+        xmlNode *hit = rng_element_for(n->children, doc_el, best);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+/* The name of the first required child doc_el lacks, in out, or NULL. */
+static const char *missing_child(const xmlNode *doc_el, char *out, size_t cap)
+{
+    if (!doc_el || doc_el->type != XML_ELEMENT_NODE)
+        return NULL;
+    if (!cached_rng_doc)
+        cached_rng_doc = xmlReadMemory(gs_plan_rng_text, (int)strlen(gs_plan_rng_text),
+                                       "plan.rng", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    if (!cached_rng_doc)
+        return NULL;
+    xmlNode *best = NULL;
+    xmlNode *el = rng_element_for(xmlDocGetRootElement(cached_rng_doc), doc_el, &best);
+    if (!el)
+        el = best;
+    return el ? first_missing(el->children, doc_el, 0, out, cap) : NULL;
+}
+
+/* libxml2's RELAX NG messages (relaxng.c: every one it can give on a
+ * document), in the words a clerk needs.  In the pattern %s stands for a
+ * name libxml2 quotes; in ja, %1$s and %2$s for those names as
+ * put_element writes them (with the field's label), %3$s for the element
+ * the error is at, %4$s for what that element may hold.  libxml2's own
+ * words follow in brackets, for whoever maintains the schema. */
+static const struct {
+    const char *pattern;
+    const char *ja;
 } schema_words[] = {
     {"Element %s failed to validate attributes",
-     "<%1$s> の属性の値が様式に合いません (数字・年度・日付・番号の書き方を確認してください)"},
+     "%1$s の属性の値が様式に合いません (属性の名前と、年度・日付・番号の書き方を確認してください)"},
     {"Invalid attribute %s for element %s",
-     "<%2$s> の属性 %1$s の値が様式に合わないか、その属性は書けません"},
+     "%2$s に属性 %1$s は書けません (名前の誤りか、ほかの要素の属性です)"},
     {"Did not expect element %s there",
-     "<%1$s> はここには書けません (要素の名前か並び順が様式と違います)"},
-    {"Expecting element %s, got %s",
-     "<%1$s> を書くべきところに <%2$s> があります"},
-    {"Expecting an element %s, got nothing", "<%1$s> が必要です"},
-    {"Element %s has extra content: %s",
-     "<%1$s> に様式にない中身があります"},
-    {"Element %s failed to validate content",
-     "<%1$s> の中身が様式に合いません"},
-    {"Datatype element %s has child elements",
-     "<%1$s> には文字だけを書き、要素は入れられません"},
-    {"Error validating value %s", "値 %1$s が様式に合いません"},
-    {"Element %s: value %s", "<%1$s> の値が様式に合いません"},
+     "%1$s はここには書けません (要素の名前か並び順が様式と違います)"},
+    {"Expecting element %s, got %s", "%1$s を書くべきところに %2$s があります"},
+    {"Expecting an element %s, got nothing", "%1$s がありません"},
+    {"Expecting an element got text", "%3$s には文字ではなく要素を書きます"},
+    {"Element %s has extra content: %s", "%1$s に様式にない %2$s があります"},
+    {"Element %s failed to validate content", "%1$s の中身が様式に合いません"},
+    {"Datatype element %s has child elements", "%1$s には文字だけを書き、要素は入れられません"},
+    {"Value element %s has child elements", "%1$s には値だけを書き、要素は入れられません"},
+    {"List element %s has child elements", "%1$s には値だけを書き、要素は入れられません"},
+    {"Did not expect text in element %s content", "%1$s には文字を書けません (要素だけを入れます)"},
+    {"Expecting element %s to be empty", "%1$s には何も入れられません (属性だけを書きます)"},
+    {"Error validating value %s", "%3$s の値 %1$s は書けません。書けるのは %4$s です"},
+    {"Error validating value", "%3$s の値が様式に合いません。書けるのは %4$s です"},
+    {"Error validating datatype %s", "%3$s の値の書き方が様式に合いません (%1$s)"},
+    {"Error validating list", "%3$s の値が様式に合いません。書けるのは %4$s です"},
+    {"Extra data in list: %s", "%3$s に書けない値 %1$s があります。書けるのは %4$s です"},
+    {"Type %s doesn't allow value '%s'", "%3$s の値 %2$s は書けません (%1$s)"},
+    {"failed to validate type %s", "%3$s の値の書き方が様式に合いません (%1$s)"},
+    {"Element %s: value %s", "%1$s の値が様式に合いません"},
+    {"Expecting a namespace for element %s",
+     "%1$s に名前空間がありません。<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\"> と書いてください"},
+    {"Element %s has no namespace: expecting %s",
+     "%1$s に名前空間がありません。<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\"> と書いてください"},
+    {"Element %s has wrong namespace: expecting %s",
+     "%1$s の名前空間が違います。xmlns=\"urn:x-grantsheet:plan:1\" と書いてください"},
+    {"Expecting no namespace for element %s", "%1$s の名前空間が違います"},
+    {"Extra element %s in interleave", "%1$s が重複しているか、ここには書けません"},
+    {"Invalid sequence in interleave", "%3$s の中の要素の並びが様式に合いません"},
+    {"Extra data in the document", "計画データの終わりの後に、様式にない中身があります"},
 };
 
 /* Names (up to two) that libxml2 put where pattern has %s, or false. */
@@ -178,11 +456,11 @@ static bool match_words(const char *msg, const char *pattern, char names[2][64])
             while (*msg && *msg != *pattern && *msg != ' ' && n < 63)
                 names[k][n++] = *msg++;
             names[k][n] = '\0';
-            if (n == 0 || k >= 2)
+            if (k >= 2)
                 return false;
             k++;
             if (!*pattern)
-                return true; /* a last name takes the rest */
+                return n > 0; /* a last name takes the rest */
         } else if (*msg++ != *pattern++) {
             return false;
         }
@@ -190,18 +468,94 @@ static bool match_words(const char *msg, const char *pattern, char names[2][64])
     return *msg == '\0';
 }
 
-/* Appends msg in Japanese when it is one of schema_words, else as is. */
-static void put_words(gs_buf *b, const char *msg)
+/* Appends template with each %N$s (N = 1..4) replaced by args[N-1]: the
+ * templates use their arguments in any order and leave some out, which
+ * printf's positional arguments do not allow. */
+static void fill_words(gs_buf *b, const char *template, const char *const args[4])
 {
+    for (const char *t = template; *t; t++) {
+        if (t[0] == '%' && t[1] >= '1' && t[1] <= '4' && t[2] == '$' && t[3] == 's') {
+            gs_buf_puts(b, args[t[1] - '1']);
+            t += 3;
+        } else {
+            gs_buf_putc(b, *t);
+        }
+    }
+}
+
+/* Appends msg in Japanese (schema_words), naming each element with its
+ * label; node is the element libxml2 reports at (may be NULL).  A message
+ * the table lacks is kept as libxml2 wrote it, after a Japanese lead. */
+static void put_words(gs_buf *b, const char *msg, const xmlNode *node)
+{
+    bool el = node && node->type == XML_ELEMENT_NODE;
+    const char *here = el ? (const char *)node->name : NULL;
+    const char *parent = el && node->parent && node->parent->type == XML_ELEMENT_NODE
+                             ? (const char *)node->parent->name : NULL;
     for (size_t i = 0; i < sizeof schema_words / sizeof *schema_words; i++) {
         char names[2][64] = {"", ""};
         if (!match_words(msg, schema_words[i].pattern, names))
             continue;
-        gs_buf_printf(b, schema_words[i].ja, names[0], names[1]);
+        char missing[64];
+        /* "got nothing" without a name, or an element where another one
+         * was due: name the required element that is not there */
+        if (strncmp(schema_words[i].pattern, "Expecting an element %s", 23) == 0 ||
+            strncmp(schema_words[i].pattern, "Did not expect element", 22) == 0) {
+            const xmlNode *in = names[0][0] == '\0' || !parent ? node : node->parent;
+            if (strncmp(schema_words[i].pattern, "Did not", 7) == 0)
+                in = el ? node->parent : NULL;
+            if (names[0][0] == '\0' || strncmp(schema_words[i].pattern, "Did not", 7) == 0) {
+                const char *m = in ? missing_child(in, missing, sizeof missing) : NULL;
+                if (m) {
+                    put_element(b, (const char *)in->name, NULL);
+                    gs_buf_puts(b, " に ");
+                    put_element(b, m, (const char *)in->name);
+                    gs_buf_puts(b, " がありません");
+                    if (names[0][0])
+                        gs_buf_printf(b, " (<%s> より前に書きます)", names[0]);
+                    gs_buf_printf(b, " [%s]", msg);
+                    return;
+                }
+            }
+        }
+        gs_buf a = GS_BUF_INIT, c = GS_BUF_INIT, h = GS_BUF_INIT;
+        const char *lookup = parent;
+        if (names[0][0])
+            put_element(&a, names[0], names[0][0] && here && strcmp(names[0], here) == 0
+                                          ? lookup : here);
+        else
+            gs_buf_puts(&a, "");
+        if (names[1][0])
+            put_element(&c, names[1], here);
+        else
+            gs_buf_puts(&c, "");
+        if (here)
+            put_element(&h, here, parent);
+        else
+            gs_buf_puts(&h, "要素");
+        int r = here ? label_row(here, parent) : -1;
+        const char *values = r >= 0 && element_labels[r].values ? element_labels[r].values
+                                                                : "様式にある値だけ";
+        /* the value named by libxml2 is a value, not an element */
+        if (strstr(schema_words[i].ja, "%1$s は書けません") ||
+            strstr(schema_words[i].ja, "書けない値 %1$s") ||
+            strstr(schema_words[i].ja, "(%1$s)")) {
+            gs_buf_clear(&a);
+            gs_buf_printf(&a, "「%s」", names[0]);
+        }
+        if (strstr(schema_words[i].ja, "値 %2$s")) {
+            gs_buf_clear(&c);
+            gs_buf_printf(&c, "「%s」", names[1]);
+        }
+        const char *args[4] = {a.data, c.data, h.data, values};
+        fill_words(b, schema_words[i].ja, args);
         gs_buf_printf(b, " [%s]", msg);
+        gs_buf_free(&a);
+        gs_buf_free(&c);
+        gs_buf_free(&h);
         return;
     }
-    gs_buf_puts(b, msg);
+    gs_buf_printf(b, "様式に合いません [%s]", msg);
 }
 
 /* Adds one libxml2 error as a diagnostic of the current stage. */
@@ -233,7 +587,7 @@ static void report_xml_error(loader *ld, const xmlError *err)
             msg.data[i] = ' ';
     gs_buf words = GS_BUF_INIT;
     if (strcmp(ld->code, "E102") == 0)
-        put_words(&words, msg.data);
+        put_words(&words, msg.data, err->node);
     else
         gs_buf_puts(&words, msg.data);
     gs_diags_add(ld->d, GS_ERROR, ld->code, pos_at(ld, line), "%s: %s",
@@ -374,6 +728,62 @@ static bool read_file(loader *ld, const char *path, char **out, size_t *outlen)
     return *out != NULL;
 }
 
+
+/* What a file given as a plan is when it is no XML at all, told by its
+ * first bytes: a Word or Excel file saved or renamed as .xml, a PDF of the
+ * printed form, an export's ZIP or CSV.  Telling the planner "save as
+ * UTF-8" would send them the wrong way; naming what the file is and what
+ * to give instead does not.  The names of a ZIP's parts are stored as
+ * they are in its headers, so a byte search finds the kind of an Office
+ * file; an OLE2 file (old .doc / .xls) names its streams in UTF-16. */
+static const char *sniff_not_xml(const char *text, size_t len)
+{
+    static const char ole2[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    static const char ole_workbook[] = "W\0o\0r\0k\0b\0o\0o\0k";
+    static const char ole_word[] = "W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t";
+    if (len >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {
+        if (memmem(text, len, "word/", 5))
+            return "Word の文書 (.docx) です。計画データは XML で書きます。"
+                   "書き方と例は docs/plan-format.md にあります";
+        if (memmem(text, len, "xl/", 3))
+            return "Excel のワークブック (.xlsx) です。名前を .xml にしたワークブックは"
+                   "読めません。名前を .xlsx に戻せば、そのまま計画データとして使えます "
+                   "(grantsheet convert で XML にもできます)";
+        if (memmem(text, len, "opendocument", 12))
+            return "LibreOffice などの OpenDocument のファイル (.ods / .odt) です。"
+                   "表は「CSV UTF-8」で保存し、計画データの csv= で指定してください "
+                   "(docs/plan-format.md)";
+        return "ZIP の圧縮ファイルです。展開して、中の計画データ (.xml) を指定してください";
+    }
+    if (len >= 8 && memcmp(text, ole2, 8) == 0) {
+        if (memmem(text, len, ole_workbook, sizeof ole_workbook - 1))
+            return "古い形式の Excel のファイル (.xls) です。表は「CSV UTF-8 (コンマ区切り)」"
+                   "で保存し、計画データの csv= で指定してください (docs/plan-format.md)";
+        if (memmem(text, len, ole_word, sizeof ole_word - 1))
+            return "古い形式の Word の文書 (.doc) です。計画データは XML で書きます。"
+                   "書き方と例は docs/plan-format.md にあります";
+        return "古い形式の Word か Excel のファイル (.doc / .xls) です。計画データは XML で"
+               "書き、表は CSV で渡します (docs/plan-format.md)";
+    }
+    if (len >= 5 && memcmp(text, "%PDF-", 5) == 0)
+        return "PDF です。PDF は計画データから作るもので、読み込めません。元の計画データ "
+               "(.xml) を指定してください (grantsheet dump で PDF の数字は取り出せます)";
+    if (len >= 2 && ((unsigned char)text[0] == 0xFF || (unsigned char)text[0] == 0xFE) &&
+        ((unsigned char)text[1] == 0xFE || (unsigned char)text[1] == 0xFF) && text[0] != text[1])
+        return "UTF-16 で保存されています。計画ファイルは UTF-8 で保存し直してください";
+    /* a CSV: the first line has commas and is no markup */
+    const char *s = text, *end = text + len;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3;
+    while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++;
+    const char *eol = memchr(s, '\n', (size_t)(end - s));
+    if (s < end && *s != '<' && memchr(s, ',', (size_t)((eol ? eol : end) - s)))
+        return "CSV のファイルのようです。CSV は計画データ (XML) から csv= で読み込む表"
+               "です (KPI・自主財源見込額・要素事業)。計画データ (.xml) を指定し、その中で"
+               "このファイルを指定してください (docs/plan-format.md)";
+    return NULL;
+}
 
 /* Reports every line holding bytes that are not UTF-8 (one diagnostic per
  * line, up to MAX_UTF8_REPORTS).  Returns true when the text is clean. */
@@ -903,6 +1313,7 @@ static void read_applicant(loader *ld, gs_plan *p, const xmlNode *n)
     gs_plan_text_pos *at = &p->at;
     p->prefecture = child_text(ld, n, "prefecture", "都道府県名 (prefecture)",
                                &at->prefecture);
+    p->county = child_text(ld, n, "county", "郡名 (county)", &at->county);
     xmlNodePtr m = child(n, "municipality");
     p->municipality = child_text(ld, n, "municipality",
                                  "市区町村名 (municipality)", &at->municipality);
@@ -955,6 +1366,8 @@ static void read_bodies(loader *ld, gs_plan *p, const xmlNode *n)
         b->pos = pos_of(ld, c);
         b->prefecture = attr_text(ld, c, "prefecture",
                                   "都道府県名 (body/@prefecture)", true);
+        if (xmlHasProp(c, (const xmlChar *)"county"))
+            b->county = attr_text(ld, c, "county", "郡名 (body/@county)", true);
         if (xmlHasProp(c, (const xmlChar *)"municipality"))
             b->municipality = attr_text(ld, c, "municipality",
                                         "市区町村等名 (body/@municipality)",
@@ -1054,6 +1467,53 @@ static void read_overview_period(loader *ld, gs_overview *o, const xmlNode *n)
     free(text);
 }
 
+static gs_panel_part *panel_part(gs_overview *o, gs_srcpos pos)
+{
+    o->panel = gs_xrealloc(o->panel, (o->npanel + 1) * sizeof *o->panel);
+    gs_panel_part *pt = &o->panel[o->npanel++];
+    memset(pt, 0, sizeof *pt);
+    pt->pos = pos;
+    return pt;
+}
+
+/* The panel beside 事業概要・主な経費 in its parts: the text between sets
+ * of <boxes> becomes paragraphs, each set of boxes one part. */
+static void read_panel(loader *ld, gs_overview *o, const xmlNode *n)
+{
+    gs_buf text = GS_BUF_INIT;
+    const xmlNode *text_at_node = n;
+    for (const xmlNode *c = n->children;; c = c->next) {
+        if (c && c->type == XML_TEXT_NODE) {
+            if (!text.len)
+                text_at_node = c;
+            gs_buf_puts(&text, (const char *)c->content);
+            continue;
+        }
+        if (c && !is_el(c, "boxes"))
+            continue;
+        if (text.len) {
+            char *t = clean_text(ld, text_at_node, text.data, "事業概要の説明 (summary-note)",
+                                 false);
+            if (t)
+                panel_part(o, pos_of(ld, text_at_node))->text = t;
+            gs_buf_clear(&text);
+        }
+        if (!c)
+            break;
+        gs_panel_part *pt = panel_part(o, pos_of(ld, c));
+        for (const xmlNode *b = c->children; b; b = b->next) {
+            if (!is_el(b, "box"))
+                continue;
+            char *t = text_of(ld, b, "事業概要の説明の枠 (box)", true);
+            if (!t)
+                continue;
+            pt->boxes = gs_xrealloc(pt->boxes, (pt->nboxes + 1) * sizeof *pt->boxes);
+            pt->boxes[pt->nboxes++] = t;
+        }
+    }
+    gs_buf_free(&text);
+}
+
 static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)
 {
     gs_overview *o = &p->overview;
@@ -1078,6 +1538,8 @@ static void read_overview(loader *ld, gs_plan *p, const xmlNode *n)
     o->summary_note = child_text(ld, n, "summary-note",
                                  "事業概要の説明 (summary-note)",
                                  &o->summary_note_pos);
+    if (o->summary_note)
+        read_panel(ld, o, child(n, "summary-note"));
     o->participation = child_text(ld, n, "participation",
                                   "地域の多様な主体の参画 (participation)",
                                   &o->participation_pos);
@@ -1238,18 +1700,12 @@ static void refuse_with_csv(loader *ld, const xmlNode *n, const char *section)
                  section, (const char *)n->name);
 }
 
-static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
-                     bool csv)
+/* A KPI's row of figures (7. KPI, or the 地域再生計画's 【数値目標】):
+ * 事業開始前, 増加分 per fiscal year, 累計; and 7.'s rationale.  section
+ * names the element that holds the KPIs, for a csv refusal. */
+static void read_kpi_row(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                         bool csv, const char *section)
 {
-    k->pos = pos_of(ld, n);
-    k->no = int_attr(n, "no");
-    k->unit = attr_text(ld, n, "unit", "KPI の単位 (unit)", true);
-    xmlNodePtr name = child(n, "name");
-    if (!name) { /* the short form: <kpi no unit>NAME</kpi> */
-        k->name = text_at(ld, n, "KPI の名称", true, &k->name_pos);
-        return;
-    }
-    k->name = text_at(ld, name, "KPI の名称 (name)", true, &k->name_pos);
     for (xmlNodePtr c = n->children; c; c = c->next) {
         bool figure = is_el(c, "baseline") || is_el(c, "increase") ||
                       is_el(c, "total");
@@ -1257,7 +1713,7 @@ static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
             k->rationale = text_at(ld, c, "KPI の設定理由 (rationale)", true,
                                    &k->rationale_pos);
         } else if (figure && csv) {
-            refuse_with_csv(ld, c, "kpis");
+            refuse_with_csv(ld, c, section);
         } else if (is_el(c, "baseline")) {
             decimal_text_into(ld, c, "KPI の事業開始前の値 (baseline)",
                               &k->baseline);
@@ -1273,28 +1729,53 @@ static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
     }
 }
 
-static void read_kpis(loader *ld, gs_plan *p, const xmlNode *n)
+static void read_kpi(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                     bool csv)
 {
-    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
-    if (csv)
-        ld->csv_kpis = csv_path(ld, n);
+    k->pos = pos_of(ld, n);
+    k->no = int_attr(n, "no");
+    k->unit = attr_text(ld, n, "unit", "KPI の単位 (unit)", true);
+    xmlNodePtr name = child(n, "name");
+    if (!name) { /* the short form: <kpi no unit>NAME</kpi> */
+        k->name = text_at(ld, n, "KPI の名称", true, &k->name_pos);
+        return;
+    }
+    k->name = text_at(ld, name, "KPI の名称 (name)", true, &k->name_pos);
+    read_kpi_row(ld, p, k, n, csv, "kpis");
+}
+
+/* The <kpi> children of n into *v (one per KPI number: a repeat is E106),
+ * each read by one. */
+static void read_kpi_list(loader *ld, gs_plan *p, const xmlNode *n,
+                          gs_kpi **v, size_t *nv, bool csv,
+                          void (*one)(loader *, gs_plan *, gs_kpi *,
+                                      const xmlNode *, bool))
+{
     size_t cap = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (!is_el(c, "kpi"))
             continue;
         int no = int_attr(c, "no");
-        const gs_kpi *prev = gs_plan_lookup_kpi(p, no);
+        const gs_kpi *prev = gs_kpi_find(*v, *nv, no);
         if (prev) {
             gs_diags_add(ld->d, GS_ERROR, "E106", pos_of(ld, c),
                          "KPI番号 %d が重複しています (%d 行目にもあります)",
                          no, prev->pos.line);
             continue;
         }
-        GS_GROW(p->kpis, cap, p->nkpis + 1);
-        gs_kpi *k = &p->kpis[p->nkpis++];
+        GS_GROW(*v, cap, *nv + 1);
+        gs_kpi *k = &(*v)[(*nv)++];
         memset(k, 0, sizeof *k);
-        read_kpi(ld, p, k, c, csv);
+        one(ld, p, k, c, csv);
     }
+}
+
+static void read_kpis(loader *ld, gs_plan *p, const xmlNode *n)
+{
+    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
+    if (csv)
+        ld->csv_kpis = csv_path(ld, n);
+    read_kpi_list(ld, p, n, &p->kpis, &p->nkpis, csv, read_kpi);
 }
 
 /* The figures of a row of the 自立性 schedule: <before> (when the row has
@@ -1438,6 +1919,48 @@ static void read_strategies(loader *ld, gs_plan *p, const xmlNode *n)
         read_strategy(ld, &p->strategy_next, c, "次期地方版総合戦略 (next)");
 }
 
+/* A row of the 地域再生計画's 【数値目標】 as typed: name and unit are
+ * optional there (checked when given). */
+static void read_target(loader *ld, gs_plan *p, gs_kpi *k, const xmlNode *n,
+                        bool csv)
+{
+    k->pos = pos_of(ld, n);
+    k->no = int_attr(n, "no");
+    if (xmlHasProp(n, (const xmlChar *)"unit"))
+        k->unit = attr_text(ld, n, "unit", "【数値目標】の単位 (unit)", true);
+    xmlNodePtr name = child(n, "name");
+    if (name)
+        k->name = text_at(ld, name, "【数値目標】の KPI の名称 (name)", true,
+                          &k->name_pos);
+    read_kpi_row(ld, p, k, n, csv, "targets");
+}
+
+/* The 地域再生計画's own texts: element (under parent, when not NULL) ->
+ * gs_regional.text[]. */
+static const struct {
+    gs_rtext i;
+    const char *parent, *name, *what;
+} regional_texts[] = {
+    {GS_RT_AUTHOR, NULL, "author", "作成主体の名称 (author)"},
+    {GS_RT_ISSUES, NULL, "issues", "4-1 構造的な課題 (regional-plan/issues)"},
+    {GS_RT_FUTURE, NULL, "future", "4-2 将来像 (regional-plan/future)"},
+    {GS_RT_OUTLINE, NULL, "outline", "5-1 全体の概要 (outline)"},
+    {GS_RT_MEASURE, NULL, "measure", "5-2 支援措置 (measure)"},
+    {GS_RT_CONTENT, NULL, "content", "5-2 ③ 事業の内容 (content)"},
+    {GS_RT_AUTONOMY, "leading", "autonomy", "【自立性】 (leading/autonomy)"},
+    {GS_RT_PUBLIC_PRIVATE, "leading", "public-private",
+     "【官民協働】 (leading/public-private)"},
+    {GS_RT_INTER_REGIONAL, "leading", "inter-regional",
+     "【地域間連携】 (leading/inter-regional)"},
+    {GS_RT_INTER_POLICY, "leading", "inter-policy",
+     "【政策間連携】 (leading/inter-policy)"},
+    {GS_RT_OTHER, NULL, "other", "5-2 ⑨ その他必要な事項 (other)"},
+    {GS_RT_BASIC_POLICY, "other-projects", "basic-policy",
+     "5-3-1 地域再生基本方針に基づく支援措置 (other-projects/basic-policy)"},
+    {GS_RT_OWN, "other-projects", "own",
+     "5-3-2 支援措置によらない独自の取組 (other-projects/own)"},
+};
+
 static void read_regional_plan(loader *ld, gs_plan *p, const xmlNode *n)
 {
     p->regional_plan_name = child_text(ld, n, "name",
@@ -1455,6 +1978,50 @@ static void read_regional_plan(loader *ld, gs_plan *p, const xmlNode *n)
                           "地域再生計画の計画期間の始め (period/@from)", true);
         }
         date_attr(ld, per, "to", &p->regional_plan_to);
+    }
+
+    gs_regional *r = &p->regional;
+    r->pos = pos_of(ld, n);
+    for (size_t i = 0; i < sizeof regional_texts / sizeof *regional_texts; i++) {
+        const xmlNode *parent = regional_texts[i].parent
+                                    ? child(n, regional_texts[i].parent) : n;
+        if (parent)
+            r->text[regional_texts[i].i] =
+                child_text(ld, parent, regional_texts[i].name,
+                           regional_texts[i].what,
+                           &r->text_pos[regional_texts[i].i]);
+    }
+    xmlNodePtr m = child(n, "measure");
+    if (m) {
+        char *code = attr(m, "code");
+        r->measure_code = gs_xstrdup(skip_space(code));
+        xmlFree(code);
+        r->measure_code[strcspn(r->measure_code, " \t\r\n")] = '\0';
+    }
+    xmlNodePtr t = child(n, "targets");
+    if (t) {
+        r->has_targets = true;
+        r->targets_pos = pos_of(ld, t);
+        read_kpi_list(ld, p, t, &r->targets, &r->ntargets, false, read_target);
+    }
+    xmlNodePtr cost = child(n, "cost");
+    if (cost)
+        amount_attr(ld, cost, "total", "5-2 ⑦ 総事業費 (cost/@total)",
+                    &r->total_cost.has, &r->total_cost.v, &r->total_cost.pos);
+    xmlNodePtr pp = child(n, "project-period");
+    if (pp) {
+        r->period_pos = pos_of(ld, pp);
+        bool ok = date_attr(ld, pp, "from", &r->period_from);
+        ok = date_attr(ld, pp, "to", &r->period_to) && ok;
+        if (ok && date_cmp(r->period_from, r->period_to) > 0)
+            gs_diags_add(ld->d, GS_ERROR, "E105", r->period_pos,
+                         "5-2 ⑧ 事業実施期間の始め (%04d-%02d-%02d) が終わり "
+                         "(%04d-%02d-%02d) より後です",
+                         r->period_from.year, r->period_from.month,
+                         r->period_from.day, r->period_to.year,
+                         r->period_to.month, r->period_to.day);
+        else if (ok)
+            r->has_period = true;
     }
 }
 
@@ -1758,6 +2325,12 @@ static gs_plan *load_plan(const char *path, gs_diags *d, xmlDocPtr *keep)
 
     if (!read_file(&ld, path, &text, &len))
         goto done;
+    const char *what = sniff_not_xml(text, len);
+    if (what) {
+        gs_diags_add(d, GS_ERROR, "E101", pos_at(&ld, 0), "計画データ (XML) ではありません: %s",
+                     what);
+        goto done;
+    }
     if (!check_utf8(&ld, text, len))
         goto done;
     doc = parse(&ld, text, len);

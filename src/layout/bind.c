@@ -147,6 +147,7 @@ static void bind_project(gs_value *root, const gs_plan *p)
     gs_value *plan = gs_map_set(root, "plan", gs_value_map(pos));
     gs_map_set(plan, "project_name", text(p->project_name, p->at.project_name, pos));
     gs_map_set(plan, "prefecture", text(p->prefecture, p->at.prefecture, pos));
+    gs_map_set(plan, "county", text(p->county, p->at.county, pos));
     gs_map_set(plan, "municipality", text(p->municipality, p->at.municipality, pos));
     gs_buf b = GS_BUF_INIT;
     gs_buf_puts(&b, p->prefecture ? p->prefecture : "");
@@ -188,6 +189,7 @@ static void bind_bodies(gs_value *root, const gs_plan *p)
         gs_value *m = gs_list_push(list, gs_value_map(pos));
         gs_map_set(m, "no", b ? gs_value_int((int64_t)i + 1, pos) : gs_value_null(pos));
         gs_map_set(m, "prefecture", gs_value_str(b ? b->prefecture : NULL, pos));
+        gs_map_set(m, "county", gs_value_str(b ? b->county : NULL, pos));
         gs_map_set(m, "municipality", gs_value_str(b ? b->municipality : NULL, pos));
         gs_map_set(m, "code", gs_value_str(b ? b->code : NULL, pos));
         gs_value *am = gs_map_set(m, "amounts", gs_value_list(pos));
@@ -200,6 +202,14 @@ static void bind_bodies(gs_value *root, const gs_plan *p)
         }
         gs_map_set(m, "total", gs_value_int(total, pos));
     }
+}
+
+/* The plan's fiscal years that have a KPI column (all of them: a plan has
+ * at most seven). */
+static int plan_years(const gs_plan *p)
+{
+    int n = p->fy_last - p->fy_first + 1;
+    return n < 0 ? 0 : n > GS_KPI_YEARS ? GS_KPI_YEARS : n;
 }
 
 /* 7. KPI: kpis[] (the plan's KPIs, for the rationale and 事業概要's list),
@@ -215,6 +225,11 @@ static void bind_kpis(gs_value *root, const gs_plan *p, const gs_totals *t)
         gs_map_set(km, "name", text(k->name, k->name_pos, k->pos));
         gs_map_set(km, "unit", gs_value_str(k->unit, k->pos));
         gs_map_set(km, "rationale", text(k->rationale, k->rationale_pos, k->pos));
+        gs_map_set(km, "baseline", stated_fixed2(&k->baseline, k->pos));
+        /* the 地域再生計画's 【数値目標】 has a column per plan year only */
+        gs_value *pi = gs_map_set(km, "plan_inc", gs_value_list(k->pos));
+        for (int c = 0; c < plan_years(p); c++)
+            gs_list_push(pi, stated_fixed2(&k->inc[c], k->pos));
         gs_map_set(km, "total", gs_value_fixed2(i < GS_MAX_KPIS ? t->kpi_total[i] : 0, k->pos));
         /* 事業概要's bracket: the 累計 up to the plan's last fiscal year */
         gs_map_set(km, "plan_total",
@@ -230,6 +245,14 @@ static void bind_kpis(gs_value *root, const gs_plan *p, const gs_totals *t)
         bool labelled = c < GS_FORM_YEARS || p->fy_first + c <= p->fy_last;
         gs_map_set(m, "fy", labelled ? gs_value_int(p->fy_first + c, p->period_pos)
                                      : gs_value_null(p->period_pos));
+        gs_map_set(m, "ordinal", gs_value_int(c + 1, p->period_pos));
+    }
+    /* plan_years[]: one per fiscal year of the plan, for tables that have
+     * exactly those columns (the 地域再生計画's 【数値目標】) */
+    gs_value *py = gs_map_set(root, "plan_years", gs_value_list(p->period_pos));
+    for (int c = 0; c < plan_years(p); c++) {
+        gs_value *m = gs_list_push(py, gs_value_map(p->period_pos));
+        gs_map_set(m, "fy", gs_value_int(p->fy_first + c, p->period_pos));
         gs_map_set(m, "ordinal", gs_value_int(c + 1, p->period_pos));
     }
     gs_value *rows = gs_map_set(root, "kpi_rows", gs_value_list(pos));
@@ -335,6 +358,16 @@ static void bind_sheets(gs_value *root, const gs_plan *p, const gs_totals *t)
     gs_map_set(ov, "purpose", text(o->purpose, o->purpose_pos, op));
     gs_map_set(ov, "breakdown", text(o->breakdown, o->breakdown_pos, op));
     gs_map_set(ov, "summary_note", text(o->summary_note, o->summary_note_pos, op));
+    /* the same panel in parts: {text} paragraphs and {boxes} sets */
+    gs_value *panel = gs_map_set(ov, "panel", gs_value_list(o->summary_note_pos));
+    for (size_t i = 0; i < o->npanel; i++) {
+        const gs_panel_part *pt = &o->panel[i];
+        gs_value *m = gs_list_push(panel, gs_value_map(pt->pos));
+        gs_map_set(m, "text", gs_value_str(pt->text, pt->pos));
+        gs_value *bl = gs_map_set(m, "boxes", gs_value_list(pt->pos));
+        for (size_t j = 0; j < pt->nboxes; j++)
+            gs_list_push(bl, gs_value_str(pt->boxes[j], pt->pos));
+    }
     gs_map_set(ov, "participation", text(o->participation, o->participation_pos, op));
     /* 期間中の総事業費 = Σ① and its bracket = ① of the first year */
     gs_map_set(ov, "total_cost", gs_value_int(t->eligible, op));
@@ -374,11 +407,67 @@ static void bind_sheets(gs_value *root, const gs_plan *p, const gs_totals *t)
     gs_map_set(st, "now", strategy(&p->strategy_now, pos));
     gs_map_set(st, "next", strategy(&p->strategy_next, pos));
 
+}
+
+/* The data names of gs_regional's texts (gs_rtext order; the 作成主体 is
+ * bound as derived), and the 実施計画 text printed when one is absent:
+ * 4-1, 4-2 and ③ say at length what 3.B, 3.A and 3.C say in short. */
+static const char *const rtext_names[GS_RTEXTS] = {
+    [GS_RT_AUTHOR] = NULL,
+    [GS_RT_ISSUES] = "issues",
+    [GS_RT_FUTURE] = "future",
+    [GS_RT_OUTLINE] = "outline",
+    [GS_RT_MEASURE] = "measure",
+    [GS_RT_CONTENT] = "content",
+    [GS_RT_AUTONOMY] = "autonomy",
+    [GS_RT_PUBLIC_PRIVATE] = "public_private",
+    [GS_RT_INTER_REGIONAL] = "inter_regional",
+    [GS_RT_INTER_POLICY] = "inter_policy",
+    [GS_RT_OTHER] = "other",
+    [GS_RT_BASIC_POLICY] = "basic_policy",
+    [GS_RT_OWN] = "own",
+};
+
+/* regional.*: 12.'s name, area and period, and the 地域再生計画's own
+ * texts and the figures it repeats, taken from the 実施計画 (never from
+ * what the plan types for that document, which validate checks). */
+static void bind_regional(gs_value *root, const gs_plan *p, const gs_totals *t)
+{
+    gs_srcpos pos = p->pos;
+    const gs_regional *r = &p->regional;
+    gs_srcpos rp_pos = r->pos.line ? r->pos : pos;
     gs_value *rp = gs_map_set(root, "regional", gs_value_map(pos));
     gs_map_set(rp, "name", text(p->regional_plan_name, p->at.regional_plan_name, pos));
     gs_map_set(rp, "area", text(p->regional_plan_area, p->at.regional_plan_area, pos));
     gs_map_set(rp, "from", text(p->regional_plan_from, p->at.regional_plan_from, pos));
     gs_map_set(rp, "to", date(&p->regional_plan_to, pos));
+    /* 1: the plan's name, or the project's when it has none yet */
+    gs_map_set(rp, "title", p->regional_plan_name
+                   ? text(p->regional_plan_name, p->at.regional_plan_name, pos)
+                   : text(p->project_name, p->at.project_name, pos));
+    gs_buf b = GS_BUF_INIT;
+    gs_plan_author(p, &b);
+    gs_map_set(rp, "author", fmt_str(&b, at(p->at.prefecture, pos)));
+    const char *fallback[GS_RTEXTS] = {
+        [GS_RT_ISSUES] = p->background_issues,
+        [GS_RT_FUTURE] = p->background_future,
+        [GS_RT_CONTENT] = p->background_summary,
+    };
+    const gs_srcpos fallback_at[GS_RTEXTS] = {
+        [GS_RT_ISSUES] = p->at.background_issues,
+        [GS_RT_FUTURE] = p->at.background_future,
+        [GS_RT_CONTENT] = p->at.background_summary,
+    };
+    for (int i = 0; i < GS_RTEXTS; i++) {
+        if (!rtext_names[i])
+            continue;
+        gs_value *v = r->text[i] ? text(r->text[i], r->text_pos[i], rp_pos)
+                                 : text(fallback[i], fallback_at[i], pos);
+        gs_map_set(rp, rtext_names[i], v);
+    }
+    gs_map_set(rp, "measure_code", gs_value_str(r->measure_code, rp_pos));
+    /* ⑦ 総事業費 = Σ① over the plan, as 事業概要's */
+    gs_map_set(rp, "total_cost", gs_value_int(t->eligible, rp_pos));
 }
 
 gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
@@ -394,6 +483,7 @@ gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
     gs_map_set(dm, "day", p->doc_day ? gs_value_int(p->doc_day, pos) : gs_value_null(pos));
 
     bind_sheets(root, p, t);
+    bind_regional(root, p, t);
     bind_bodies(root, p);
     bind_kpis(root, p, t);
     bind_funding(root, p, t);
@@ -455,10 +545,12 @@ gs_value *gs_bind_prototype(void)
         &p->theme, &p->funding.effort, &p->verify_timing, &p->verify_method,
         &p->verify_members, &p->verify_publish, &p->strategy_now.text,
         &p->strategy_next.text, &p->regional_plan_name, &p->regional_plan_area,
-        &p->regional_plan_from,
+        &p->regional_plan_from, &p->county, &p->regional.measure_code,
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         *texts[i] = proto_text();
+    for (int i = 0; i < GS_RTEXTS; i++)
+        p->regional.text[i] = proto_text();
     p->kinds = GS_KIND_SOFT;
     p->fy_first = 2025;
     p->fy_last = 2029;
@@ -472,6 +564,7 @@ gs_value *gs_bind_prototype(void)
     p->nbodies = 1;
     p->bodies[0].prefecture = proto_text();
     p->bodies[0].municipality = proto_text();
+    p->bodies[0].county = proto_text();
     p->bodies[0].code = proto_text();
     for (int c = 0; c < GS_FORM_YEARS; c++)
         p->bodies[0].amount[c] = proto_stated();
@@ -499,6 +592,12 @@ gs_value *gs_bind_prototype(void)
         p->actors[i].name = proto_text();
         p->actors[i].role = proto_text();
     }
+    p->overview.panel = gs_xcalloc(2, sizeof *p->overview.panel);
+    p->overview.npanel = 2;
+    p->overview.panel[0].text = proto_text();
+    p->overview.panel[1].boxes = gs_xcalloc(1, sizeof(char *));
+    p->overview.panel[1].boxes[0] = proto_text();
+    p->overview.panel[1].nboxes = 1;
     p->years = gs_xcalloc(1, sizeof *p->years);
     p->nyears = 1;
     gs_year *y = &p->years[0];

@@ -26,13 +26,9 @@
 #include "layout/layout.h"
 #include "util/buf.h"
 
-typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT } where;
+typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT, IN_BOXES } where;
 
-typedef struct cscope {
-    const char *name;
-    const gs_value *v;
-    const struct cscope *up;
-} cscope;
+typedef gs_scope cscope;
 
 typedef struct chk {
     const gs_template *t;
@@ -143,19 +139,11 @@ static const gs_value unknown = {.kind = GS_V_NULL};
 static const gs_value *lookup(chk *k, const xmlNode *n, const cscope *sc,
                               const char *path)
 {
-    char name[64];
-    size_t i = gs_value_path_head(path, name, sizeof name);
-    const gs_value *v = NULL;
-    for (const cscope *s = sc; s && i < sizeof name; s = s->up)
-        if (strcmp(s->name, name) == 0) {
-            v = s->v;
-            break;
-        }
+    const char *rest;
+    const gs_value *v = gs_scope_head(sc, k->root, path, &rest);
     if (v == &unknown)
         return v;
-    if (!v && i < sizeof name)
-        v = gs_map_lookup(k->root, name);
-    v = gs_value_walk(v, path + i, true);
+    v = gs_value_walk(v, rest, true);
     if (!v)
         gs_diags_add(k->d, GS_ERROR, "E302", pos_of(k, n),
                      "テンプレートが参照するデータ \"%s\" がありません", path);
@@ -240,6 +228,39 @@ static void require(chk *k, const xmlNode *n, const char *attr)
 
 static void walk(chk *k, const xmlNode *first, const cscope *sc, where w);
 
+/* Every width must read, and one repeated per list element
+ * ("*{plan_years}") must name a list. */
+static void check_widths(chk *k, const xmlNode *n, const cscope *sc)
+{
+    char *w = prop(n, "widths");
+    char *save = NULL;
+    for (char *tok = w ? strtok_r(w, " ", &save) : NULL; tok;
+         tok = strtok_r(NULL, " ", &save)) {
+        size_t wlen, plen;
+        const char *path;
+        if (!gs_template_width_token(tok, &wlen, &path, &plen)) {
+            gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
+                         "テンプレートの widths の \"%s\" が読めません", tok);
+            continue;
+        }
+        char *wpart = gs_xstrndup(tok, wlen);
+        double pt;
+        if (strcmp(wpart, "*") != 0 && (!gs_template_length(wpart, true, &pt) || pt <= 0))
+            gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
+                         "テンプレートの widths の \"%s\" が読めません", tok);
+        free(wpart);
+        if (!path)
+            continue;
+        char *ps = gs_xstrndup(path, plen);
+        const gs_value *v = lookup(k, n, sc, ps);
+        if (v && v != &unknown && v->kind != GS_V_LIST)
+            gs_diags_add(k->d, GS_ERROR, "E303", pos_of(k, n),
+                         "テンプレートの widths の \"%s\" はリストではありません", ps);
+        free(ps);
+    }
+    free(w);
+}
+
 static void check_for(chk *k, const xmlNode *n, const cscope *sc, where w)
 {
     char *each = prop(n, "each"), *in = prop(n, "in");
@@ -284,11 +305,16 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             check_text(k, n, sc);
         } else if (w == IN_TEXT && is_el(n, "br")) {
             ;
+        } else if (w == IN_TEXT && is_el(n, "boxes")) {
+            walk(k, n->children, sc, IN_BOXES);
+        } else if (w == IN_BOXES && is_el(n, "box")) {
+            walk(k, n->children, sc, IN_TEXT);
         } else if (w == IN_BODY && is_el(n, "para")) {
             check_style(k, n);
             walk(k, n->children, sc, IN_TEXT);
         } else if (w == IN_BODY && is_el(n, "table")) {
             require(k, n, "widths");
+            check_widths(k, n, sc);
             check_style(k, n);
             walk(k, n->children, sc, IN_TABLE);
         } else if (w == IN_BODY && is_el(n, "space")) {
@@ -302,7 +328,8 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             check_style(k, n);
             walk(k, n->children, sc, IN_TEXT);
         } else if (!blank(n)) {
-            static const char *const place[] = {"本文", "<table>", "<row>", "文字列"};
+            static const char *const place[] = {"本文", "<table>", "<row>", "文字列",
+                                                "<boxes>"};
             gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
                          "テンプレートの%sの中に <%s> は置けません", place[w],
                          n->type == XML_ELEMENT_NODE ? (const char *)n->name : "文字");

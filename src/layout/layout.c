@@ -34,10 +34,27 @@ typedef struct mark {
     gs_srcpos pos;
 } mark;
 
+/* A grid of boxed items inside a cell (<boxes cols="2"><box>…</box></boxes>):
+ * each box's text is a stretch of the cell's text, so it is drawn with its
+ * source marks and extracted like any other text, but it is laid out in a
+ * bordered box rather than wrapped on the cell's lines. */
+typedef struct box_span {
+    size_t off, len;
+} box_span;
+
+typedef struct grid {
+    size_t off, end;    /* the stretch of text the grid's boxes hold */
+    int cols;
+    box_span *items;
+    size_t n, cap;
+} grid;
+
 typedef struct rich {
     gs_buf text;
     mark *marks;
     size_t nmarks, mcap;
+    grid *grids;        /* in text order */
+    size_t ngrids, gcap;
     bool data;          /* a datum shows here: a non-null "{…}", or text an
                            <if> on the data chose */
     bool slot;          /* some datum could show here (it may be null) */
@@ -80,6 +97,9 @@ static void rich_free(rich *r)
     gs_buf_free(&r->text);
     free(r->marks);
     free(r->expr);
+    for (size_t i = 0; i < r->ngrids; i++)
+        free(r->grids[i].items);
+    free(r->grids);
 }
 
 static void rich_copy(rich *dst, const rich *src)
@@ -93,9 +113,18 @@ static void rich_copy(rich *dst, const rich *src)
     dst->data = src->data;
     dst->slot = src->slot;
     dst->expr = src->expr ? gs_xstrdup(src->expr) : NULL;
+    for (size_t i = 0; i < src->ngrids; i++) {
+        GS_GROW(dst->grids, dst->gcap, dst->ngrids + 1);
+        grid *g = &dst->grids[dst->ngrids++];
+        *g = src->grids[i];
+        g->items = gs_xcalloc(g->n ? g->n : 1, sizeof *g->items);
+        g->cap = g->n;
+        memcpy(g->items, src->grids[i].items, g->n * sizeof *g->items);
+    }
 }
 
-/* dst = src from byte off on, with the marks that say where it came from. */
+/* dst = src from byte off on, with the marks that say where it came from.
+ * Grids are not kept: the texts of their boxes go on as lines. */
 static void rich_tail(rich *dst, const rich *src, size_t off)
 {
     memset(dst, 0, sizeof *dst);
@@ -136,7 +165,18 @@ typedef struct cell {
                            fewer in a one-page table (the rest continues) */
     double shrink;      /* shrink="6": smallest font size to fit, 0 = never */
     double size0;       /* the font size before shrinking */
+    /* with grids: per line, 0 text, k > 0 the first line of box row k - 1
+     * (which takes the next brows[k - 1].slots lines), -1 the others */
+    int *lk;
+    struct box_row *brows;
+    size_t nbrows;
 } cell;
+
+/* One row of a grid as wrapped: its boxes are items [first, first + n) of
+ * grid g, drawn over `slots` of the cell's lines. */
+typedef struct box_row {
+    size_t g, first, n, slots;
+} box_row;
 
 typedef struct row {
     cell *cells;
@@ -167,11 +207,7 @@ typedef struct block {
     bool one_page;      /* one-page="1": see fit_one_page */
 } block;
 
-typedef struct scope {
-    const char *name;
-    const gs_value *v;
-    const struct scope *up;
-} scope;
+typedef gs_scope scope;
 
 typedef struct ctx {
     const gs_template *t;
@@ -238,17 +274,9 @@ static int int_prop(ctx *c, const xmlNode *n, const char *name, int dflt,
 static const gs_value *resolve(ctx *c, const xmlNode *n, const scope *sc,
                                const char *path)
 {
-    char name[64];
-    size_t i = gs_value_path_head(path, name, sizeof name);
-    const gs_value *v = NULL;
-    for (const scope *s = sc; s && i < sizeof name; s = s->up)
-        if (strcmp(s->name, name) == 0) {
-            v = s->v;
-            break;
-        }
-    if (!v && i < sizeof name)
-        v = gs_map_lookup(c->root, name);
-    v = gs_value_walk(v, path + i, false);
+    const char *rest;
+    const gs_value *v = gs_scope_head(sc, c->root, path, &rest);
+    v = gs_value_walk(v, rest, false);
     if (!v)
         terr(c, "E302", n, "テンプレートが参照するデータ \"%s\" がありません", path);
     return v;
@@ -335,6 +363,15 @@ static bool fmt_delta(const gs_value *v, gs_buf *out)
     return true;
 }
 
+/* 2028年３月31日: one digit full-width, as the 地域再生計画 writes. */
+static bool fmt_jdigit(const gs_value *v, gs_buf *out)
+{
+    if (v->kind != GS_V_INT)
+        return false;
+    gs_fmt_jdigit(out, v->u.i);
+    return true;
+}
+
 static bool fmt_check(const gs_value *v, gs_buf *out)
 {
     if (v->kind != GS_V_BOOL)
@@ -356,6 +393,7 @@ static const struct {
     {"circled", fmt_circled},
     {"check", fmt_check},
     {"delta", fmt_delta},
+    {"jdigit", fmt_jdigit},
 };
 
 int gs_layout_format(const char *name, const gs_value *v, gs_buf *out)
@@ -499,6 +537,33 @@ static bool blank_text(const xmlNode *n)
 }
 
 static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
+                          void *arg);
+
+/* The <box> elements of a <boxes>: each one's text becomes an item of the
+ * last grid of r, on a line of its own. */
+static void expand_boxes(ctx *c, const xmlNode *first, const scope *sc, void *arg)
+{
+    rich *r = arg;
+    for (const xmlNode *n = first; n; n = n->next) {
+        if (is_el(n, "box")) {
+            size_t start = r->text.len;
+            expand_inline(c, n->children, sc, r);
+            grid *g = &r->grids[r->ngrids - 1];
+            GS_GROW(g->items, g->cap, g->n + 1);
+            g->items[g->n++] = (box_span){start, r->text.len - start};
+            rich_append(r, "\n", 1, tpos(c, n));
+        } else if (is_el(n, "for")) {
+            for_each(c, n, sc, expand_boxes, r);
+        } else if (is_el(n, "if")) {
+            if (test_true(c, n, sc))
+                expand_boxes(c, n->children, sc, r);
+        } else if (!blank_text(n)) {
+            terr(c, "E301", n, "テンプレートの <boxes> の中に置けるのは <box> です%s", "");
+        }
+    }
+}
+
+static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
                           void *arg)
 {
     rich *r = arg;
@@ -507,6 +572,24 @@ static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
             text_node(c, n, sc, r);
         else if (is_el(n, "br"))
             rich_append(r, "\n", 1, tpos(c, n));
+        else if (is_el(n, "boxes")) {
+            /* a grid of bordered boxes, on lines of its own */
+            r->slot = true;
+            if (r->text.len && r->text.data[r->text.len - 1] != '\n')
+                rich_append(r, "\n", 1, tpos(c, n));
+            GS_GROW(r->grids, r->gcap, r->ngrids + 1);
+            grid *g = &r->grids[r->ngrids++];
+            memset(g, 0, sizeof *g);
+            g->off = r->text.len;
+            g->cols = int_prop(c, n, "cols", 2, 1, 8);
+            expand_boxes(c, n->children, sc, r);
+            g = &r->grids[r->ngrids - 1];
+            g->end = r->text.len;
+            if (!g->n) {        /* no box: no grid */
+                free(g->items);
+                r->ngrids--;
+            }
+        }
         else if (is_el(n, "for")) {
             r->slot = true;
             for_each(c, n, sc, expand_inline, r);
@@ -637,8 +720,9 @@ static void block_common(ctx *c, block *b, const xmlNode *n, gs_style *st)
     free(kn);
 }
 
-/* Column edges from widths="60 25 * *" (mm; * shares the rest). */
-static void table_columns(ctx *c, block *b, const xmlNode *n)
+/* Column edges from widths="60 25 * *" (mm; * shares the rest); a width
+ * with {path} stands for one column per element of that list. */
+static void table_columns(ctx *c, block *b, const xmlNode *n, const scope *sc)
 {
     char *w = prop(n, "widths");
     if (!w) {
@@ -651,17 +735,33 @@ static void table_columns(ctx *c, block *b, const xmlNode *n)
     size_t cap = 0;
     char *save = NULL;
     for (char *tok = strtok_r(w, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-        GS_GROW(ws, cap, k + 1);
-        if (strcmp(tok, "*") == 0) {
-            ws[k] = -1;
-            stars++;
-        } else if (gs_template_length(tok, true, &ws[k]) && ws[k] > 0) {
-            fixed += ws[k];
-        } else {
+        size_t wlen, plen, reps = 1;
+        const char *path;
+        if (!gs_template_width_token(tok, &wlen, &path, &plen)) {
             terr(c, "E301", n, "テンプレートの widths の \"%s\" が読めません", tok);
-            ws[k] = 1;
+            continue;
         }
-        k++;
+        if (path) {
+            char *ps = gs_xstrndup(path, plen);
+            const gs_value *list = resolve(c, n, sc, ps);
+            free(ps);
+            reps = list && list->kind == GS_V_LIST ? list->u.list.n : 0;
+            tok[wlen] = '\0';
+        }
+        double one = -1;
+        if (strcmp(tok, "*") != 0 &&
+            (!gs_template_length(tok, true, &one) || one <= 0)) {
+            terr(c, "E301", n, "テンプレートの widths の \"%s\" が読めません", tok);
+            one = 1;
+        }
+        for (size_t r = 0; r < reps; r++) {
+            GS_GROW(ws, cap, k + 1);
+            ws[k++] = one;
+            if (one < 0)
+                stars++;
+            else
+                fixed += one;
+        }
     }
     double rest = c->width - fixed;
     if (k == 0 || rest < -EPS || (stars && rest < stars * 5)) {
@@ -699,7 +799,7 @@ static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
             block *b = new_block(c, B_TABLE, n);
             gs_style st = c->t->base;
             block_common(c, b, n, &st);
-            table_columns(c, b, n);
+            table_columns(c, b, n, sc);
             char *kt = prop(n, "keep");
             b->keep_together = kt && strcmp(kt, "together") == 0;
             free(kt);
@@ -724,6 +824,8 @@ static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
                         dst->cells[j] = src->cells[j];
                         rich_copy(&dst->cells[j].r, &src->cells[j].r);
                         dst->cells[j].lines = NULL;
+                        dst->cells[j].lk = NULL;
+                        dst->cells[j].brows = NULL;
                     }
                     if (i == 0 && src->n)
                         rich_append(&dst->cells[0].r, cont, strlen(cont),
@@ -765,15 +867,111 @@ static double line_h(const gs_style *st)
     return st->size * st->leading;
 }
 
+static void cell_free_lines(cell *ce)
+{
+    free(ce->lines);
+    free(ce->lk);
+    free(ce->brows);
+    ce->lines = NULL;
+    ce->lk = NULL;
+    ce->brows = NULL;
+    ce->nlines = ce->nbrows = 0;
+}
+
+#define BOX_GAP 3.0     /* pt between boxes, and below a row of them */
+#define BOX_PAD 2.5     /* pt inside a box */
+
+/* The width of one box of grid g in a cell of inner width inner. */
+static double box_w(const grid *g, double inner)
+{
+    double w = (inner - (g->cols - 1) * BOX_GAP) / g->cols;
+    return w > 2 * BOX_PAD + 1 ? w : 2 * BOX_PAD + 1;
+}
+
+/* Lines of one box's text at the box's inner width; spans are relative to
+ * the box's text. */
+static size_t box_lines(ctx *c, const cell *ce, const box_span *it, double w,
+                        gs_span **lines)
+{
+    return gs_wrap(c->br, ce->r.text.data + it->off, it->len, w - 2 * BOX_PAD,
+                   measure_cb, (void *)&ce->st, lines);
+}
+
+/* Appends the lines of text [a, e) of the cell, as wrapped at inner;
+ * nothing when the stretch is empty but for line breaks. */
+static void wrap_stretch(ctx *c, cell *ce, size_t a, size_t e, double inner,
+                         size_t *cap)
+{
+    const char *t = ce->r.text.data;
+    while (a < e && t[a] == '\n')
+        a++;
+    while (e > a && t[e - 1] == '\n')
+        e--;
+    if (a == e)
+        return;
+    gs_span *part;
+    size_t n = gs_wrap(c->br, t + a, e - a, inner, measure_cb, &ce->st, &part);
+    GS_GROW(ce->lines, *cap, ce->nlines + n);
+    ce->lk = gs_xrealloc(ce->lk, *cap * sizeof *ce->lk);
+    for (size_t i = 0; i < n; i++) {
+        ce->lines[ce->nlines] = (gs_span){part[i].off + a, part[i].len};
+        ce->lk[ce->nlines++] = 0;
+    }
+    free(part);
+}
+
+/* A cell with grids: its text wrapped around them, each row of boxes
+ * taking as many of the cell's lines as its tallest box needs, so that
+ * heights, page breaks and the one-page fit stay arithmetic on lines. */
+static void wrap_grids(ctx *c, cell *ce, double inner)
+{
+    size_t cap = 0, at = 0, len = ce->r.text.len;
+    double lh = line_h(&ce->st);
+    for (size_t gi = 0; gi < ce->r.ngrids; gi++) {
+        const grid *g = &ce->r.grids[gi];
+        size_t off = g->off < len ? g->off : len;
+        wrap_stretch(c, ce, at, off, inner, &cap);
+        double w = box_w(g, inner);
+        for (size_t first = 0; first < g->n; first += (size_t)g->cols) {
+            size_t n = g->n - first < (size_t)g->cols ? g->n - first : (size_t)g->cols;
+            size_t most = 1;
+            for (size_t k = 0; k < n; k++) {
+                gs_span *bl;
+                size_t nl = box_lines(c, ce, &g->items[first + k], w, &bl);
+                free(bl);
+                if (nl > most)
+                    most = nl;
+            }
+            size_t slots = (size_t)ceil(((double)most * lh + 2 * BOX_PAD + BOX_GAP) / lh - EPS);
+            ce->brows = gs_xrealloc(ce->brows, (ce->nbrows + 1) * sizeof *ce->brows);
+            ce->brows[ce->nbrows++] = (box_row){gi, first, n, slots};
+            GS_GROW(ce->lines, cap, ce->nlines + slots);
+            ce->lk = gs_xrealloc(ce->lk, cap * sizeof *ce->lk);
+            for (size_t k = 0; k < slots; k++) {
+                ce->lines[ce->nlines] = (gs_span){off, 0};
+                ce->lk[ce->nlines++] = k ? -1 : (int)ce->nbrows;
+            }
+        }
+        at = g->end < len ? g->end : len;
+    }
+    wrap_stretch(c, ce, at, len, inner, &cap);
+}
+
 static void wrap_cell(ctx *c, cell *ce, double outer_w)
 {
     ce->w = outer_w;
     double inner = outer_w - 2 * ce->st.pad_h;
     if (inner < ce->st.size)
         inner = ce->st.size;
-    free(ce->lines);
-    ce->nlines = gs_wrap(c->br, ce->r.text.data ? ce->r.text.data : "",
-                         ce->r.text.len, inner, measure_cb, &ce->st, &ce->lines);
+    cell_free_lines(ce);
+    if (ce->r.ngrids)
+        wrap_grids(c, ce, inner);
+    if (!ce->nlines) {
+        free(ce->lk);
+        ce->lk = NULL;
+        ce->nlines = gs_wrap(c->br, ce->r.text.data ? ce->r.text.data : "",
+                             ce->r.text.len, inner, measure_cb, &ce->st, &ce->lines);
+    }
     ce->shown = ce->nlines;
 }
 
@@ -1232,6 +1430,40 @@ static void draw_line(ctx *c, const cell *ce, gs_span sp, double x, double base)
     }
 }
 
+/* Draws row br of a cell's grids with its top at y, in the cell's inner
+ * width from x: bordered boxes, each text centred in its box. */
+static void draw_box_row(ctx *c, const cell *ce, const box_row *br, double x,
+                         double y, double inner)
+{
+    const grid *g = &ce->r.grids[br->g];
+    const gs_style *st = &ce->st;
+    double lh = line_h(st), w = box_w(g, inner);
+    double h = (double)br->slots * lh - BOX_GAP;
+    double upem = gs_font_upem(st->font);
+    double asc = gs_font_ascender(st->font) * st->size / upem;
+    double desc = -gs_font_descender(st->font) * st->size / upem;
+    double base_off = (lh - (asc + desc)) / 2 + asc;
+    for (size_t k = 0; k < br->n; k++) {
+        const box_span *it = &g->items[br->first + k];
+        double bx = x + (double)k * (w + BOX_GAP);
+        gs_page_line(c->page, bx, y, bx + w, y, RULE_WIDTH, 0);
+        gs_page_line(c->page, bx, y + h, bx + w, y + h, RULE_WIDTH, 0);
+        gs_page_line(c->page, bx, y, bx, y + h, RULE_WIDTH, 0);
+        gs_page_line(c->page, bx + w, y, bx + w, y + h, RULE_WIDTH, 0);
+        gs_span *bl;
+        size_t nl = box_lines(c, ce, it, w, &bl);
+        double ty = y + (h - (double)nl * lh) / 2;
+        for (size_t i = 0; i < nl; i++) {
+            gs_span sp = {bl[i].off + it->off, bl[i].len};
+            if (!sp.len)
+                continue;
+            double lw = measure_cb((void *)st, ce->r.text.data + sp.off, sp.len);
+            draw_line(c, ce, sp, bx + (w - lw) / 2, ty + (double)i * lh + base_off);
+        }
+        free(bl);
+    }
+}
+
 /* Draws a cell box at (x, y) of size w x h showing lines [from, to). */
 static void draw_cell(ctx *c, const cell *ce, double x, double y, double h,
                       size_t from, size_t to)
@@ -1253,6 +1485,9 @@ static void draw_cell(ctx *c, const cell *ce, double x, double y, double h,
     double base_off = (lh - (asc + desc)) / 2 + asc;
     for (size_t i = from; i < to; i++) {
         gs_span sp = ce->lines[i];
+        if (ce->lk && ce->lk[i] > 0)
+            draw_box_row(c, ce, &ce->brows[ce->lk[i] - 1], x + st->pad_h,
+                         ty + (double)(i - from) * lh, w - 2 * st->pad_h);
         if (!sp.len)
             continue;
         double lw = measure_cb((void *)st, ce->r.text.data + sp.off, sp.len);
@@ -1591,11 +1826,13 @@ static void place_overflow(ctx *c, const block *b, const block *heading)
         if (b->cont_text)
             rich_append(&hb.para.r, b->cont_text, strlen(b->cont_text), b->pos);
         hb.para.lines = NULL;
+        hb.para.lk = NULL;
+        hb.para.brows = NULL;
         wrap_cell(c, &hb.para, c->width);
         hb.keep_next = false;
         place_para(c, &hb, NULL);
         rich_free(&hb.para.r);
-        free(hb.para.lines);
+        cell_free_lines(&hb.para);
     }
     tb.ncols = 2;
     tb.colx = gs_xcalloc(3, sizeof *tb.colx);
@@ -1641,7 +1878,7 @@ static void free_rows(row *rows, size_t n)
     for (size_t r = 0; r < n; r++) {
         for (size_t j = 0; j < rows[r].n; j++) {
             rich_free(&rows[r].cells[j].r);
-            free(rows[r].cells[j].lines);
+            cell_free_lines(&rows[r].cells[j]);
         }
         free(rows[r].cells);
     }
@@ -1653,7 +1890,7 @@ static void free_blocks(ctx *c)
     for (size_t i = 0; i < c->nb; i++) {
         block *b = &c->blocks[i];
         rich_free(&b->para.r);
-        free(b->para.lines);
+        cell_free_lines(&b->para);
         free(b->colx);
         free(b->cont_text);
         free_rows(b->rows, b->nrows);
@@ -1698,7 +1935,7 @@ static void draw_footers(ctx *c, gs_template *const *sheets,
             double y = t->page_h - t->m_bottom + (t->m_bottom - h) / 2;
             draw_cell(c, &ce, t->m_left, y, h, 0, ce.nlines);
             rich_free(&ce.r);
-            free(ce.lines);
+            cell_free_lines(&ce);
             gs_value_free(vars);
         }
     }

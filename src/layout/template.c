@@ -68,6 +68,25 @@ bool gs_template_length(const char *s, bool unit_mm, double *pt)
     return true;
 }
 
+bool gs_template_width_token(const char *tok, size_t *wlen, const char **path,
+                             size_t *plen)
+{
+    const char *open = strchr(tok, '{');
+    *path = NULL;
+    *plen = 0;
+    if (!open) {
+        *wlen = strlen(tok);
+        return !strchr(tok, '}');
+    }
+    const char *close = strchr(open, '}');
+    if (!close || close[1] || close == open + 1 || open == tok)
+        return false;
+    *wlen = (size_t)(open - tok);
+    *path = open + 1;
+    *plen = (size_t)(close - open - 1);
+    return true;
+}
+
 static void bad_attr(const gs_template *t, const xmlNode *n, const char *attr,
                      const char *val, gs_diags *d)
 {

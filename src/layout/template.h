@@ -30,6 +30,9 @@
  *   with the table (its heading, keep-with-next="1") marked "continued".
  *   Row groups: a table that does not fit where it starts leaves at least
  *   its header and two rows on the first page and two rows on the last.
+ *   <boxes cols="2"><box>text</box>…</boxes>   inside a cell or para: a
+ *        grid of bordered boxes, each text centred in its box, on lines of
+ *        their own between the text around them
  *   <for each="y" in="years"> … </for>      repeats for each list element
  *   <if test="y.later"> … </if>   also test="!path"
  *
@@ -39,8 +42,13 @@
  * (left|center|right), valign (top|middle|bottom), fill (gray 0-1 or none),
  * border (1|0), space-before / space-after (pt, para and table).
  * Lengths: widths and margins in mm, sizes in pt; "*" in widths shares out
- * the rest of the line.  Formats: kyen, int, pct1, fixed2, circled, check,
- * delta (+30 / △0.5: a change, decimals only where needed).
+ * the rest of the line.  A width followed by {path} ("*{plan_years}",
+ * "18{plan_years}") is one column per element of the list at path, for a
+ * table whose columns follow the data (the 地域再生計画's 【数値目標】 has
+ * one per plan year); the template's cells come from a <for> over the same
+ * list.  Formats: kyen, int, pct1, fixed2, circled, check, delta (+30 /
+ * △0.5: a change, decimals only where needed), jdigit (４ but 31: one digit
+ * full-width, as official running text writes numbers).
  *
  * The template keeps its parsed libxml2 document; the struct below is shared
  * with layout.c, which walks the body.
@@ -106,5 +114,11 @@ void gs_template_apply_style(const gs_template *t, const void *node,
 /* Length parsing shared with layout.c: "12", "12mm", "3pt" -> points;
  * unit_mm selects the unit of a bare number.  Returns false when malformed. */
 bool gs_template_length(const char *s, bool unit_mm, double *pt);
+
+/* One token of a table's widths="…": a width ("25", "*") and, when a
+ * {path} follows it, the path (*path, *plen; NULL, 0 when none).  *wlen is
+ * the width part's length.  False when the braces are malformed. */
+bool gs_template_width_token(const char *tok, size_t *wlen, const char **path,
+                             size_t *plen);
 
 #endif

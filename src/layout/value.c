@@ -147,6 +147,20 @@ size_t gs_value_path_head(const char *path, char *name, size_t cap)
     return i;
 }
 
+const gs_value *gs_scope_head(const gs_scope *sc, const gs_value *root,
+                              const char *path, const char **rest)
+{
+    char name[64];
+    size_t i = gs_value_path_head(path, name, sizeof name);
+    *rest = path + i;
+    if (i >= sizeof name)
+        return NULL;
+    for (const gs_scope *s = sc; s; s = s->up)
+        if (strcmp(s->name, name) == 0)
+            return s->v;
+    return gs_map_lookup(root, name);
+}
+
 const gs_value *gs_value_walk(const gs_value *v, const char *p, bool any_index)
 {
     char name[64];

@@ -73,6 +73,20 @@ const gs_value *gs_list_lookup(const gs_value *list, size_t i);
  * does not exist.  With any_index, [i] takes a list's first element
  * whatever i is: the shape of a list (see layout/check.c) has one. */
 size_t gs_value_path_head(const char *path, char *name, size_t cap);
+
+/* Names a template binds (<for each="y">, a footer's page numbers),
+ * innermost first; each lends its value. */
+typedef struct gs_scope {
+    const char *name;
+    const gs_value *v;
+    const struct gs_scope *up;
+} gs_scope;
+
+/* What the first name of path stands for: the innermost scope of that name,
+ * else root's member of that name; *rest gets the steps after it (for
+ * gs_value_walk).  NULL when neither has it. */
+const gs_value *gs_scope_head(const gs_scope *sc, const gs_value *root,
+                              const char *path, const char **rest);
 const gs_value *gs_value_walk(const gs_value *v, const char *steps,
                               bool any_index);
 

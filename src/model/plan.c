@@ -18,6 +18,16 @@ gs_plan *gs_plan_new(const char *file)
     return p;
 }
 
+static void kpis_free(gs_kpi *k, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(k[i].name);
+        free(k[i].unit);
+        free(k[i].rationale);
+    }
+    free(k);
+}
+
 static void part_free(gs_part *part)
 {
     for (size_t i = 0; i < part->nelems; i++) {
@@ -57,6 +67,7 @@ void gs_plan_free(gs_plan *p)
     free(p->field);
     for (size_t i = 0; i < p->nbodies; i++) {
         free(p->bodies[i].prefecture);
+        free(p->bodies[i].county);
         free(p->bodies[i].municipality);
         free(p->bodies[i].code);
     }
@@ -66,6 +77,13 @@ void gs_plan_free(gs_plan *p)
     free(o->purpose);
     free(o->breakdown);
     free(o->summary_note);
+    for (size_t i = 0; i < o->npanel; i++) {
+        free(o->panel[i].text);
+        for (size_t j = 0; j < o->panel[i].nboxes; j++)
+            free(o->panel[i].boxes[j]);
+        free(o->panel[i].boxes);
+    }
+    free(o->panel);
     free(o->participation);
     for (size_t i = 0; i < o->nkpis; i++) {
         free(o->kpis[i].name);
@@ -93,6 +111,10 @@ void gs_plan_free(gs_plan *p)
     free(p->regional_plan_name);
     free(p->regional_plan_area);
     free(p->regional_plan_from);
+    for (size_t i = 0; i < GS_RTEXTS; i++)
+        free(p->regional.text[i]);
+    free(p->regional.measure_code);
+    kpis_free(p->regional.targets, p->regional.ntargets);
     for (size_t i = 0; i < p->nyears; i++) {
         gs_year *y = &p->years[i];
         free(y->positioning);
@@ -102,18 +124,49 @@ void gs_plan_free(gs_plan *p)
         part_free(&y->facility);
     }
     free(p->years);
-    for (size_t i = 0; i < p->nkpis; i++) {
-        free(p->kpis[i].name);
-        free(p->kpis[i].unit);
-        free(p->kpis[i].rationale);
-    }
-    free(p->kpis);
+    kpis_free(p->kpis, p->nkpis);
     free(p->prefecture);
+    free(p->county);
     free(p->municipality);
     free(p->department);
     free(p->project_name);
     free(p->file);
     free(p);
+}
+
+static void put_body_name(gs_buf *b, const char *pref, const char *county,
+                          const char *muni)
+{
+    gs_buf_puts(b, pref ? pref : "");
+    if (muni) {
+        gs_buf_puts(b, county ? county : "");
+        gs_buf_puts(b, muni);
+    }
+}
+
+void gs_plan_author(const gs_plan *p, gs_buf *b)
+{
+    if (!p->wide_area || p->nbodies == 0) {
+        put_body_name(b, p->prefecture, p->county, p->municipality);
+        return;
+    }
+    /* the bodies by code, equal codes (refused elsewhere) in input order */
+    size_t *ord = gs_xcalloc(p->nbodies, sizeof *ord);
+    for (size_t i = 0; i < p->nbodies; i++) {
+        size_t j = i;
+        while (j > 0 && strcmp(p->bodies[ord[j - 1]].code, p->bodies[i].code) > 0) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = i;
+    }
+    for (size_t i = 0; i < p->nbodies; i++) {
+        const gs_body *bd = &p->bodies[ord[i]];
+        if (i)
+            gs_buf_puts(b, "、");
+        put_body_name(b, bd->prefecture, bd->county, bd->municipality);
+    }
+    free(ord);
 }
 
 const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy)
@@ -124,10 +177,15 @@ const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy)
     return NULL;
 }
 
+const gs_kpi *gs_kpi_find(const gs_kpi *kpis, size_t n, int no)
+{
+    for (size_t i = 0; i < n; i++)
+        if (kpis[i].no == no)
+            return &kpis[i];
+    return NULL;
+}
+
 const gs_kpi *gs_plan_lookup_kpi(const gs_plan *p, int no)
 {
-    for (size_t i = 0; i < p->nkpis; i++)
-        if (p->kpis[i].no == no)
-            return &p->kpis[i];
-    return NULL;
+    return gs_kpi_find(p->kpis, p->nkpis, no);
 }

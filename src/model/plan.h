@@ -1,5 +1,6 @@
 /*
- * plan.h - the plan model: one 実施計画 as typed by a planning division.
+ * plan.h - the plan model: one 実施計画 as typed by a planning division,
+ * with what only the 地域再生計画 around it says (gs_regional).
  *
  * The model holds what the input stated, nothing derived: totals that the
  * plan may state are kept with a has_ flag, and the figures grantsheet
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 
 #define GS_MAX_BUDGETS 3     /* 予算計上時期①-③ */
@@ -156,13 +158,25 @@ typedef struct gs_overview_kpi {
 
 /* 事業概要: the one-page overview.  Its totals are derived from (別紙1-1);
  * what the plan states here is checked against them (rule 8). */
+/* One part of the panel beside 事業概要・主な経費, in order: a paragraph or
+ * a set of boxed items (the reference plan draws four bordered boxes,
+ * 就労・雇用相談 …, between two lines of text). */
+typedef struct gs_panel_part {
+    gs_srcpos pos;
+    char *text;          /* a paragraph; NULL for a set of boxes */
+    char **boxes;        /* the boxed items' texts */
+    size_t nboxes;
+} gs_panel_part;
+
 typedef struct gs_overview {
     gs_srcpos pos;
     char *first_round;   /* 初回採択回: 令和7年度第1回募集 */
     char *purpose;       /* 目的・効果 */
     char *breakdown;     /* 事業概要・主な経費 as stated; NULL: derived from
                             the first year of (別紙1-1) */
-    char *summary_note;  /* the free panel beside 事業概要・主な経費 */
+    char *summary_note;  /* the free panel beside 事業概要・主な経費, as text */
+    gs_panel_part *panel; /* the same panel in its parts, boxes kept apart */
+    size_t npanel;
     char *participation; /* 地域の多様な主体の参画 (summary) */
     gs_srcpos first_round_pos, purpose_pos, breakdown_pos, summary_note_pos,
         participation_pos;
@@ -179,6 +193,7 @@ typedef struct gs_overview {
 typedef struct gs_body {
     gs_srcpos pos;
     char *prefecture;
+    char *county;        /* 郡 of a 町 or 村 (南魚沼郡); may be NULL */
     char *municipality;  /* NULL for the prefecture itself */
     char *code;          /* 地方公共団体コード (6 digits) */
     gs_stated amount[GS_FORM_YEARS]; /* 申請額 per year column */
@@ -233,11 +248,55 @@ typedef struct gs_stated_totals {
     int64_t eligible, soft, facility;
 } gs_stated_totals;
 
+/* The texts only the 地域再生計画 has (FORMS.md "The documents around the
+ * 実施計画"), by their place in that document. */
+typedef enum gs_rtext {
+    GS_RT_AUTHOR,         /* 2 作成主体の名称 as stated (checked, E243) */
+    GS_RT_ISSUES,         /* 4-1 構造的な課題 (absent: 3.B is printed) */
+    GS_RT_FUTURE,         /* 4-2 将来像 (absent: 3.A) */
+    GS_RT_OUTLINE,        /* 5-1 全体の概要 (absent: a pointer to 5-2 ③) */
+    GS_RT_MEASURE,        /* 5-2 the support measure, by name */
+    GS_RT_CONTENT,        /* 5-2 ③ 事業の内容 (absent: 3.C) */
+    GS_RT_AUTONOMY,       /* 5-2 ④ 【自立性】 */
+    GS_RT_PUBLIC_PRIVATE, /* 【官民協働】 */
+    GS_RT_INTER_REGIONAL, /* 【地域間連携】 */
+    GS_RT_INTER_POLICY,   /* 【政策間連携】 */
+    GS_RT_OTHER,          /* 5-2 ⑨ その他必要な事項 (absent: 特になし) */
+    GS_RT_BASIC_POLICY,   /* 5-3-1 地域再生基本方針に基づく支援措置 (absent:
+                             該当なし) */
+    GS_RT_OWN,            /* 5-3-2 支援措置によらない独自の取組 (absent:
+                             該当なし) */
+    GS_RTEXTS
+} gs_rtext;
+
+/* The 地域再生計画: its own texts, and the figures it repeats from the
+ * 実施計画 where the plan states them as typed in that document.  Those
+ * are never printed: the document prints the 実施計画's figures, and a
+ * stated one that differs is refused (validate/regional.c).  Its name,
+ * 区域 and the wording of its 計画期間 are 12.'s (regional_plan_* below). */
+typedef struct gs_regional {
+    gs_srcpos pos;        /* the <regional-plan> element; line 0: none */
+    char *text[GS_RTEXTS];
+    gs_srcpos text_pos[GS_RTEXTS];
+    char *measure_code;   /* the support measure's code: A3007 */
+    gs_stated total_cost; /* 5-2 ⑦ 総事業費 as stated (千円) */
+    bool has_period;      /* 5-2 ⑧ 事業実施期間 as stated */
+    gs_date period_from, period_to;
+    gs_srcpos period_pos;
+    /* 4-2 【数値目標】 as stated: rows by KPI number, with name, unit,
+     * 事業開始前, the 増加分 per fiscal year (column i is fy_first + i) and
+     * the 累計; no rationale */
+    bool has_targets;
+    gs_srcpos targets_pos;
+    gs_kpi *targets;
+    size_t ntargets;
+} gs_regional;
+
 /* Where each plan-level text was written (the line of its element or
  * attribute), so a diagnostic about its characters points there; line 0
  * when the text is absent. */
 typedef struct gs_plan_text_pos {
-    gs_srcpos prefecture, municipality, department, contact, phone, email;
+    gs_srcpos prefecture, county, municipality, department, contact, phone, email;
     gs_srcpos project_name, field;
     gs_srcpos background_future, background_issues, background_summary;
     gs_srcpos theme, effort;
@@ -259,6 +318,8 @@ typedef struct gs_plan {
     size_t nplaces;
     /* applicant: 1. 申請者情報 */
     char *prefecture;    /* 都道府県名 */
+    char *county;        /* 郡 of a 町 or 村: the 地域再生計画 names it
+                            (新潟県南魚沼郡湯沢町); NULL otherwise */
     char *municipality;  /* 市区町村名; NULL for a prefecture's own plan */
     char *department;    /* 担当部署名 */
     char *contact;       /* 担当者名; may be NULL */
@@ -301,6 +362,7 @@ typedef struct gs_plan {
     char *regional_plan_area; /* 地域再生計画の区域 */
     char *regional_plan_from; /* 計画期間 from (text: 地域再生計画の認定の日) */
     gs_date regional_plan_to;
+    gs_regional regional;     /* the 地域再生計画's own content */
     gs_year *years;      /* (別紙1-1) year blocks, in input order */
     size_t nyears;
     gs_stated_totals totals;
@@ -313,8 +375,18 @@ void gs_plan_free(gs_plan *p);
  * of positions in files other than the plan itself. */
 const char *gs_plan_intern_file(gs_plan *p, const char *path);
 
+/* The 地域再生計画's 作成主体の名称 (FORMS.md), appended to b: the applicant
+ * as 都道府県 + 郡 + 市区町村 (新潟県長岡市, 新潟県南魚沼郡湯沢町; the
+ * prefecture alone for its own plan), or, for a 広域 plan that lists its
+ * bodies, every body so named in 地方公共団体コード order, joined by "、".
+ * Derived here once: the document prints it and the validator checks a
+ * typed one against it. */
+void gs_plan_author(const gs_plan *p, gs_buf *b);
+
 /* Lookups lend pointers owned by the plan; NULL when absent. */
 const gs_year *gs_plan_lookup_year(const gs_plan *p, int fy);
 const gs_kpi *gs_plan_lookup_kpi(const gs_plan *p, int no);
+/* The KPI numbered no among kpis[0..n) (7.'s, or 【数値目標】's), or NULL. */
+const gs_kpi *gs_kpi_find(const gs_kpi *kpis, size_t n, int no);
 
 #endif

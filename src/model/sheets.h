@@ -33,4 +33,8 @@
 #define GS_SHEET_1_1 "(別紙1-1) ソフト事業経費内訳"
 #define GS_SHEET_1_1_SHORT "(別紙1-1)"
 
+/* The other documents, as a whole: their diagnostics name the section in
+ * the row ("５－２ ⑦ 総事業費"). */
+#define GS_DOC_REGIONAL "地域再生計画"
+
 #endif

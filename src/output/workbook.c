@@ -301,6 +301,47 @@ static int gput_years(writer *w, const gs_fgrid *g, int r, size_t from, int ncol
     return rc;
 }
 
+/* The panel beside 事業概要・主な経費 (<summary-note>): its text, one row
+ * per line, and each <box>, one row each; the rows of a <boxes> follow
+ * each other, so two sets of boxes with no text between them would read
+ * back as one (convert's check refuses that plan rather than merge them). */
+static int write_panel(writer *w, const xmlNode *note)
+{
+    const gs_fgrid *g = &gs_grids[GS_GRID_PANEL];
+    int r = 0;
+    bool full = false;
+    for (const xmlNode *c = note ? note->children : NULL; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            char *t = gs_xml_normalise(c->content ? (const char *)c->content : "");
+            for (char *save = NULL, *line = strtok_r(t, "\n", &save); line;
+                 line = strtok_r(NULL, "\n", &save)) {
+                if (r >= g->max_rows) {
+                    full = true;
+                    break;
+                }
+                gput(w, g, r, 0, "text");
+                gput(w, g, r++, 1, line);
+            }
+            free(t);
+        }
+        for (const xmlNode *b = is(c, "boxes") ? c->children : NULL; b; b = b->next) {
+            if (!is(b, "box"))
+                continue;
+            if (r >= g->max_rows) {
+                full = true;
+                break;
+            }
+            gput(w, g, r, 0, "box");
+            gput_text(w, g, r++, 1, b);
+        }
+    }
+    if (full) {
+        gs_buf_printf(w->err, "事業概要の横の欄は %d 行までです", g->max_rows);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_grids(writer *w)
 {
     int rc = 0;
@@ -312,9 +353,10 @@ static int write_grids(writer *w)
         if (!is(b, "body"))
             continue;
         gput_attr(w, g, r, 0, b, "prefecture");
-        gput_attr(w, g, r, 1, b, "municipality");
-        gput_attr(w, g, r, 2, b, "code");
-        rc |= gput_years(w, g, r, 3, 5, b, "amount");
+        gput_attr(w, g, r, 1, b, "county");
+        gput_attr(w, g, r, 2, b, "municipality");
+        gput_attr(w, g, r, 3, b, "code");
+        rc |= gput_years(w, g, r, 4, 5, b, "amount");
         r++;
     }
     g = &gs_grids[GS_GRID_OVERVIEW_KPI];
@@ -326,6 +368,21 @@ static int write_grids(writer *w)
         gput_text(w, g, r, 1, k);
         gput_attr(w, g, r, 2, k, "target");
         gput_attr(w, g, r, 3, k, "unit");
+        r++;
+    }
+    rc |= write_panel(w, kid(kid(root, "overview"), "summary-note"));
+    g = &gs_grids[GS_GRID_TARGETS];
+    r = 0;
+    for (const xmlNode *k = kid(kid(kid(root, "regional-plan"), "targets"), "kpi"); k;
+         k = k->next) {
+        if (!is(k, "kpi"))
+            continue;
+        gput_attr(w, g, r, 0, k, "no");
+        gput_attr(w, g, r, 1, k, "unit");
+        gput_text(w, g, r, 2, kid(k, "name"));
+        gput_text(w, g, r, 3, kid(k, "baseline"));
+        rc |= gput_years(w, g, r, 4, 10, k, "increase");
+        gput_text(w, g, r, 14, kid(k, "total"));
         r++;
     }
     g = &gs_grids[GS_GRID_KPI];
@@ -454,6 +511,10 @@ static const char *const guide[] = {
     "・合計の欄は数式 (=SUM(…)) でもかまいません。計算結果を grantsheet が検算します。",
     "・要素事業のシートは、要素事業 1 つにつき 1 行 (年度・区分・番号・名称・関連する KPI・金額) を書き、",
     "  その下の行に説明の段落 (G 列) と内訳 (G 列に名称、H 列に金額) を 1 行ずつ書きます。",
+    "・事業概要・主な経費の横の欄は、基本情報のシートの下の表に 1 行ずつ書きます。種類が「文章」の行は",
+    "  文の行、「枠」の行は枠で囲む項目で、続けて書いた「枠」の行が 1 組の枠になります。",
+    "・地域再生計画だけにある項目 (作成主体、4-1・4-2、5-1・5-2、【数値目標】) は、効果検証・戦略・",
+    "  地域再生計画のシートにあります。地域再生計画は grantsheet render 計画.xlsx --document all で作ります。",
     "・空欄の項目は印刷でも空欄になります。計算で求まる欄 (合計など) は空欄でもかまいません。",
     "・問題があると「計画.xlsx:KPI!E7: error[E105]: …」のように、シートとセルを示して知らせます。",
     "・XML の計画データとの変換: grantsheet convert 計画.xlsx -o 計画.xml (逆向きもできます)。",
@@ -515,8 +576,8 @@ static void setup(writer *w)
     worksheet_set_column(w->ws[GS_WB_KPI], 0, 0, 8, NULL);
     for (int gi = 0; gi < GS_GRIDS; gi++) {
         const gs_fgrid *g = &gs_grids[gi];
-        if (g->sheet == GS_WB_BASIC)
-            continue;
+        if (g->sheet == GS_WB_BASIC || g->sheet == GS_WB_VERIFY)
+            continue; /* label/value sheets keep their two wide columns */
         for (size_t k = 0; k < g->ncols; k++) {
             lxw_col_t c = (lxw_col_t)(g->first_col + (int)k);
             double width = g->cols[k].width;
@@ -541,6 +602,12 @@ static void setup(writer *w)
     worksheet_write_string(w->ws[GS_WB_ELEMENTS], 14, 0, "要素事業 (1 行に 1 つ、その下に説明と内訳)",
                            w->head);
     worksheet_write_string(w->ws[GS_WB_BASIC], 26, 0, "事業概要の KPI (番号・指標名・目標・単位)",
+                           w->head);
+    worksheet_write_string(w->ws[GS_WB_BASIC], 36, 0,
+                           "事業概要・主な経費の横の欄 (文章は 1 行ずつ、枠で囲む項目は 1 つずつ)",
+                           w->head);
+    worksheet_write_string(w->ws[GS_WB_VERIFY], 34, 0,
+                           "地域再生計画 4-2 【数値目標】 (書くときだけ。7. KPI と照合します)",
                            w->head);
     worksheet_write_string(w->ws[GS_WB_FUNDING], 3, 0, "各年度における自主財源見込額（千円）",
                            w->head);
@@ -671,6 +738,11 @@ static const char *grid_example(const char *grid)
                    "</body></bodies> "},
         {"overview-kpi", " <overview> の最後に 事業概要の KPI: <kpi-targets><kpi no=\"1\" "
                          "target=\"+30\" unit=\"人\">指標名</kpi></kpi-targets> "},
+        {"panel", " 事業概要・主な経費の横の欄: <summary-note>文章<boxes><box>枠で囲む項目"
+                  "</box><box>…</box></boxes>文章</summary-note> "},
+        {"targets", " 地域再生計画 4-2 【数値目標】 (書くときだけ、7. KPI と照合): <targets>"
+                    "<kpi no=\"1\" unit=\"人\"><name>指標名</name><baseline>2</baseline>"
+                    "<increase fy=\"2025\">10</increase><total>30</total></kpi></targets> "},
         {"kpis", " 7. KPI: <kpis><kpi no=\"1\" unit=\"人\"><name>指標名</name><rationale>…"
                  "</rationale><baseline>2</baseline><increase fy=\"2025\">10</increase>"
                  "<total>30</total></kpi></kpis> "},

@@ -24,29 +24,61 @@ typedef struct gs_pipeline gs_pipeline;
  * string, or NULL when none of them holds the templates. */
 char *gs_pipeline_find_datadir(void);
 
-/* Loads fonts and the sheets named in DATADIR/templates/document.txt
- * (or only the template called sheet, when sheet is not NULL).  NULL on
- * failure, with the reasons in d. */
+/* The document a run makes unless told otherwise. */
+#define GS_DOCUMENT_DEFAULT "実施計画"
+
+/* Loads fonts and the documents: every DATADIR/templates/doc-ID.txt is one
+ * document, a "name NAME" line followed by its sheets (one template file
+ * per line), so a new document is templates and a list, no code.  With
+ * sheet not NULL, only that template, as a document of its own.  Every
+ * template is checked in full.  NULL on failure, with the reasons in d. */
 gs_pipeline *gs_pipeline_new(const char *datadir, const char *sheet,
                              gs_diags *d);
 void gs_pipeline_free(gs_pipeline *pl);
 
+/* The documents, GS_DOCUMENT_DEFAULT first, then in the bytewise order of
+ * their list files. */
+size_t gs_pipeline_ndocuments(const gs_pipeline *pl);
+const char *gs_pipeline_document_name(const gs_pipeline *pl, size_t i);
+/* The index of the document called name (地域再生計画) or listed in
+ * doc-name.txt (saisei); -1 when there is none. */
+long gs_pipeline_find_document(const gs_pipeline *pl, const char *name);
+/* The document gs_pipeline_run and gs_pipeline_dump make (0, the default,
+ * until set). */
+void gs_pipeline_set_document(gs_pipeline *pl, size_t i);
+
 /* Names the file the caller will write the PDF to, so that a run whose
  * output is one of the plan's own inputs (the plan, a CSV) is refused with
- * E405 instead of destroying it.  NULL forgets it. */
+ * E405 instead of destroying it.  NULL forgets it (and every added one). */
 void gs_pipeline_set_output(gs_pipeline *pl, const char *path);
+/* One more such file, for a run that writes several documents. */
+void gs_pipeline_add_output(gs_pipeline *pl, const char *path);
 
-/* Reads and checks the plan, lays it out and checks every character against
- * the fonts.  With pdf == NULL stops there (validate); otherwise appends the
- * PDF to pdf.  Returns 0 when the plan rendered (or would render), 1 when
- * the plan has errors, 3 when the templates or fonts failed. */
+/* Reads and checks the plan, lays out the current document and checks
+ * every character against the fonts.  With pdf == NULL stops there
+ * (validate); otherwise appends the PDF to pdf.  Returns 0 when the plan
+ * rendered (or would render), 1 when the plan has errors, 3 when the
+ * templates or fonts failed. */
 int gs_pipeline_run(gs_pipeline *pl, const char *plan_path, gs_buf *pdf,
                     gs_diags *d);
+
+/* gs_pipeline_run for the documents docs[0..n) (indices as above) of one
+ * plan: the plan is read and checked once, so its problems are reported
+ * once, and each document is laid out and checked; pdfs (NULL: validate)
+ * is an array of n buffers, pdfs[i] getting document docs[i]'s PDF, all of
+ * them or, on failure, none. */
+int gs_pipeline_run_documents(gs_pipeline *pl, const char *plan_path,
+                              const size_t *docs, size_t n, gs_buf *pdfs,
+                              gs_diags *d);
 
 /* Like gs_pipeline_run, but appends the plan's canonical figures (the TSV
  * of audit/audit.h, the same the PDF carries) to tsv instead of a PDF.
  * Nothing is appended unless 0 is returned. */
 int gs_pipeline_dump(gs_pipeline *pl, const char *plan_path, gs_buf *tsv,
                      gs_diags *d);
+/* The same for several documents: one TSV over all their figures. */
+int gs_pipeline_dump_documents(gs_pipeline *pl, const char *plan_path,
+                               const size_t *docs, size_t n, gs_buf *tsv,
+                               gs_diags *d);
 
 #endif

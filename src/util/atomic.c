@@ -209,7 +209,7 @@ int gs_write_atomic(const char *path, const void *data, size_t len,
     }
     fd = create_temp(dfd, dir, base, &tmp);
     if (fd < 0) {
-        gs_buf_printf(err, "%s に一時ファイルを作成できません: %s", dir, gs_oserr(errno));
+        gs_buf_printf(err, "出力先のフォルダー %s に書き込めません: %s", dir, gs_oserr(errno));
         goto done;
     }
     named = true;

@@ -3,6 +3,7 @@
  * PDFs and plans of dump and diff); see file.h.
  */
 #include "util/file.h"
+#include "util/oserr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,18 +48,18 @@ char *gs_read_file(const char *path, size_t max, size_t *len,
      * check is repeated on the open file, which may have been swapped. */
     struct stat st;
     if (stat(path, &st) != 0) {
-        gs_buf_printf(why, "を開けません: %s", strerror(errno));
+        gs_buf_printf(why, "を開けません: %s", gs_oserr(errno));
         goto done;
     }
     if (special(&st, status, why))
         goto done;
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        gs_buf_printf(why, "を開けません: %s", strerror(errno));
+        gs_buf_printf(why, "を開けません: %s", gs_oserr(errno));
         goto done;
     }
     if (fstat(fd, &st) != 0) {
-        gs_buf_printf(why, "を調べられません: %s", strerror(errno));
+        gs_buf_printf(why, "を調べられません: %s", gs_oserr(errno));
         goto done;
     }
     if (special(&st, status, why))
@@ -82,7 +83,7 @@ char *gs_read_file(const char *path, size_t max, size_t *len,
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            gs_buf_printf(why, "を読めません: %s", strerror(errno));
+            gs_buf_printf(why, "を読めません: %s", gs_oserr(errno));
             goto done;
         }
         if (r == 0)

@@ -101,6 +101,14 @@ bool gs_fmt_circled(gs_buf *b, int64_t n)
     return true;
 }
 
+void gs_fmt_jdigit(gs_buf *b, int64_t v)
+{
+    if (v >= 0 && v <= 9)
+        gs_buf_put_utf8(b, 0xFF10u + (unsigned)v);
+    else
+        gs_buf_printf(b, "%lld", (long long)v);
+}
+
 bool gs_ratio_above_half(int64_t num, int64_t den)
 {
     if (den <= 0)

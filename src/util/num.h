@@ -47,6 +47,11 @@ void gs_fmt_delta(gs_buf *b, int64_t hundredths);
  * written, for any other n. */
 bool gs_fmt_circled(gs_buf *b, int64_t n);
 
+/* A number as Japanese official documents write it in running text: a
+ * single digit full-width, more digits as they are: 4 -> "４",
+ * 31 -> "31", 2028 -> "2028" (2028年３月31日, （１年目）). */
+void gs_fmt_jdigit(gs_buf *b, int64_t v);
+
 /* True when num/den is strictly greater than 1/2 (den > 0), exactly, without
  * floating point. */
 bool gs_ratio_above_half(int64_t num, int64_t den);

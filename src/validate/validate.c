@@ -1,7 +1,7 @@
 /*
  * validate.c - the checks a reviewer makes by hand on (別紙1-1), the KPI
  * table, the 自立性 schedule and 事業概要 (FORMS.md "What must add up",
- * rules 1-11).
+ * rules 1-11); the 地域再生計画 against the 実施計画 is regional.c's.
  *
  * Stated figures are compared only against gs_totals (one figure, one
  * source), so what the validator calls "computed" is exactly what the layout
@@ -14,6 +14,7 @@
  * sheet, the year column, the row, the figure as typed and what it should be.
  */
 #include "validate/validate.h"
+#include "validate/rules.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -63,11 +64,7 @@ static const part_kind FACILITY = {
     "施設整備・事業設備・備品経費", "E203",
 };
 
-typedef struct vctx {
-    const gs_plan *p;
-    const gs_totals *t;
-    gs_diags *d;
-} vctx;
+typedef gs_validate_ctx vctx;
 
 /* ---- wording helpers ---------------------------------------------------- */
 
@@ -91,47 +88,6 @@ static void put_element(gs_buf *b, const gs_element *e)
         gs_buf_printf(b, " %s", e->name);
 }
 
-/* KPI numbers as the forms write them: ①..⑳. */
-static void put_kpi_no(gs_buf *b, int no)
-{
-    if (!gs_fmt_circled(b, no))
-        gs_buf_printf(b, "KPI%d", no);
-}
-
-static char *kyen(int64_t v)
-{
-    gs_buf b = GS_BUF_INIT;
-    gs_fmt_kyen(&b, v);
-    return gs_buf_detach(&b);
-}
-
-static void period_text(gs_buf *b, const gs_plan *p)
-{
-    gs_fmt_period_reiwa(b, p->fy_first, p->fy_last);
-    gs_buf_printf(b, "(%d〜%d年度)", p->fy_first, p->fy_last);
-}
-
-/* Adds one diagnostic with its place on the form and its figures. */
-static void report(vctx *c, gs_severity sev, const char *code, gs_srcpos pos,
-                   const char *sheet, const char *row, int fy,
-                   const char *stated, const char *computed,
-                   const char *fmt, ...) __attribute__((format(printf, 10, 11)));
-static void report(vctx *c, gs_severity sev, const char *code, gs_srcpos pos,
-                   const char *sheet, const char *row, int fy,
-                   const char *stated, const char *computed,
-                   const char *fmt, ...)
-{
-    gs_buf msg = GS_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    gs_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    gs_diag *g = gs_diags_add(c->d, sev, code, pos, "%s", msg.data);
-    gs_diag_set_where(g, sheet, row, fy);
-    gs_diag_set_figures(g, stated, computed);
-    gs_buf_free(&msg);
-}
-
 /* A stated figure of (別紙1-1) that disagrees with the figure derived from
  * its parts.  The message reads
  *   (別紙1-1) YEAR WHAT STATED が BASIS COMPUTED と一致しません。
@@ -152,7 +108,7 @@ static void report_mismatch(vctx *c, const mismatch *m, const char *stated,
 {
     gs_buf year = GS_BUF_INIT;
     put_year(&year, c->p, m->fy);
-    report(c, GS_ERROR, m->code, m->pos, SHEET_1_1, m->row, m->fy, stated,
+    gs_validate_report(c, GS_ERROR, m->code, m->pos, SHEET_1_1, m->row, m->fy, stated,
            computed,
            SHEET_1_1_SHORT " %s %s %s が%s %s と一致しません。"
            "%sを %s に直すか、%sを見直してください。",
@@ -166,7 +122,7 @@ static void check_amount(vctx *c, const mismatch *m, int64_t stated,
 {
     if (stated == computed)
         return;
-    char *s = kyen(stated), *k = kyen(computed);
+    char *s = gs_validate_kyen(stated), *k = gs_validate_kyen(computed);
     report_mismatch(c, m, s, k);
     free(s);
     free(k);
@@ -257,7 +213,7 @@ static void check_element_items(vctx *c, const gs_year *y, const gs_part *part,
             if (!gs_amount_add(&sum, it->amount)) {
                 gs_buf year = GS_BUF_INIT;
                 put_year(&year, c->p, y->fy);
-                report(c, GS_ERROR, "E212", it->pos, SHEET_1_1, label.data,
+                gs_validate_report(c, GS_ERROR, "E212", it->pos, SHEET_1_1, label.data,
                        y->fy, NULL, NULL,
                        SHEET_1_1_SHORT " %s %sの%s の内訳の合計が扱える桁数"
                        "(15桁)を超えました。内訳の金額(千円単位)を"
@@ -324,10 +280,10 @@ static void check_facility_share(vctx *c)
         return;
     gs_buf pct = GS_BUF_INIT;
     gs_fmt_pct1(&pct, t->facility, t->eligible);
-    char *f = kyen(t->facility), *e = kyen(t->eligible);
+    char *f = gs_validate_kyen(t->facility), *e = gs_validate_kyen(t->eligible);
     /* the ratio is never typed: point at the stated 合計 when there is one */
     gs_srcpos pos = c->p->totals.pos.line ? c->p->totals.pos : c->p->pos;
-    report(c, GS_WARNING, "W207", pos, SHEET_1_1, ROW_RATIO, 0, NULL, pct.data,
+    gs_validate_report(c, GS_WARNING, "W207", pos, SHEET_1_1, ROW_RATIO, 0, NULL, pct.data,
            SHEET_1_1_SHORT " 合計欄 %s が %s(③ %s / ① %s)で、"
            "計画期間全体で概ね半分以下という原則を超えています。"
            "このままでも作成できますが、半分を超える理由について"
@@ -345,7 +301,7 @@ static void put_kpi_list(gs_buf *b, const gs_plan *p)
     for (size_t i = 0; i < p->nkpis; i++) {
         if (i)
             gs_buf_puts(b, "、");
-        put_kpi_no(b, p->kpis[i].no);
+        gs_validate_put_kpi_no(b, p->kpis[i].no);
     }
 }
 
@@ -361,7 +317,7 @@ static void check_kpi_refs(vctx *c, const gs_year *y, const gs_part *part,
                    known = GS_BUF_INIT;
             put_year(&year, c->p, y->fy);
             put_element(&label, e);
-            put_kpi_no(&no, e->kpis[j]);
+            gs_validate_put_kpi_no(&no, e->kpis[j]);
             if (c->p->nkpis) {
                 gs_buf_puts(&known, "あるのは ");
                 put_kpi_list(&known, c->p);
@@ -369,7 +325,7 @@ static void check_kpi_refs(vctx *c, const gs_year *y, const gs_part *part,
             } else {
                 gs_buf_puts(&known, "KPIが1つもありません");
             }
-            report(c, GS_ERROR, "E208", e->kpis_pos, SHEET_1_1, label.data,
+            gs_validate_report(c, GS_ERROR, "E208", e->kpis_pos, SHEET_1_1, label.data,
                    y->fy, no.data, NULL,
                    SHEET_1_1_SHORT " %s %sの%sの関連するKPI %s は、"
                    "7. KPI にありません(%s)。KPI番号を直すか、"
@@ -401,14 +357,14 @@ static void check_period_length(vctx *c)
     gs_fmt_period_reiwa(&period, p->fy_first, p->fy_last);
     gs_buf_printf(&len, "%d年度", years);
     if (years > max)
-        report(c, GS_ERROR, "E209", p->period_pos, SHEET_OVERVIEW, ROW_PERIOD,
+        gs_validate_report(c, GS_ERROR, "E209", p->period_pos, SHEET_OVERVIEW, ROW_PERIOD,
                0, period.data, len.data,
                SHEET_OVERVIEW " %s %s(%d〜%d年度)は %d年度ありますが、"
                "%sは最長 %d年度 です。計画期間を %d年度 以内にしてください。",
                ROW_PERIOD, period.data, p->fy_first, p->fy_last, years, kind,
                max, max);
     else
-        report(c, GS_WARNING, "W210", p->period_pos, SHEET_OVERVIEW,
+        gs_validate_report(c, GS_WARNING, "W210", p->period_pos, SHEET_OVERVIEW,
                ROW_PERIOD, 0, period.data, len.data,
                SHEET_OVERVIEW " %s %s(%d〜%d年度)は %d年度で、"
                "%sの原則 %d年度 を超えています(最長 %d年度 まで)。"
@@ -490,17 +446,17 @@ static void check_outside_period(vctx *c, const gs_year *y)
     if (nz.found) {
         gs_buf year = GS_BUF_INIT, period = GS_BUF_INIT;
         put_year(&year, p, y->fy);
-        period_text(&period, p);
-        char *amount = kyen(nz.amount), *zero = kyen(0);
+        gs_validate_put_period(&period, p);
+        char *amount = gs_validate_kyen(nz.amount), *zero = gs_validate_kyen(0);
         if (!in_period)
-            report(c, GS_ERROR, "E211", nz.pos, SHEET_1_1, nz.row.data, y->fy,
+            gs_validate_report(c, GS_ERROR, "E211", nz.pos, SHEET_1_1, nz.row.data, y->fy,
                    amount, zero,
                    SHEET_1_1_SHORT " %s は事業計画期間 %s の外ですが、"
                    "%s に %s が入っています。期間外の年度の金額はすべて "
                    "%s にするか、事業計画期間を見直してください。",
                    year.data, period.data, nz.what.data, amount, zero);
         else
-            report(c, GS_ERROR, "E211", nz.pos, SHEET_1_1, nz.row.data, y->fy,
+            gs_validate_report(c, GS_ERROR, "E211", nz.pos, SHEET_1_1, nz.row.data, y->fy,
                    amount, NULL,
                    SHEET_1_1_SHORT " %s の %s %s は、様式の年度欄が "
                    "%d〜%d年度の%d年度分しかないため印刷できません。"
@@ -517,26 +473,6 @@ static void check_outside_period(vctx *c, const gs_year *y)
 }
 
 /* ---- rule 6: KPI増加分の累計 and 事業概要's KPI list ---------------------- */
-
-static bool same_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* "KPI①": the row head of the KPI table. */
-static void put_kpi_row(gs_buf *b, int no)
-{
-    gs_buf_puts(b, "KPI");
-    put_kpi_no(b, no);
-}
-
-/* A KPI figure as the KPI table prints it: "30.00". */
-static char *fixed2(int64_t hundredths)
-{
-    gs_buf b = GS_BUF_INIT;
-    gs_fmt_fixed2(&b, hundredths);
-    return gs_buf_detach(&b);
-}
 
 /* A KPI target as 事業概要 writes it in brackets: "+30人", "+0.5%", "△78人". */
 static void put_target(gs_buf *b, int64_t hundredths, const char *unit)
@@ -556,7 +492,7 @@ static char *target_text(int64_t hundredths, const char *unit)
 /* "①外国人材の新規就業者数（+30人）": the entry as 事業概要 prints it. */
 static void put_overview_kpi(gs_buf *b, const gs_overview_kpi *e)
 {
-    put_kpi_no(b, e->no);
+    gs_validate_put_kpi_no(b, e->no);
     gs_buf_printf(b, "%s（", e->name ? e->name : "");
     put_target(b, e->target, e->unit);
     gs_buf_puts(b, "）");
@@ -576,9 +512,9 @@ static void check_kpi_totals(vctx *c)
             k->total.v == c->t->kpi_total[i])
             continue;
         gs_buf row = GS_BUF_INIT;
-        put_kpi_row(&row, k->no);
-        char *s = fixed2(k->total.v), *sum = fixed2(c->t->kpi_total[i]);
-        report(c, GS_ERROR, "E213", k->total.pos, SHEET_KPI, row.data, 0, s,
+        gs_validate_put_kpi_row(&row, k->no);
+        char *s = gs_validate_fixed2(k->total.v), *sum = gs_validate_fixed2(c->t->kpi_total[i]);
+        gs_validate_report(c, GS_ERROR, "E213", k->total.pos, SHEET_KPI, row.data, 0, s,
                sum,
                SHEET_KPI_SHORT " %s %s の KPI増加分の累計 %s が各年度の増加分の"
                "合計 %s と一致しません。累計を %s に直すか、各年度の増加分を"
@@ -605,11 +541,11 @@ static void check_kpi_late(vctx *c)
             if (fy <= p->fy_last || !inc->has || inc->v == 0)
                 continue;
             gs_buf row = GS_BUF_INIT, year = GS_BUF_INIT, period = GS_BUF_INIT;
-            put_kpi_row(&row, k->no);
+            gs_validate_put_kpi_row(&row, k->no);
             put_year(&year, p, fy);
-            period_text(&period, p);
-            char *v = fixed2(inc->v);
-            report(c, GS_WARNING, "W228", inc->pos, SHEET_KPI, row.data, fy, v,
+            gs_validate_put_period(&period, p);
+            char *v = gs_validate_fixed2(inc->v);
+            gs_validate_report(c, GS_WARNING, "W228", inc->pos, SHEET_KPI, row.data, fy, v,
                    NULL,
                    SHEET_KPI_SHORT " %s %s の %s の増加分 %s は、事業計画期間 "
                    "%s の後の年度です。KPI増加分の累計には含まれますが、"
@@ -630,7 +566,7 @@ static void check_kpi_late(vctx *c)
 static int kpi_named(const gs_plan *p, const char *name)
 {
     for (size_t i = 0; i < kpi_count(p); i++)
-        if (same_text(p->kpis[i].name, name))
+        if (gs_validate_same_text(p->kpis[i].name, name))
             return (int)i;
     return -1;
 }
@@ -654,7 +590,7 @@ static void okpi_report(okpi *o, const char *code, const char *stated,
     va_start(ap, fmt);
     gs_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    report(o->c, GS_ERROR, code, o->e->pos, SHEET_OVERVIEW, ROW_OVERVIEW_KPI,
+    gs_validate_report(o->c, GS_ERROR, code, o->e->pos, SHEET_OVERVIEW, ROW_OVERVIEW_KPI,
            0, stated, computed, SHEET_OVERVIEW " %s: %s", o->label.data,
            msg.data);
     gs_buf_free(&msg);
@@ -666,9 +602,9 @@ static void check_okpi_figures(okpi *o, size_t ki, bool check_no)
     const gs_plan *p = o->c->p;
     const gs_kpi *k = &p->kpis[ki];
     gs_buf row = GS_BUF_INIT, no = GS_BUF_INIT, want = GS_BUF_INIT;
-    put_kpi_row(&row, k->no);
-    put_kpi_no(&no, o->e->no);
-    put_kpi_no(&want, k->no);
+    gs_validate_put_kpi_row(&row, k->no);
+    gs_validate_put_kpi_no(&no, o->e->no);
+    gs_validate_put_kpi_no(&want, k->no);
     if (check_no && o->e->no != k->no)
         okpi_report(o, "E214", no.data, want.data,
                     "事業概要のKPIの番号が%sになっていますが、%zu番目のKPIは"
@@ -699,7 +635,7 @@ static void check_okpi_figures(okpi *o, size_t ki, bool check_no)
         free(sum);
         gs_buf_free(&late);
     }
-    if (!same_text(o->e->unit, k->unit))
+    if (!gs_validate_same_text(o->e->unit, k->unit))
         okpi_report(o, "E215", o->e->unit ? o->e->unit : "",
                     k->unit ? k->unit : "",
                     "単位「%s」が " SHEET_KPI_SHORT " の %s の単位「%s」と"
@@ -736,10 +672,10 @@ static void check_overview_kpis(vctx *c)
         if (named >= 0 && (size_t)named != j) {
             const gs_kpi *k = &p->kpis[named];
             gs_buf row = GS_BUF_INIT;
-            put_kpi_row(&row, k->no);
+            gs_validate_put_kpi_row(&row, k->no);
             if (j < nk) {
                 gs_buf want = GS_BUF_INIT;
-                put_kpi_row(&want, p->kpis[j].no);
+                gs_validate_put_kpi_row(&want, p->kpis[j].no);
                 okpi_report(&o, "E214", o.e->name, p->kpis[j].name,
                             "これは " SHEET_KPI_SHORT " の %s ですが、%zu番目の"
                             "KPIは %s %s です。事業概要のKPIは " SHEET_KPI_SHORT
@@ -758,7 +694,7 @@ static void check_overview_kpis(vctx *c)
             check_okpi_figures(&o, (size_t)named, false);
         } else if (j >= nk) {
             gs_buf no = GS_BUF_INIT;
-            put_kpi_no(&no, o.e->no);
+            gs_validate_put_kpi_no(&no, o.e->no);
             okpi_report(&o, "E214", no.data, NULL,
                         "%zu番目のKPIが " SHEET_KPI_SHORT " にありません"
                         "(" SHEET_KPI_SHORT " にあるのは %s)。事業概要から外すか、"
@@ -770,7 +706,7 @@ static void check_overview_kpis(vctx *c)
             covered[j] = true;
             if (named < 0) {
                 gs_buf row = GS_BUF_INIT;
-                put_kpi_row(&row, k->no);
+                gs_validate_put_kpi_row(&row, k->no);
                 okpi_report(&o, "E214", o.e->name ? o.e->name : "",
                             k->name ? k->name : "",
                             "KPIの名称「%s」が、%zu番目のKPIである "
@@ -792,9 +728,9 @@ static void check_overview_kpis(vctx *c)
             continue;
         const gs_kpi *k = &p->kpis[i];
         gs_buf row = GS_BUF_INIT, no = GS_BUF_INIT;
-        put_kpi_row(&row, k->no);
-        put_kpi_no(&no, k->no);
-        report(c, GS_ERROR, "E214", last->pos, SHEET_OVERVIEW, ROW_OVERVIEW_KPI,
+        gs_validate_put_kpi_row(&row, k->no);
+        gs_validate_put_kpi_no(&no, k->no);
+        gs_validate_report(c, GS_ERROR, "E214", last->pos, SHEET_OVERVIEW, ROW_OVERVIEW_KPI,
                0, NULL, no.data,
                SHEET_OVERVIEW " KPI: " SHEET_KPI_SHORT " の %s %s が事業概要の"
                "KPIにありません(事業概要のKPIは%zu個、" SHEET_KPI_SHORT
@@ -829,8 +765,8 @@ static void check_fund_total(vctx *c, int col, const gs_stated *st,
         return;
     gs_buf year = GS_BUF_INIT;
     put_fund_col(&year, c->p, col);
-    char *s = kyen(st->v), *k = kyen(sum);
-    report(c, GS_ERROR, "E216", st->pos, SHEET_FUNDING, ROW_FUND_TOTAL,
+    char *s = gs_validate_kyen(st->v), *k = gs_validate_kyen(sum);
+    gs_validate_report(c, GS_ERROR, "E216", st->pos, SHEET_FUNDING, ROW_FUND_TOTAL,
            fund_fy(c->p, col), s, k,
            SHEET_FUNDING " %s 自主財源見込額の合計 %s が【A】〜【E】の合計 %s と"
            "一致しません。合計を %s に直すか、【A】〜【E】の金額を見直して"
@@ -855,8 +791,8 @@ static void check_fund_vs_form(vctx *c, int col, const gs_stated *st,
     if (col >= GS_FORM_YEARS)
         gs_buf_printf(&note, "(" SHEET_1_1_SHORT " には %d年度 の欄がないため"
                       " 0千円)", fund_fy(c->p, col));
-    char *s = kyen(st->v), *k = kyen(form);
-    report(c, GS_ERROR, code, st->pos, SHEET_FUNDING, row, fund_fy(c->p, col),
+    char *s = gs_validate_kyen(st->v), *k = gs_validate_kyen(form);
+    gs_validate_report(c, GS_ERROR, code, st->pos, SHEET_FUNDING, row, fund_fy(c->p, col),
            s, k,
            SHEET_FUNDING " %s %s %s が " SHEET_1_1_SHORT " の同じ年度の"
            ROW_ELIGIBLE " %s%s と一致しません。%s%sを %s に直すか、"
@@ -908,9 +844,9 @@ static void check_fund_eligible(vctx *c, int col)
     gs_buf year = GS_BUF_INIT;
     put_fund_col(&year, c->p, col);
     int64_t soft = c->t->fund_soft[col];
-    char *es = kyen(e->v), *ss = kyen(soft), *bs = kyen(c->t->fund_base[col]),
-         *ks = kyen(want), *rest = kyen(e->v - soft);
-    report(c, GS_ERROR, "E217", e->pos, SHEET_FUNDING, ROW_FUND_ELIGIBLE,
+    char *es = gs_validate_kyen(e->v), *ss = gs_validate_kyen(soft), *bs = gs_validate_kyen(c->t->fund_base[col]),
+         *ks = gs_validate_kyen(want), *rest = gs_validate_kyen(e->v - soft);
+    gs_validate_report(c, GS_ERROR, "E217", e->pos, SHEET_FUNDING, ROW_FUND_ELIGIBLE,
            fund_fy(c->p, col), es, ks,
            SHEET_FUNDING " %s " ROW_FUND_ELIGIBLE " %s が " ROW_FUND_SOFT
            " %s(" SHEET_1_1_SHORT " の①) と " ROW_FUND_BASE " %s%s の合計 %s と"
@@ -937,8 +873,8 @@ static void check_fund_project(vctx *c, int col)
         return;
     gs_buf year = GS_BUF_INIT;
     put_fund_col(&year, c->p, col);
-    char *s = kyen(st->v), *k = kyen(eligible);
-    report(c, GS_ERROR, "E227", st->pos, SHEET_FUNDING, ROW_FUND_PROJECT,
+    char *s = gs_validate_kyen(st->v), *k = gs_validate_kyen(eligible);
+    gs_validate_report(c, GS_ERROR, "E227", st->pos, SHEET_FUNDING, ROW_FUND_PROJECT,
            fund_fy(c->p, col), s, k,
            SHEET_FUNDING " %s " ROW_FUND_PROJECT " %s が同じ年度の"
            ROW_FUND_ELIGIBLE " %s(" ROW_FUND_SOFT "と" ROW_FUND_BASE "の合計)"
@@ -980,8 +916,8 @@ static void check_overview_costs(vctx *c)
     if (t->form_overflow)
         return;
     if (ov->total_cost.has && ov->total_cost.v != t->eligible) {
-        char *s = kyen(ov->total_cost.v), *k = kyen(t->eligible);
-        report(c, GS_ERROR, "E220", ov->total_cost.pos, SHEET_OVERVIEW,
+        char *s = gs_validate_kyen(ov->total_cost.v), *k = gs_validate_kyen(t->eligible);
+        gs_validate_report(c, GS_ERROR, "E220", ov->total_cost.pos, SHEET_OVERVIEW,
                ROW_TOTAL_COST, 0, s, k,
                SHEET_OVERVIEW " %s %s が " SHEET_1_1_SHORT " の" ROW_ELIGIBLE
                "の合計 %s と一致しません。総事業費を %s に直すか、"
@@ -995,8 +931,8 @@ static void check_overview_costs(vctx *c)
         gs_buf_printf(&row, "%s(カッコ内はR%d年度事業費)", ROW_TOTAL_COST,
                       gs_reiwa(p->fy_first));
         put_year(&year, p, p->fy_first);
-        char *s = kyen(ov->first_cost.v), *k = kyen(t->cols[0].eligible);
-        report(c, GS_ERROR, "E221", ov->first_cost.pos, SHEET_OVERVIEW,
+        char *s = gs_validate_kyen(ov->first_cost.v), *k = gs_validate_kyen(t->cols[0].eligible);
+        gs_validate_report(c, GS_ERROR, "E221", ov->first_cost.pos, SHEET_OVERVIEW,
                row.data, p->fy_first, s, k,
                SHEET_OVERVIEW " %sのカッコ内(R%d年度事業費) %s が "
                SHEET_1_1_SHORT " %s の" ROW_ELIGIBLE " %s と一致しません。"
@@ -1021,7 +957,7 @@ static void check_overview_period(vctx *c)
     gs_fmt_period_reiwa(&s, ov->period_first, ov->period_last);
     gs_fmt_period_reiwa(&k, p->fy_first, p->fy_last);
     gs_fmt_period_dates(&dates, p->fy_first, p->fy_last);
-    report(c, GS_ERROR, "E222", ov->period_pos, SHEET_OVERVIEW, ROW_PERIOD, 0,
+    gs_validate_report(c, GS_ERROR, "E222", ov->period_pos, SHEET_OVERVIEW, ROW_PERIOD, 0,
            s.data, k.data,
            SHEET_OVERVIEW " %s %s(%d〜%d年度)が 2. 交付対象事業の名称等 の"
            "実施期間 %s(%s)と一致しません。事業計画期間を %s に直すか、"
@@ -1045,16 +981,16 @@ static void check_kinds(vctx *c)
         for (int i = 0; i < GS_FORM_YEARS; i++)
             present |= t->cols[i].soft != 0;
         bool ticked = p->kinds & GS_KIND_SOFT;
-        char *sum = kyen(t->soft);
+        char *sum = gs_validate_kyen(t->soft);
         if (ticked && !present)
-            report(c, GS_ERROR, "E223", p->kinds_pos, SHEET_OVERVIEW,
+            gs_validate_report(c, GS_ERROR, "E223", p->kinds_pos, SHEET_OVERVIEW,
                    ROW_KINDS, 0, "ソフト事業 ✓", sum,
                    SHEET_OVERVIEW " %s の ソフト事業 に✓がありますが、"
                    SHEET_1_1_SHORT " の%sはどの年度も 0千円 です。"
                    "✓を外すか、ソフト事業経費を計上してください。",
                    ROW_KINDS, SOFT.row);
         else if (!ticked && present)
-            report(c, GS_ERROR, "E223", p->kinds_pos, SHEET_OVERVIEW,
+            gs_validate_report(c, GS_ERROR, "E223", p->kinds_pos, SHEET_OVERVIEW,
                    ROW_KINDS, 0, "ソフト事業 ✓なし", sum,
                    SHEET_OVERVIEW " %s の ソフト事業 に✓がありませんが、"
                    SHEET_1_1_SHORT " に%sが計上されています(合計 %s)。"
@@ -1072,8 +1008,8 @@ static void check_kinds(vctx *c)
             continue;
         gs_buf year = GS_BUF_INIT;
         put_fund_col(&year, p, col);
-        char *s = kyen(b->v), *zero = kyen(0);
-        report(c, GS_ERROR, "E224", b->pos, SHEET_FUNDING, ROW_FUND_BASE,
+        char *s = gs_validate_kyen(b->v), *zero = gs_validate_kyen(0);
+        gs_validate_report(c, GS_ERROR, "E224", b->pos, SHEET_FUNDING, ROW_FUND_BASE,
                fund_fy(p, col), s, zero,
                SHEET_FUNDING " %s %s が %s ありますが、" SHEET_OVERVIEW
                " の%sの 拠点整備事業 に✓がありません。" SHEET_1_1_SHORT
@@ -1112,9 +1048,9 @@ static void check_national_cap(vctx *c)
         gs_buf nat = GS_BUF_INIT;
         gs_fmt_int(&nat, yt->national);
         gs_buf_puts(&nat, yt->eligible % 2 ? ".5千円" : "千円");
-        char *e = kyen(yt->eligible), *n = gs_buf_detach(&nat),
-             *k = kyen(cap);
-        report(c, GS_WARNING, "W225", y->has_eligible ? y->eligible_pos : y->pos,
+        char *e = gs_validate_kyen(yt->eligible), *n = gs_buf_detach(&nat),
+             *k = gs_validate_kyen(cap);
+        gs_validate_report(c, GS_WARNING, "W225", y->has_eligible ? y->eligible_pos : y->pos,
                SHEET_1_1, ROW_ELIGIBLE, y->fy, NULL, n,
                SHEET_1_1_SHORT " %s " ROW_ELIGIBLE " %s の1/2にあたる国費 %s が、"
                "%sの国費の上限 %s(%s)を超えています。上限は団体のすべての"
@@ -1137,8 +1073,8 @@ static void check_national_cap(vctx *c)
 static void negative(vctx *c, gs_srcpos pos, const char *sheet,
                      const char *row, int fy, int64_t v)
 {
-    char *a = kyen(v);
-    report(c, GS_WARNING, "W226", pos, sheet, row, fy, a, NULL,
+    char *a = gs_validate_kyen(v);
+    gs_validate_report(c, GS_WARNING, "W226", pos, sheet, row, fy, a, NULL,
            "%s %s の金額 %s が負になっています。減額の調整でなければ、"
            "0 以上の金額に直してください。",
            sheet, row, a);
@@ -1225,4 +1161,5 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d)
     check_kinds(&c);
     check_national_cap(&c);
     check_signs(&c);
+    gs_validate_regional(&c);
 }

@@ -3,7 +3,9 @@
  * anything is drawn.
  *
  * Implements the rules of FORMS.md ("What must add up") that concern the
- * sheets grantsheet renders.  Every rule runs on every plan; each problem is
+ * sheets grantsheet renders, and those between its documents (the
+ * 地域再生計画's figures, where a plan types them, against the 実施計画's:
+ * E240-E243).  Every rule runs on every plan; each problem is
  * one diagnostic naming the sheet, row and fiscal year with the stated and
  * the computed figure, pointing at the input line.  Errors (E2xx) stop
  * rendering; warnings (W2xx) are reported and rendering goes on.

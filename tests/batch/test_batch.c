@@ -919,6 +919,148 @@ static void test_manifest_deterministic(void **state)
     free(t);
 }
 
+/* --document all: each plan's documents are jobs of their own, with their
+ * own PDF (ID-NAME.pdf), record and manifest row; unchanged, both are
+ * skipped; the default stays the 実施計画 alone.  Rendered, as the command
+ * line does, through the render server: it renders a job, not a plan. */
+static int batch_doc(const char *root, const char *out, const char *doc,
+                     gs_batch_counts *c, gs_diags *d)
+{
+    const char *paths[] = {root};
+    gs_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.plan_timeout = plan_timeout;
+    o.plan_memory_mb = plan_memory;
+    o.paths = paths;
+    o.npaths = 1;
+    o.outdir = out;
+    o.jobs = 1;
+    o.datadir = datadir;
+    o.document = doc;
+    return gs_batch_run(&o, c, d);
+}
+
+static void test_documents(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    write_plan(root, "a.xml", 1);
+    write_plan(root, "sub/b.xml", 1);
+    gs_batch_counts c;
+    gs_diags d = GS_DIAGS_INIT;
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), 0);
+    assert_int_equal(c.total, 4);
+    assert_int_equal(c.ok, 4);
+    /* the 地域再生計画 as render makes it */
+    gs_pipeline *pl = gs_pipeline_new(datadir, NULL, &d);
+    assert_non_null(pl);
+    long saisei = gs_pipeline_find_document(pl, "saisei");
+    assert_true(saisei > 0);
+    assert_string_equal(gs_pipeline_document_name(pl, (size_t)saisei), "地域再生計画");
+    gs_pipeline_set_document(pl, (size_t)saisei);
+    gs_buf ref = GS_BUF_INIT;
+    char *bplan = fmt("%s/sub/b.xml", root);
+    assert_int_equal(gs_pipeline_run(pl, bplan, &ref, &d), 0);
+    gs_pipeline_free(pl);
+    char *bpdf = fmt("%s/sub/b-地域再生計画.pdf", out);
+    assert_true(file_equals(bpdf, ref.data, ref.len));
+    size_t n;
+    char *jref = reference_pdf(bplan, &n);
+    char *jpdf = fmt("%s/sub/b.pdf", out);
+    assert_true(file_equals(jpdf, jref, n));
+    /* one manifest row per output, the document named */
+    char *row = manifest_row(out, "manifest.tsv", "sub/b.xml");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "sub/b.xml\t実施計画\tok\t"));
+    free(row);
+    char *mpath = fmt("%s/manifest.tsv", out);
+    char *m = slurp(mpath, NULL);
+    /* format 3: the escaping of format 2, and the document column */
+    assert_int_equal(strncmp(m, "# grantsheet manifest 3\t", 24), 0);
+    assert_non_null(strstr(m, "\nplan\tdocument\tstatus\t"));
+    assert_non_null(strstr(m, "\nsub/b.xml\t地域再生計画\tok\t"));
+    assert_non_null(strstr(m, "\na.xml\t地域再生計画\tok\t"));
+    free(m);
+    /* unchanged: all skipped; by its id, one document */
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), 0);
+    assert_int_equal(c.skipped, 4);
+    assert_int_equal(batch_doc(root, out, "saisei", &c, &d), 0);
+    assert_int_equal(c.total, 2);
+    assert_int_equal(c.skipped, 2);
+    assert_int_equal(batch_doc(root, out, NULL, &c, &d), 0);
+    assert_int_equal(c.total, 2);
+    m = slurp(mpath, NULL);
+    assert_null(strstr(m, "地域再生計画\t"));
+    free(m);
+    free(mpath);
+    assert_int_equal(d.n, 0);
+    /* an unknown document, and two plans that would share one PDF */
+    assert_int_equal(batch_doc(root, out, "効果検証", &c, &d), GS_BATCH_RC_USAGE);
+    assert_string_equal(d.v[d.n - 1].code, "E501");
+    write_plan(root, "a-地域再生計画.xml", 1);
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), GS_BATCH_RC_USAGE);
+    assert_non_null(strstr(d.v[d.n - 1].message, "a-地域再生計画.pdf"));
+    gs_diags_free(&d);
+    gs_buf_free(&ref);
+    free(jref);
+    free(jpdf);
+    free(bpdf);
+    free(bplan);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
+/* Under the render server's limits each job fails on its own: a plan
+ * whose process dies fails in both its documents, each with E505 in its
+ * own diagnostics file and manifest row, and the server started again
+ * after each renders the next plan's two documents. */
+static void test_documents_limited(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    write_plan(root, "crash.xml", 1);
+    write_plan(root, "z.xml", 1);
+    gs_batch_counts c;
+    gs_diags d = GS_DIAGS_INIT;
+    print_message("test_documents_limited: crash.xml's process aborts on purpose\n");
+    assert_int_equal(batch_doc(root, out, "all", &c, &d), GS_BATCH_RC_PLAN);
+    assert_int_equal(c.total, 4);
+    assert_int_equal(c.failed, 2);
+    assert_int_equal(c.ok, 2);
+    assert_true(c.flags & GS_BATCH_F_CRASH);
+    const char *diags[] = {"crash.xml", "crash.xml-地域再生計画"};
+    for (int i = 0; i < 2; i++) {
+        char *f = fmt("%s/.grantsheet/diag/%s.txt", out, diags[i]);
+        char *text = slurp(f, NULL);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "error[E505]"));
+        free(text);
+        free(f);
+    }
+    char *mpath = fmt("%s/manifest.tsv", out);
+    char *m = slurp(mpath, NULL);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "\ncrash.xml\t実施計画\tfailed\t"));
+    assert_non_null(strstr(m, "\ncrash.xml\t地域再生計画\tfailed\t"));
+    assert_non_null(strstr(m, "\t.grantsheet/diag/crash.xml-地域再生計画.txt\n"));
+    assert_non_null(strstr(m, "\nz.xml\t地域再生計画\tok\t"));
+    free(m);
+    free(mpath);
+    char *zpdf = fmt("%s/z-地域再生計画.pdf", out);
+    assert_int_equal(access(zpdf, F_OK), 0);
+    free(zpdf);
+    assert_int_equal(count_temps_in(out), 0);
+    gs_diags_free(&d);
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
 /* --shard K/N: the shards partition the plans, and their manifest parts,
  * written into one OUTDIR, cover every plan exactly once. */
 static void test_shards_partition(void **state)
@@ -1182,7 +1324,7 @@ static int count_lines(const char *text)
 }
 
 /* Plans named with a TAB, a newline, a backslash and a control character:
- * the manifest keeps one row of six fields per plan, the names escaped,
+ * the manifest keeps one row of seven fields per plan, the names escaped,
  * and a second run skips them all (their state records read back). */
 static void test_odd_names(void **state)
 {
@@ -1209,7 +1351,7 @@ static void test_odd_names(void **state)
             int tabs = 0;
             for (size_t k = 0; k < len; k++)
                 tabs += line[k] == '\t';
-            assert_int_equal(tabs, 5);
+            assert_int_equal(tabs, 6);
             line += len + 1;
         }
         for (int i = 0; i < N; i++) {
@@ -1430,6 +1572,8 @@ int main(void)
         cmocka_unit_test(test_full_disk_tmpfs),
         cmocka_unit_test(test_lock),
         cmocka_unit_test(test_manifest_deterministic),
+        cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_documents_limited),
         cmocka_unit_test(test_shards_partition),
         cmocka_unit_test(test_samples_and_usage),
         cmocka_unit_test(test_never_destroys),

@@ -10,7 +10,10 @@
  * the same plan with its tables in CSV (UTF-8 or CP932) must give the same
  * bytes; refused plans must leave no file behind; every problem of a plan
  * must be reported in one run, at the right line (FILE:ROW:COLUMN for CSV),
- * and as JSON for machines (validate --format=json).
+ * and as JSON for machines (validate --format=json).  The 地域再生計画 of
+ * the same plan (--document) must carry every heading and figure in order,
+ * its KPI table equal to 7. KPI's in the same run, and refuse figures typed
+ * for it that disagree with the 実施計画, naming both places.
  *
  * Environment (set by `make e2e`, run from the checkout):
  *   GS_BIN              grantsheet built with ASan + UBSan (most runs; any
@@ -1094,7 +1097,7 @@ static void test_order_check_bites(void **state)
     assert_non_null(at);
     assert_null(strstr(at, squeeze(swapped[1])));
     assert_null(strstr(text, "12,220千円"));
-    /* the sheets come in the order of templates/document.txt */
+    /* the sheets come in the order of templates/doc-jisshi.txt */
     const char *sheets[] = {"7. 交付対象事業の重要業績評価指標 (KPI)", "6. 他の国庫補助金等の対象事業の除外"};
     at = strstr(text, squeeze(sheets[0]));
     assert_non_null(at);
@@ -1227,12 +1230,12 @@ static char *xml_attr(const char *xml, const char *tag, const char *name)
     return out;
 }
 
-/* The sheets of templates/document.txt, in order. */
+/* The sheets of the 実施計画 (templates/doc-jisshi.txt), in order. */
 static size_t document_sheets(sheet_info *out)
 {
-    char *list = slurp(fmt("%s/templates/document.txt", root), NULL);
+    char *list = slurp(fmt("%s/templates/doc-jisshi.txt", root), NULL);
     if (!list)
-        fail_msg("cannot read %s/templates/document.txt", root);
+        fail_msg("cannot read %s/templates/doc-jisshi.txt", root);
     size_t n = 0;
     for (char *line = list; *line;) {
         size_t len = strcspn(line, "\n");
@@ -1242,7 +1245,7 @@ static size_t document_sheets(sheet_info *out)
         size_t k = strlen(s);
         while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
             s[--k] = '\0';
-        if (!*s || *s == '#')
+        if (!*s || *s == '#' || strncmp(s, "name ", 5) == 0)
             continue;
         assert_true(n < MAX_SHEETS);
         sheet_info *si = &out[n++];
@@ -1928,7 +1931,8 @@ static void test_cli(void **state)
     gs(&r, "--help", NULL);
     expect_status(&r, 0);
     expect_in(r.out, "usage", "--help output");
-    expect_in(r.out, "grantsheet render PLAN.xml", "--help output");
+    expect_in(r.out, "grantsheet render [-o OUT.pdf] [--document NAME|all] [--sheet TEMPLATE] PLAN.xml",
+              "--help output");
     expect_in(r.out, "grantsheet validate", "--help output");
 
     gs(&r, "--version", NULL);
@@ -2334,7 +2338,9 @@ static bool side_closed(const seg *v, const size_t *members, size_t n, const seg
 }
 
 /* Checks every table of every page of pdf; returns the number of tables. */
-static int check_tables_closed(const char *pdf, const char *what)
+/* every_page: each page must hold a table (the 実施計画's sheets do; a
+ * text document such as the 地域再生計画 has pages of text only). */
+static int check_tables_closed_in(const char *pdf, const char *what, bool every_page)
 {
     char *qdf = fmt("%s/closed.qdf.pdf", work);
     run_result r;
@@ -2393,17 +2399,23 @@ static int check_tables_closed(const char *pdf, const char *what)
         }
         /* every page of these plans holds tables: none found means the
          * rules were not read */
-        if (on_page == 0)
+        if (on_page == 0 && every_page)
             fail_msg("%s: no table found (%zu rules read)", where, n);
         tables += on_page;
     }
     return tables;
 }
 
+static int check_tables_closed(const char *pdf, const char *what)
+{
+    return check_tables_closed_in(pdf, what, true);
+}
+
 static void test_tables_closed(void **state)
 {
     (void)state;
-    static const char *const plans[] = {"facility-heavy.xml", "long-description.xml"};
+    static const char *const plans[] = {"facility-heavy.xml", "long-description.xml",
+                                        "five-year-long.xml", "soft-facility-funding.xml"};
     char *pdf = render_ok(sample("nagaoka.xml"), "nagaoka.pdf");
     /* each of the 14 sheets has at least one table */
     int tables = check_tables_closed(pdf, "nagaoka.xml");
@@ -2416,6 +2428,16 @@ static void test_tables_closed(void **state)
         gs(&r, "render", fixture(plans[i]), "-o", out, NULL);
         expect_status(&r, 0);
         check_tables_closed(out, plans[i]);
+    }
+    /* the 地域再生計画's 【数値目標】, of a city and of a 広域 town plan */
+    static const char *const saisei[] = {"nagaoka.xml", "yuzawa.xml"};
+    for (size_t i = 0; i < COUNT(saisei); i++) {
+        char *out = fmt("%s/s%zu.pdf", work, i);
+        run_result r;
+        gs(&r, "render", sample(saisei[i]), "--document", "地域再生計画", "-o", out, NULL);
+        expect_status(&r, 0);
+        if (check_tables_closed_in(out, saisei[i], false) < 1)
+            fail_msg("%s: the 地域再生計画 has no table", saisei[i]);
     }
 }
 
@@ -2759,6 +2781,382 @@ static void test_kpi_increment_after_plan(void **state)
                 "warning", "W228");
 }
 
+/* ===== 14. the 地域再生計画, from the same plan ===== */
+
+#define NAGAOKA_PROJECT "地域産業の活力を高める外国人材活躍推進プラットフォーム事業"
+#define SAISEI "地域再生計画"
+
+/* Every section heading and every figure of Nagaoka's 地域再生計画, in
+ * document order as pdftotext -layout reads it; the KPI table is below. */
+static const char *const saisei_nagaoka[] = {
+    "地域再生計画",
+    "１　地域再生計画の名称", "長岡市まち・ひと・しごと創生推進交付金計画",
+    "２　地域再生計画の作成主体の名称", "新潟県長岡市",
+    "３　地域再生計画の区域", "新潟県長岡市の全域",
+    "４　地域再生計画の目標",
+    "４－１　地方創生の実現における構造的な課題", "本市では外国人住民が増加しており",
+    "構造的な課題となっている。",
+    "４－２　地方創生として目指す将来像", "本市は、新潟県を代表する「ものづくりのまち」",
+    "地域産業の活性化を目指す。",
+    "【数値目標】",
+    "５　地域再生を図るために行う事業",
+    "５－１　全体の概要", "５－２の③のとおり。",
+    "５－２　第５章の特別の措置を適用して行う事業",
+    "○　地方創生推進交付金（内閣府）：【A3007】",
+    "①　事業主体", "２に同じ。",
+    "②　事業の名称", NAGAOKA_PROJECT,
+    "③　事業の内容", "2026年にオープン予定の産業ビジネス支援拠点内に", "【具体的な事業】",
+    "・人材マッチング支援、就労フォローアップ支援、コミュニティ形成支援",
+    "④　事業が先導的であると認められる理由",
+    "【自立性】", "将来的には交付金に頼らずに事業を継続する。",
+    "【官民協働】", "官民が役割を分担して事業を推進する。",
+    "【地域間連携】", "市外の教育機関とも連携して外国人材の確保を図る。",
+    "【政策間連携】", "地域産業の人材確保と外国人材の定着を同時に実現する。",
+    "⑤　重要業績評価指標（ＫＰＩ）", "４－２の【数値目標】に同じ。",
+    "⑥　評価の方法、時期及び体制",
+    "【検証方法】", "毎年度 9 月に、長岡グローバル人材活躍推進協議会や",
+    "【外部組織の参画者】", "長岡商工会議所、長岡地域商工会連合",
+    "NPO法人長岡産業活性化協会NAZE",
+    "【検証結果の公表の方法】", "市ホームページ等で公表する。",
+    "⑦　交付対象事業に要する経費", "総事業費　38,157千円",
+    "⑧　事業実施期間", "2025年４月１日から2028年３月31日まで",
+    "⑨　その他必要な事項", "特になし。",
+    "５－３　その他の事業",
+    "５－３－１　地域再生基本方針に基づく支援措置", "該当なし。",
+    "５－３－２　支援措置によらない独自の取組", "該当なし。",
+    "６　計画期間", "地域再生計画の認定の日から2028年３月31日まで",
+    "７　目標の達成状況に係る評価に関する事項",
+    "７－１　目標の達成状況に係る評価の手法", "５－２の⑥の【検証方法】に同じ。",
+    "７－２　目標の達成状況に係る評価の時期及び内容",
+    "４－２の【数値目標】に掲げた目標について、毎年度 9 月に、その達成状況を評価する。",
+    "７－３　目標の達成状況に係る評価の公表の手法",
+    "５－２の⑥の【検証結果の公表の方法】に同じ。",
+};
+
+/* Its 【数値目標】, cell by cell as plain pdftotext reads a table, between
+ * the paragraphs around it. */
+static const char *const saisei_nagaoka_table[] = {
+    "４－２　地方創生として目指す将来像", "【数値目標】",
+    "ＫＰＩ", "事業開始前（現時点）",
+    "2025年度増加分（１年目）", "2026年度増加分（２年目）", "2027年度増加分（３年目）",
+    "ＫＰＩ増加分の累計",
+    "外国人材の新規就業者数（人）", "2.00", "10.00", "10.00", "10.00", "30.00",
+    "外国人雇用事業所数（社）", "354.00", "14.00", "14.00", "14.00", "42.00",
+    "交流事業への参加企業数（社）", "18.00", "10.00", "10.00", "10.00", "30.00",
+    "就労・雇用相談支援件数（件）", "15.00", "15.00", "15.00", "15.00", "45.00",
+    "５　地域再生を図るために行う事業",
+};
+
+/* The section titles, which are the 地域再生計画's bookmarks. */
+static const char *const saisei_sections[] = {
+    "１　地域再生計画の名称", "２　地域再生計画の作成主体の名称", "３　地域再生計画の区域",
+    "４　地域再生計画の目標", "５　地域再生を図るために行う事業", "６　計画期間",
+    "７　目標の達成状況に係る評価に関する事項",
+};
+
+/* render --document all: PLAN.pdf, the 実施計画, byte for byte what render
+ * alone writes, and PLAN-地域再生計画.pdf beside it: A4 portrait, every
+ * heading and figure in order, a bookmark per section, titled after the
+ * project. */
+static void test_regional_plan_renders(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/nagaoka.xml", work);
+    copy_file(sample("nagaoka.xml"), plan);
+    run_result r;
+    gs(&r, "render", plan, "--document", "all", NULL);
+    expect_status(&r, 0);
+    if (r.err_len)
+        fail_msg("render printed on stderr:\n%s", r.err);
+    char *jisshi = fmt("%s/nagaoka.pdf", work), *saisei = fmt("%s/nagaoka-" SAISEI ".pdf", work);
+    assert_only_files(work, 3);
+    char *alone = fmt("%s/alone.pdf", work);
+    gs(&r, "render", plan, "-o", alone, NULL);
+    expect_status(&r, 0);
+    assert_same_file(jisshi, alone);
+
+    expect_in_order(pdftext(saisei, true), saisei_nagaoka, COUNT(saisei_nagaoka),
+                    "pdftotext -layout " SAISEI);
+    expect_in_order(pdftext(saisei, false), saisei_nagaoka_table,
+                    COUNT(saisei_nagaoka_table), "pdftotext " SAISEI);
+    double w[16], h[16];
+    int pages = page_sizes(saisei, w, h, 16);
+    assert_true(pages >= 3);
+    for (int i = 0; i < pages; i++)
+        if (fabs(w[i] - 595.28) > 1 || fabs(h[i] - 841.89) > 1)
+            fail_msg("page %d is %.1f x %.1f, not A4 portrait", i + 1, w[i], h[i]);
+    const jv *ol = outlines_of(saisei);
+    assert_int_equal(ol->n, COUNT(saisei_sections));
+    for (size_t i = 0; i < ol->n; i++)
+        assert_string_equal(jget(jat(ol, i), "title")->s, saisei_sections[i]);
+    run(&r, "pdfinfo", saisei, NULL);
+    expect_in(r.out, "Title:           " NAGAOKA_PROJECT " " SAISEI "\n", "pdfinfo");
+    run(&r, "qpdf", "--check", saisei, NULL);
+    expect_status(&r, 0);
+    /* the same document asked for by its list's id */
+    char *by_id = fmt("%s/by-id.pdf", work);
+    gs(&r, "render", plan, "--document", "saisei", "-o", by_id, NULL);
+    expect_status(&r, 0);
+    assert_same_file(by_id, saisei);
+}
+
+/* One field of a canonical TSV (grantsheet dump), or NULL. */
+static const char *tsv_value(const char *tsv, const char *sheet, const char *row,
+                             const char *column)
+{
+    const char *key = fmt("\n%s\t\t%s\t%s\t", sheet, row, column);
+    const char *at = strstr(tsv, key);
+    if (!at)
+        return NULL;
+    at += strlen(key);
+    return fmt("%.*s", (int)strcspn(at, "\n"), at);
+}
+
+/* The row label of the first figure of sheet whose row starts with lead
+ * and whose column is "" (7. KPI's name cell: "KPI① (アウトカム…)", "KPI②"). */
+static const char *tsv_name_row(const char *tsv, const char *sheet, const char *lead)
+{
+    const char *start = fmt("\n%s\t\t%s", sheet, lead);
+    for (const char *l = strstr(tsv, start); l; l = strstr(l + 1, start)) {
+        const char *row = l + 1 + strlen(sheet) + 2;
+        const char *tab = strchr(row, '\t');
+        if (tab && tab[1] == '\t')
+            return fmt("%.*s", (int)(tab - row), row);
+    }
+    return NULL;
+}
+
+/* The 【数値目標】 and 7. KPI of one dump --document all: the same KPIs,
+ * and for each the same 事業開始前, 増加分 of each plan year and 累計;
+ * no column for a year after the plan. */
+static void expect_targets_equal_kpis(const char *plan, int fy_first, int years,
+                                      int nkpis)
+{
+    run_result r;
+    gs(&r, "dump", "--document", "all", plan, NULL);
+    expect_status(&r, 0);
+    const char *tsv = r.out;
+    const char *kpi = "7. 交付対象事業の重要業績評価指標 (KPI)", *goal = "４　地域再生計画の目標";
+    static const char *const nos[] = {"①", "②", "③", "④", "⑤", "⑥"};
+    static const char *const ord[] = {"１", "２", "３", "４", "５", "６", "７", "８"};
+    for (int k = 0; k < nkpis; k++) {
+        const char *kr = fmt("KPI%s", nos[k]);
+        const char *row = tsv_name_row(tsv, kpi, kr);
+        if (!row)
+            fail_msg("no 7. KPI name row for %s in the dump", kr);
+        const char *name = tsv_value(tsv, kpi, row, "");
+        const char *unit = tsv_value(tsv, kpi, row, "単位");
+        assert_non_null(name);
+        assert_non_null(unit);
+        /* the 【数値目標】 row: the name with its unit */
+        const char *trow = fmt("%s（%s）", name, unit);
+        const char *a = tsv_value(tsv, kpi, kr, "事業開始前 (現時点)");
+        const char *b = tsv_value(tsv, goal, trow, "事業開始前 （現時点）");
+        if (!a || !b || strcmp(a, b) != 0)
+            fail_msg("%s 事業開始前: 7. KPI %s, 地域再生計画 %s", trow, a ? a : "-",
+                     b ? b : "-");
+        for (int y = 0; y < years; y++) {
+            a = tsv_value(tsv, kpi, kr, fmt("%d年度増加分", fy_first + y));
+            b = tsv_value(tsv, goal, trow, fmt("%d年度増加分 （%s年目）", fy_first + y, ord[y]));
+            if (!a || !b || strcmp(a, b) != 0)
+                fail_msg("%s %d年度: 7. KPI %s, 地域再生計画 %s", trow, fy_first + y,
+                         a ? a : "-", b ? b : "-");
+        }
+        assert_null(tsv_value(tsv, goal, trow,
+                              fmt("%d年度増加分 （%s年目）", fy_first + years, ord[years])));
+        a = tsv_value(tsv, kpi, kr, "KPI増加分の累計");
+        b = tsv_value(tsv, goal, trow, "ＫＰＩ増加分の累計");
+        if (!a || !b || strcmp(a, b) != 0)
+            fail_msg("%s 累計: 7. KPI %s, 地域再生計画 %s", trow, a ? a : "-", b ? b : "-");
+    }
+    /* and no row that 7. does not have */
+    size_t rows = 0;
+    const char *lead = fmt("\n%s\t", goal);
+    for (const char *l = strstr(tsv, lead); l; l = strstr(l + 1, lead))
+        rows += strstr(fmt("%.*s", (int)strcspn(l + 1, "\n"), l + 1),
+                       "\tＫＰＩ増加分の累計\t") != NULL;
+    assert_int_equal(rows, (size_t)nkpis);
+}
+
+static void test_regional_kpis_are_7s(void **state)
+{
+    (void)state;
+    expect_targets_equal_kpis(sample("nagaoka.xml"), 2025, 3, 4);
+    expect_targets_equal_kpis(sample("yuzawa.xml"), 2026, 3, 4);
+}
+
+/* A town in a 郡, joint with a city: the 作成主体 names the 郡 and both
+ * bodies in 地方公共団体コード order (2. lists the town first); the
+ * 【数値目標】 has the plan's three years and no fourth; ⑦ and ⑧ are the
+ * plan's. */
+static void test_regional_plan_of_a_town(void **state)
+{
+    (void)state;
+    char *pdf = fmt("%s/yuzawa.pdf", work);
+    run_result r;
+    gs(&r, "render", sample("yuzawa.xml"), "--document", "all", "-o", pdf, NULL);
+    expect_status(&r, 0);
+    char *saisei = fmt("%s/yuzawa-" SAISEI ".pdf", work);
+    char *text = pdftext(saisei, false);
+    static const char *const want[] = {
+        "１　地域再生計画の名称", "湯沢町・南魚沼市通年型観光推進計画",
+        "２　地域再生計画の作成主体の名称", "新潟県南魚沼市、新潟県南魚沼郡湯沢町",
+        "３　地域再生計画の区域", "新潟県南魚沼郡湯沢町及び南魚沼市の全域",
+        "2026年度増加分（１年目）", "2027年度増加分（２年目）", "2028年度増加分（３年目）",
+        "ＫＰＩ増加分の累計",
+        "グリーンシーズンの観光入込客数（千人）", "850.00", "20.00", "25.00", "30.00", "75.00",
+        "アウトドア体験プログラム参加者数（人）", "1,200.00", "800.00", "1,000.00",
+        "1,200.00", "3,000.00",
+        "観光関連事業者の新規通年雇用者数（人）", "0.00", "5.00", "6.00", "7.00", "18.00",
+        "グリーンシーズンの観光消費額（百万円）", "1,520.00", "30.00", "30.00", "30.00",
+        "90.00",
+        "５－１　全体の概要", "湯沢町と南魚沼市が共同で",
+        "⑦　交付対象事業に要する経費", "総事業費　49,500千円",
+        "⑧　事業実施期間", "2026年４月１日から2029年３月31日まで",
+        "⑨　その他必要な事項", "特になし。",
+        "５－３－１　地域再生基本方針に基づく支援措置", "該当なし。",
+        "５－３－２　支援措置によらない独自の取組", "湯沢町観光振興計画に基づき",
+        "６　計画期間", "地域再生計画の認定の日から2029年３月31日まで",
+    };
+    expect_in_order(text, want, COUNT(want), "pdftotext yuzawa " SAISEI);
+    expect_not_in(squeeze(text), "2029年度増加分", SAISEI);
+    /* the 実施計画 keeps its own naming: 申請者 without the 郡 */
+    expect_in(squeeze(pdftext(pdf, true)), "申請者新潟県湯沢町", "実施計画");
+}
+
+/* Two versions of a plan: a changed 地域再生計画 text is one line (it is
+ * only in that document); a changed KPI is one line per document that
+ * shows it (7. KPI and the 【数値目標】); without --document, the 実施計画
+ * alone. */
+static void test_regional_diff(void **state)
+{
+    (void)state;
+    char *old = fmt("%s/old.xml", work), *new = fmt("%s/new.xml", work);
+    copy_file(sample("nagaoka.xml"), old);
+    copy_file(sample("nagaoka.xml"), new);
+    patch_file(new, "<issues>本市では", "構造的な課題となっている。</issues>",
+               "構造的な課題である。</issues>");
+    patch_file(new, "<name>外国人雇用事業所数</name>", "<baseline>354.00</baseline>",
+               "<baseline>360.00</baseline>");
+    run_result r;
+    gs(&r, "diff", "--document", "all", old, new, NULL);
+    expect_status(&r, 1);
+    size_t lines = 0;
+    for (const char *p = r.out; *p; p++)
+        lines += *p == '\n';
+    if (lines != 3)
+        fail_msg("expected 3 lines of diff, got %zu:\n%s", lines, r.out);
+    expect_in(r.out, "変更 ４　地域再生計画の目標 / ４－１　地方創生の実現における構造的な課題 / "
+                     "{regional.issues}: ", "diff");
+    expect_in(r.out, "→ 本市では", "diff");
+    expect_in(r.out, "変更 ４　地域再生計画の目標 / 外国人雇用事業所数（社） / "
+                     "事業開始前 （現時点）: 354.00 → 360.00\n", "diff");
+    expect_in(r.out, "変更 7. 交付対象事業の重要業績評価指標 (KPI) / KPI② / "
+                     "事業開始前 (現時点): 354.00 → 360.00\n", "diff");
+    gs(&r, "diff", old, new, NULL);
+    expect_status(&r, 1);
+    expect_in(r.out, "KPI②", "diff");
+    expect_not_in(r.out, "地域再生計画", "diff");
+    /* a PDF of each document carries its own figures */
+    char *po = fmt("%s/old.pdf", work), *pn = fmt("%s/new.pdf", work);
+    gs(&r, "render", old, "--document", SAISEI, "-o", po, NULL);
+    expect_status(&r, 0);
+    gs(&r, "render", new, "--document", SAISEI, "-o", pn, NULL);
+    expect_status(&r, 0);
+    gs(&r, "diff", po, pn, NULL);
+    expect_status(&r, 1);
+    expect_in(r.out, "{regional.issues}", "diff of PDFs");
+    expect_not_in(r.out, "7. 交付対象事業", "diff of PDFs");
+}
+
+/* The 地域再生計画's figures as typed, disagreeing with the 実施計画:
+ * refused, each error at the typed figure and naming the 実施計画's line;
+ * no document written. */
+static void test_regional_figures_disagree(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/yuzawa.xml", work);
+    copy_file(sample("yuzawa.xml"), plan);
+    patch_file(plan, "<regional-plan>", "<cost total=\"49,500\"/>", "<cost total=\"48,500\"/>");
+    patch_file(plan, "<targets>", "<baseline>1,520.00</baseline>", "<baseline>1,500.00</baseline>");
+    patch_file(plan, "<regional-plan>", "<project-period from=\"2026-04-01\" to=\"2029-03-31\"/>",
+               "<project-period from=\"2026-04-01\" to=\"2028-03-31\"/>");
+    patch_file(plan, "<regional-plan>", "<author>新潟県南魚沼市、新潟県南魚沼郡湯沢町</author>",
+               "<author>新潟県南魚沼郡湯沢町、新潟県南魚沼市</author>");
+    run_result r;
+    gs(&r, "render", plan, "--document", "all", NULL);
+    expect_status(&r, 1);
+    assert_only_files(work, 1);
+    expect_diag(&r, plan, line_of(plan, "<cost total=\"48,500\"/>"), "error", "E240");
+    expect_in(r.err, fmt("(実施計画: %s:%d)", plan, line_of(plan, "<cost total=\"49,500\"")),
+              "stderr");
+    expect_diag(&r, plan, line_of(plan, "<baseline>1,500.00</baseline>"), "error", "E241");
+    expect_in(r.err, fmt("(実施計画: %s:%d)", plan, line_of(plan, "<baseline>1,520.00</baseline>")),
+              "stderr");
+    expect_diag(&r, plan, line_of(plan, "to=\"2028-03-31\"/>"), "error", "E242");
+    expect_in(r.err, fmt("(実施計画: %s:%d)", plan, line_of(plan, "<period first=\"2026\"")),
+              "stderr");
+    expect_diag(&r, plan, line_of(plan, "<author>"), "error", "E243");
+    expect_in(r.err, "地方公共団体コードの順", "stderr");
+    expect_in(r.err, "エラー 4 件", "stderr");
+    /* validate --format=json names the document as the sheet */
+    gs(&r, "validate", "--format=json", plan, NULL);
+    expect_status(&r, 1);
+    expect_in(r.out, "\"sheet\": \"地域再生計画\"", "json");
+}
+
+/* --document on the command line: naming, -o, unknown names, validate
+ * checking every document unless told one. */
+static void test_document_option(void **state)
+{
+    (void)state;
+    char *plan = fmt("%s/p.xml", work);
+    copy_file(sample("nagaoka.xml"), plan);
+    run_result r;
+    /* one -o with all: the first document there, the others beside it */
+    char *out = fmt("%s/out/x.pdf", work);
+    mkdir(fmt("%s/out", work), 0777);
+    gs(&r, "render", plan, "--document", "all", "-o", out, NULL);
+    expect_status(&r, 0);
+    assert_only_files(fmt("%s/out", work), 2);
+    assert_true(exists(fmt("%s/out/x-" SAISEI ".pdf", work)));
+    /* one -o per document, in order */
+    char *a = fmt("%s/a.pdf", work), *b = fmt("%s/b.pdf", work);
+    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, NULL);
+    expect_status(&r, 0);
+    assert_same_file(a, out);
+    assert_same_file(b, fmt("%s/out/x-" SAISEI ".pdf", work));
+    /* a single other document: PLAN-NAME.pdf */
+    gs(&r, "render", plan, "--document", SAISEI, NULL);
+    expect_status(&r, 0);
+    assert_same_file(fmt("%s/p-" SAISEI ".pdf", work), b);
+    assert_false(exists(fmt("%s/p.pdf", work)));
+    /* wrong: an unknown document, three -o for two documents */
+    gs(&r, "render", plan, "--document", "効果検証", NULL);
+    expect_status(&r, 2);
+    expect_in(r.err, "文書 効果検証 はありません (あるのは 実施計画、地域再生計画、または all)",
+              "stderr");
+    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, "-o", out, NULL);
+    expect_status(&r, 2);
+    gs(&r, "diff", "--document", "効果検証", plan, plan, NULL);
+    expect_status(&r, 2);
+    gs(&r, "dump", "--document", "効果検証", plan, NULL);
+    expect_status(&r, 2);
+    expect_in(r.err, "文書 効果検証 はありません", "stderr");
+    /* a character only the 地域再生計画 prints: validate finds it unless
+     * told to check the 実施計画 alone, and render of the 実施計画 goes on */
+    patch_file(plan, "<issues>", "本市では", "𠮷本市では");
+    gs(&r, "validate", plan, NULL);
+    expect_status(&r, 1);
+    expect_diag(&r, plan, line_of(plan, "𠮷本市では"), "error", "E402");
+    gs(&r, "validate", "--document", "実施計画", plan, NULL);
+    expect_status(&r, 0);
+    gs(&r, "render", plan, "-o", a, NULL);
+    expect_status(&r, 0);
+    gs(&r, "render", plan, "--document", "all", "-o", a, "-o", b, NULL);
+    expect_status(&r, 1);
+}
+
 /* ===== 事業概要 on one page; templates checked at load; long names ===== */
 
 /* Text of page p alone (1-based). */
@@ -2986,6 +3384,17 @@ static void test_render_never_destroys(void **state)
     assert_int_equal(olen, 21);
     assert_memory_equal(kept, "%PDF-1.4 an older one", 21);
     assert_false(exists(dead));
+
+    /* --document all: one refused output, and neither document is written */
+    char *first = fmt("%s/both.pdf", work), *notes = fmt("%s/notes.pdf", work);
+    gs(&r, "render", plan, "--document", "all", "-o", first, "-o", notes, NULL);
+    expect_status(&r, 4);
+    expect_in(r.err, fmt("error[E405]: 出力先 %s は", notes), "stderr");
+    assert_false(exists(first));
+    size_t nlen;
+    char *nkept = slurp(notes, &nlen);
+    assert_int_equal(nlen, strlen("meeting notes\n"));
+    assert_memory_equal(nkept, "meeting notes\n", nlen);
     (void)fresh;
     (void)plen;
 }
@@ -3016,8 +3425,8 @@ static void test_batch_odd_names(void **state)
     for (char *p = m; *p; p++)
         lines += *p == '\n';
     assert_int_equal(lines, 4);
-    expect_in(m, "\nnew\\nline.xml\tskipped\t", "manifest");
-    expect_in(m, "\ntab\\there.xml\tskipped\t", "manifest");
+    expect_in(m, "\nnew\\nline.xml\t実施計画\tskipped\t", "manifest");
+    expect_in(m, "\ntab\\there.xml\t実施計画\tskipped\t", "manifest");
 }
 
 /* Batch on a full disk (OUTDIR a small tmpfs, filled; root only): each
@@ -3147,6 +3556,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_soft_facility_funding_renders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_soft_facility_funding_mistyped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kpi_increment_after_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regional_plan_renders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regional_kpis_are_7s, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regional_plan_of_a_town, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regional_diff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_regional_figures_disagree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_document_option, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overview_one_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overview_overflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_template_checked_at_load, setup, teardown),

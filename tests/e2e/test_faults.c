@@ -182,20 +182,24 @@ static size_t temporaries(void)
     return n;
 }
 
-/* Each manifest row's output_sha256 is the hash of its PDF. */
+/* Each manifest row's output_sha256 is the hash of its PDF.  A row (the
+ * manifest's format 3) is seven fields: plan, document, status, warnings,
+ * output_sha256, inputs, diagnostics; this run makes the 実施計画 alone. */
 static void expect_manifest_true(const char *when)
 {
     char *path = fmt("%s/out/manifest.tsv", dir);
     char *m = slurp(path, NULL);
     if (!m)
         fail_msg("%s: no manifest", when);
+    if (strncmp(m, "# grantsheet manifest 3\t", 24) != 0)
+        fail_msg("%s: not a manifest of format 3: %.40s", when, m);
     int rows = 0;
     for (char *line = strtok(m, "\n"); line; line = strtok(NULL, "\n")) {
         if (line[0] == '#' || strncmp(line, "plan\t", 5) == 0)
             continue;
-        char *f[6];
+        char *f[7];
         int k = 0;
-        for (char *p = line; k < 6; k++) {
+        for (char *p = line; k < 7; k++) {
             f[k] = p;
             char *tab = strchr(p, '\t');
             if (!tab) {
@@ -205,12 +209,13 @@ static void expect_manifest_true(const char *when)
             *tab = '\0';
             p = tab + 1;
         }
-        assert_int_equal(k, 6);
+        assert_int_equal(k, 7);
+        assert_string_equal(f[1], "実施計画");
         char *pdf = fmt("%s/out/%.*s.pdf", dir, (int)(strlen(f[0]) - 4), f[0]);
         char hex[65];
         assert_int_equal(gs_batch_sha256_file(pdf, hex), 0);
-        if (strcmp(hex, f[3]) != 0)
-            fail_msg("%s: manifest says %s for %s, the file is %s", when, f[3], f[0], hex);
+        if (strcmp(hex, f[4]) != 0)
+            fail_msg("%s: manifest says %s for %s, the file is %s", when, f[4], f[0], hex);
         free(pdf);
         rows++;
     }

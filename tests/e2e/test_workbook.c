@@ -122,8 +122,8 @@ static void clean(void)
     assert_int_equal(sh("rm -rf ./*"), 0);
 }
 
-/* plan (a path) -> x.xlsx -> y.xml: the same figures and the same PDF
- * every way. */
+/* plan (a path) -> x.xlsx -> y.xml: the same figures and the same PDFs
+ * every way, of every document (the 実施計画 and the 地域再生計画). */
 static void round_trip(const char *plan_arg)
 {
     char plan[1024]; /* fmt's buffers are reused */
@@ -131,8 +131,9 @@ static void round_trip(const char *plan_arg)
     clean();
     assert_int_equal(sh(fmt("%s convert %s -o x.xlsx", bin, plan)), 0);
     assert_int_equal(sh(fmt("%s convert x.xlsx -o y.xml", bin)), 0);
-    assert_int_equal(sh(fmt("%s dump %s > a.tsv && %s dump x.xlsx > b.tsv && "
-                            "%s dump y.xml > c.tsv", bin, plan, bin, bin)), 0);
+    assert_int_equal(sh(fmt("%s dump --document all %s > a.tsv && "
+                            "%s dump --document all x.xlsx > b.tsv && "
+                            "%s dump --document all y.xml > c.tsv", bin, plan, bin, bin)), 0);
     assert_true(same_files("a.tsv", "b.tsv"));
     assert_true(same_files("a.tsv", "c.tsv"));
     /* and back again: the same workbook, byte for byte */
@@ -140,10 +141,13 @@ static void round_trip(const char *plan_arg)
     assert_true(same_files("x.xlsx", "z.xlsx"));
     /* diff takes a workbook as it takes a plan */
     assert_int_equal(sh(fmt("%s diff %s x.xlsx", bin, plan)), 0);
-    assert_int_equal(sh(fmt("%s render %s -o a.pdf && %s render x.xlsx -o b.pdf && "
-                            "%s render y.xml -o c.pdf", bin, plan, bin, bin)), 0);
+    assert_int_equal(sh(fmt("%s render --document all %s -o a.pdf && "
+                            "%s render --document all x.xlsx -o b.pdf && "
+                            "%s render --document all y.xml -o c.pdf", bin, plan, bin, bin)), 0);
     assert_true(same_files("a.pdf", "b.pdf"));
     assert_true(same_files("a.pdf", "c.pdf"));
+    assert_true(same_files("a-地域再生計画.pdf", "b-地域再生計画.pdf"));
+    assert_true(same_files("a-地域再生計画.pdf", "c-地域再生計画.pdf"));
     /* and the figures are real: the dump is not empty */
     size_t n = 0;
     free(slurp("a.tsv", &n));
@@ -167,6 +171,8 @@ static void test_round_trip_other_plans(void **state)
     (void)state;
     round_trip(fmt("%s/tests/e2e/facility-heavy.xml", root));
     round_trip(fmt("%s/tests/e2e/soft-facility-funding.xml", root));
+    /* a 町 of a 郡: the county of the applicant and of its body */
+    round_trip(fmt("%s/samples/yuzawa.xml", root));
 }
 
 static void test_libreoffice_resave(void **state)

@@ -354,6 +354,14 @@ static void test_sample_every_sheet(void **state)
         "就労・雇用相談窓口での相談支援やコミュニティ形成の取組を通じて、"
         "安心して長期的に働ける環境を整え、外国人材の活躍と定着により、"
         "地域産業の活性化を目指す。");
+    /* the panel in its parts: a line, four boxes, a line */
+    assert_int_equal(o->npanel, 3);
+    assert_string_equal(o->panel[0].text, "産業ビジネス支援拠点内において 企業・外国人材をワンストップで支援");
+    assert_null(o->panel[1].text);
+    assert_int_equal(o->panel[1].nboxes, 4);
+    assert_string_equal(o->panel[1].boxes[0], "就労・雇用相談");
+    assert_string_equal(o->panel[1].boxes[3], "採用・定着支援");
+    assert_non_null(strstr(o->panel[2].text, "コーディネーターがサポート"));
     assert_non_null(strstr(o->summary_note, "コーディネーターがサポート"));
     assert_non_null(strstr(o->participation, "周知を広くを行い"));
     static const char *const kpi_names[] = {
@@ -696,11 +704,106 @@ static void test_schema_errors_in_japanese(void **state)
         unknown = unknown || (d.v[i].line == 8 &&
                               strstr(d.v[i].message, "<budgett> はここには書けません"));
         attrs = attrs || (d.v[i].line == 10 &&
-                          strstr(d.v[i].message, "<year> の属性の値が様式に合いません"));
+                          strstr(d.v[i].message, "<year>（(別紙1-1) の年度のブロック） の属性の値が様式に合いません"));
     }
     if (!(unknown && attrs))
         dump(&d);
     assert_true(unknown && attrs);
+    gs_diags_free(&d);
+}
+
+/* The first diagnostic's message contains want (the plan is refused). */
+static void expect_message(const char *name, const char *xml, size_t len, const char *code,
+                           const char *want)
+{
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(write_fixture(name, xml, len), &d);
+    assert_null(p);
+    bool found = false;
+    for (size_t i = 0; i < d.n; i++)
+        found |= strcmp(d.v[i].code, code) == 0 && strstr(d.v[i].message, want);
+    if (!found) {
+        dump(&d);
+        fail_msg("%s: no %s saying %s", name, code, want);
+    }
+    gs_diags_free(&d);
+}
+
+/* A missing element is named with its field, even where libxml2 names only
+ * the element that came instead; a refused value says which are allowed;
+ * a message libxml2 gives rarely is Japanese too. */
+static void test_schema_names_what_is_expected(void **state)
+{
+    (void)state;
+    static const char no_department[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><contact>係</contact></applicant>\n"
+        "<project><name>事業</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/></project>\n</plan>\n";
+    expect_message("nodept.xml", no_department, strlen(no_department), "E102",
+                   "<applicant>（1. 申請者情報） に <department>（担当部署名） がありません");
+    static const char no_department_at_end[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture></applicant>\n"
+        "<project><name>事業</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/></project>\n</plan>\n";
+    expect_message("nodept2.xml", no_department_at_end, strlen(no_department_at_end), "E102",
+                   "<department>（担当部署名）");
+    static const char kinds[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><department>課</department></applicant>\n"
+        "<project><name>事業</name><kinds>soft hard</kinds>"
+        "<period first=\"2025\" last=\"2027\"/><scope>単</scope></project>\n</plan>\n";
+    expect_message("kinds.xml", kinds, strlen(kinds), "E102",
+                   "<kinds>（経費の種類） に書けない値 「hard」 があります。書けるのは soft・base・infra");
+    expect_message("scope.xml", kinds, strlen(kinds), "E102", "書けるのは 単独 か 広域 です");
+    static const char text_in_empty[] =
+        HEAD "<year fy=\"2025\"><budget month=\"2025-04\" kind=\"当初\">x</budget></year>\n" TAIL;
+    expect_message("budget.xml", text_in_empty, strlen(text_in_empty), "E102",
+                   "<budget>（予算計上時期・予算種別");
+    static const char no_ns[] =
+        "<?xml version=\"1.0\"?>\n<plan version=\"1\"><applicant/></plan>\n";
+    expect_message("nons.xml", no_ns, strlen(no_ns), "E102", "名前空間がありません");
+}
+
+/* A Word or Excel file, a PDF, a ZIP or a CSV given as a plan is named as
+ * what it is, with what to give instead - not told to "save as UTF-8". */
+static void test_other_files_named(void **state)
+{
+    (void)state;
+    static const char docx[] = "PK\x03\x04\x14\0\0\0[Content_Types].xml....word/document.xml";
+    static const char xlsx[] = "PK\x03\x04\x14\0\0\0[Content_Types].xml....xl/workbook.xml";
+    static const char zip[] = "PK\x03\x04\x14\0\0\0plans/nagaoka.xml";
+    static const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1....W\0o\0r\0k\0b\0o\0o\0k\0";
+    static const char doc[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1....W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0";
+    static const char pdf[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    static const char csv[] = "\xEF\xBB\xBFKPI,事業開始前（現時点）\nKPI①,2.00\n";
+    static const char utf16[] = "\xFF\xFE<\0?\0x\0m\0l\0";
+    expect_message("w.xml", docx, sizeof docx - 1, "E101", "Word の文書 (.docx) です");
+    expect_message("x.xml", xlsx, sizeof xlsx - 1, "E101", "Excel のワークブック (.xlsx) です");
+    expect_message("x.xml", xlsx, sizeof xlsx - 1, "E101", "名前を .xlsx に戻せば");
+    expect_message("z.xml", zip, sizeof zip - 1, "E101", "ZIP の圧縮ファイルです。展開して");
+    expect_message("xls.xml", xls, sizeof xls - 1, "E101", "古い形式の Excel のファイル (.xls)");
+    expect_message("doc.xml", doc, sizeof doc - 1, "E101", "古い形式の Word の文書 (.doc)");
+    expect_message("p.xml", pdf, sizeof pdf - 1, "E101", "PDF です");
+    expect_message("c.xml", csv, sizeof csv - 1, "E101", "CSV のファイルのようです");
+    expect_message("u.xml", utf16, sizeof utf16 - 1, "E101", "UTF-16 で保存されています");
+    /* a plan whose first line has a comma is still a plan */
+    static const char comma[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- a, b -->\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><department>課</department></applicant>\n"
+        "<project><name>事業</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/></project>\n</plan>\n";
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = gs_xml_load_plan(fixture("comma.xml", comma), &d);
+    if (!p)
+        dump(&d);
+    assert_non_null(p);
+    gs_plan_free(p);
     gs_diags_free(&d);
 }
 
@@ -1343,6 +1446,134 @@ static void test_bad_code_and_dates(void **state)
                    PLAN_HEAD "<strategies>\n"
                              "<current from=\"2020/04/01\">a</current>\n" /* 6 */
                              "</strategies>\n" PLAN_TAIL,
+                   "E102", 6);
+}
+
+/* The 地域再生計画's own content: every text in its place (with its line),
+ * the support measure's code, and the figures it repeats as typed (the
+ * validator compares them with the 実施計画's); the 郡 of a town. */
+static void test_regional_plan_fields(void **state)
+{
+    (void)state;
+    gs_plan *p = load_ok(
+        "regional-fields.xml",
+        "<?xml version=\"1.0\"?>\n"
+        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
+        "<applicant><prefecture>新潟県</prefecture><county>南魚沼郡</county>"
+        "<municipality>湯沢町</municipality><department>d</department>"
+        "</applicant>\n"
+        "<project><name>n</name><kinds>soft</kinds>"
+        "<period first=\"2025\" last=\"2027\"/><bodies>\n"
+        "<body prefecture=\"新潟県\" county=\"南魚沼郡\" municipality=\"湯沢町\""
+        " code=\"154610\"/>\n"
+        "</bodies></project>\n"
+        "<regional-plan>\n"                                   /* 7 */
+        "<author>新潟県南魚沼郡湯沢町</author>\n"              /* 8 */
+        "<issues>課題</issues>\n"                              /* 9 */
+        "<future>将来像</future>\n"
+        "<targets>\n"                                          /* 11 */
+        "<kpi no=\"2\" unit=\"人\"><name>観光客数</name>\n"    /* 12 */
+        "<baseline>100</baseline><increase fy=\"2026\">+5</increase>\n"
+        "<total>15</total></kpi>\n"
+        "<kpi no=\"1\"><increase fy=\"2025\">3</increase></kpi>\n" /* 15 */
+        "</targets>\n"
+        "<outline>概要</outline>\n"
+        "<measure code=\" A3007 \">地方創生推進交付金（内閣府）</measure>\n" /* 18 */
+        "<content>内容</content>\n"
+        "<leading><autonomy>自立</autonomy>\n"
+        "<public-private>官民</public-private>\n"
+        "<inter-regional>地域間</inter-regional>\n"
+        "<inter-policy>政策間</inter-policy></leading>\n"     /* 23 */
+        "<cost total=\"38,157\"/>\n"                           /* 24 */
+        "<project-period from=\"2025-04-01\" to=\"2028-03-31\"/>\n" /* 25 */
+        "<other>特になし。</other>\n"
+        "<other-projects><basic-policy>基本方針</basic-policy>"
+        "<own>独自</own></other-projects>\n"                  /* 27 */
+        "</regional-plan>\n" PLAN_TAIL);
+    assert_string_equal(p->county, "南魚沼郡");
+    assert_string_equal(p->bodies[0].county, "南魚沼郡");
+    const gs_regional *r = &p->regional;
+    assert_int_equal(r->pos.line, 7);
+    assert_string_equal(r->text[GS_RT_AUTHOR], "新潟県南魚沼郡湯沢町");
+    assert_int_equal(r->text_pos[GS_RT_AUTHOR].line, 8);
+    assert_string_equal(r->text[GS_RT_ISSUES], "課題");
+    assert_int_equal(r->text_pos[GS_RT_ISSUES].line, 9);
+    assert_string_equal(r->text[GS_RT_FUTURE], "将来像");
+    assert_string_equal(r->text[GS_RT_OUTLINE], "概要");
+    assert_string_equal(r->text[GS_RT_MEASURE], "地方創生推進交付金（内閣府）");
+    assert_string_equal(r->measure_code, "A3007");
+    assert_string_equal(r->text[GS_RT_CONTENT], "内容");
+    assert_string_equal(r->text[GS_RT_AUTONOMY], "自立");
+    assert_string_equal(r->text[GS_RT_PUBLIC_PRIVATE], "官民");
+    assert_string_equal(r->text[GS_RT_INTER_REGIONAL], "地域間");
+    assert_string_equal(r->text[GS_RT_INTER_POLICY], "政策間");
+    assert_int_equal(r->text_pos[GS_RT_INTER_POLICY].line, 23);
+    assert_string_equal(r->text[GS_RT_OTHER], "特になし。");
+    assert_string_equal(r->text[GS_RT_BASIC_POLICY], "基本方針");
+    assert_string_equal(r->text[GS_RT_OWN], "独自");
+    assert_int_equal(r->text_pos[GS_RT_OWN].line, 27);
+    assert_true(r->total_cost.has);
+    assert_int_equal(r->total_cost.v, 38157);
+    assert_int_equal(r->total_cost.pos.line, 24);
+    assert_true(r->has_period);
+    assert_int_equal(r->period_from.year, 2025);
+    assert_int_equal(r->period_to.month, 3);
+    assert_int_equal(r->period_to.day, 31);
+    assert_int_equal(r->period_pos.line, 25);
+    assert_true(r->has_targets);
+    assert_int_equal(r->targets_pos.line, 11);
+    assert_int_equal(r->ntargets, 2);
+    const gs_kpi *k = gs_kpi_find(r->targets, r->ntargets, 2);
+    assert_non_null(k);
+    assert_int_equal(k->pos.line, 12);
+    assert_string_equal(k->name, "観光客数");
+    assert_string_equal(k->unit, "人");
+    assert_int_equal(k->baseline.v, 10000);
+    assert_false(k->inc[0].has);
+    assert_int_equal(k->inc[1].v, 500);
+    assert_int_equal(k->total.v, 1500);
+    k = gs_kpi_find(r->targets, r->ntargets, 1);
+    assert_null(k->name);
+    assert_null(k->unit);
+    assert_int_equal(k->inc[0].v, 300);
+    assert_int_equal(k->pos.line, 15);
+    gs_plan_free(p);
+
+    /* nothing of it: the 12. fields alone, as before */
+    p = load_ok("regional-none.xml", PLAN_HEAD PLAN_TAIL);
+    assert_int_equal(p->regional.pos.line, 0);
+    assert_false(p->regional.has_targets);
+    assert_null(p->regional.text[GS_RT_ISSUES]);
+    assert_null(p->county);
+    gs_plan_free(p);
+
+    /* a reversed 事業実施期間, a target outside the columns, a repeated
+     * target, an empty text, a code spelt wrong */
+    expect_refused("rp-period.xml",
+                   PLAN_HEAD "<regional-plan>\n"
+                             "<project-period from=\"2028-04-01\" to=\"2028-03-31\"/>\n"
+                             "</regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("rp-target-fy.xml",
+                   PLAN_HEAD "<regional-plan><targets>\n"
+                             "<kpi no=\"1\"><increase fy=\"2024\">1</increase></kpi>\n"
+                             "</targets></regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("rp-target-dup.xml",
+                   PLAN_HEAD "<regional-plan><targets>\n"
+                             "<kpi no=\"1\"/>\n"
+                             "<kpi no=\"1\"/>\n" /* 7 */
+                             "</targets></regional-plan>\n" PLAN_TAIL,
+                   "E106", 7);
+    expect_refused("rp-empty.xml",
+                   PLAN_HEAD "<regional-plan>\n"
+                             "<leading><autonomy>  </autonomy></leading>\n" /* 6 */
+                             "</regional-plan>\n" PLAN_TAIL,
+                   "E105", 6);
+    expect_refused("rp-code.xml",
+                   PLAN_HEAD "<regional-plan>\n"
+                             "<measure code=\"3007\">m</measure>\n" /* 6 */
+                             "</regional-plan>\n" PLAN_TAIL,
                    "E102", 6);
 }
 
@@ -2036,6 +2267,8 @@ int main(void)
         cmocka_unit_test(test_declared_other_encoding_still_utf8),
         cmocka_unit_test(test_schema_reports_every_error),
         cmocka_unit_test(test_schema_errors_in_japanese),
+        cmocka_unit_test(test_schema_names_what_is_expected),
+        cmocka_unit_test(test_other_files_named),
         cmocka_unit_test(test_multiline_start_tag_line),
         cmocka_unit_test(test_schema_wrong_root_and_namespace),
         cmocka_unit_test(test_schema_too_many_budgets_and_kpis),
@@ -2056,6 +2289,7 @@ int main(void)
         cmocka_unit_test(test_text_normalisation),
         cmocka_unit_test(test_applicant_and_project_fields),
         cmocka_unit_test(test_bad_code_and_dates),
+        cmocka_unit_test(test_regional_plan_fields),
         cmocka_unit_test(test_overview_fields),
         cmocka_unit_test(test_kpi_decimals),
         cmocka_unit_test(test_fy_columns),

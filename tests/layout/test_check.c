@@ -137,8 +137,13 @@ static void test_sound_template_passes(void **state)
                       "<for each=\"y\" in=\"years\"><for each=\"e\" in=\"y.facility.elements\">"
                       "<row><cell>{e.name}{{x}}</cell><cell>{e.amount|kyen}{e.kpis|circled}</cell></row>"
                       "</for></for>\n"
-                      "<row><cell>{years[3].ratio|pct1}</cell><cell>{kpi_rows[5].total|delta}</cell></row>"
-                      "</table><pagebreak/>",
+                      "<row><cell>{years[3].ratio|pct1}</cell><cell>{kpi_rows[5].total|delta}"
+                      "<boxes cols=\"2\"><for each=\"x\" in=\"overview.panel\"><box>{x.text}</box>"
+                      "<for each=\"b\" in=\"x.boxes\"><box>{b}</box></for></for></boxes></cell></row>"
+                      "</table><pagebreak/>\n"
+                      "<table widths=\"30 *{plan_years} 12{kpis}\"><row><cell>{regional.title}</cell>"
+                      "<for each=\"c\" in=\"plan_years\"><cell>{c.ordinal|jdigit}</cell></for>"
+                      "</row></table>",
                       &d));
     assert_int_equal(d.n, 0);
     gs_diags_free(&d);
@@ -170,9 +175,21 @@ static void test_kinds_and_structure(void **state)
     /* elements out of place, attributes missing or wrong */
     expect_error(f, "<table widths=\"*\"><cell/></table>", "E301", 7, "<cell>");
     expect_error(f, "<para><row/></para>", "E301", 7, "<row>");
+    expect_error(f, "<para><box>x</box></para>", "E301", 7, "<box>");
+    expect_error(f, "<para><boxes><br/></boxes></para>", "E301", 7, "<br>");
     expect_error(f, "<table><row/></table>", "E301", 7, "widths");
     expect_error(f, "<para><for in=\"years\"/></para>", "E301", 7, "each");
     expect_error(f, "<para align=\"middle\">x</para>", "E301", 7, "align");
+    /* a column per list element needs a list, spelt right */
+    expect_error(f, "<table widths=\"* *{plan.fy_first}\"><row/></table>", "E303", 7,
+                 "plan.fy_first");
+    expect_error(f, "<table widths=\"* *{plan_yeers}\"><row/></table>", "E302", 7,
+                 "plan_yeers");
+    expect_error(f, "<table widths=\"* *{plan_years\"><row/></table>", "E301", 7,
+                 "widths");
+    expect_error(f, "<table widths=\"* 3x\"><row/></table>", "E301", 7, "3x");
+    expect_error(f, "<para>{plan.project_name|jdigit}</para>", "E303", 7,
+                 "plan.project_name");
     /* page numbers exist only in the footer */
     expect_error(f, "<para>{page}</para>", "E302", 7, "page");
     /* one mistake is reported once: nothing under a loop over a non-list */

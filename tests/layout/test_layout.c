@@ -537,6 +537,61 @@ static void test_no_orphan_row(void **state)
     gs_value_free(data);
 }
 
+/* <boxes cols="2"> in a cell: four bordered boxes in two rows between the
+ * lines of text around them, each text centred in its box, the cell grown
+ * to hold them, and the texts in the cell's figure. */
+static void test_boxes_grid(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = sample_data(4);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<table widths=\"30 100\"><row><cell>欄</cell><cell>前の文"
+                      "<boxes cols=\"2\"><for each=\"r\" in=\"rows\"><box>{r.label}</box></for></boxes>"
+                      "後の文</cell></row></table>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(doc->npages, 1);
+    const gs_op *before = find_text(doc, 0, "前の文"), *after = find_text(doc, 0, "後の文");
+    const gs_op *b[4];
+    for (int i = 0; i < 4; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "行%d", i + 1);
+        b[i] = find_text(doc, 0, name);
+        assert_non_null(b[i]);
+    }
+    assert_non_null(before);
+    assert_non_null(after);
+    /* two per row, rows in order, all between the two lines of text */
+    assert_true(fabs(b[0]->y - b[1]->y) < 0.01 && fabs(b[2]->y - b[3]->y) < 0.01);
+    assert_true(b[0]->x < b[1]->x && fabs(b[0]->x - b[2]->x) < 0.01);
+    assert_true(before->y < b[0]->y && b[0]->y < b[2]->y && b[2]->y < after->y);
+    /* the 2 cells' edges (8) and each box's four sides (16) */
+    assert_int_equal(count_ops(doc, 0, GS_OP_LINE), 8 + 16);
+    /* each text is centred in its box: the box edges around it are equally
+     * far from it (measured on the vertical edges left and right of 行1) */
+    double left = -1, right = 1e9;
+    for (size_t i = 0; i < doc->pages[0].nops; i++) {
+        const gs_op *op = &doc->pages[0].ops[i];
+        if (op->kind != GS_OP_LINE || fabs(op->x - op->x2) > 0.01)
+            continue;
+        if (op->x < b[0]->x && op->x > left && op->y < b[0]->y && op->y2 > b[0]->y)
+            left = op->x;
+        if (op->x > b[0]->x && op->x < right && op->y < b[0]->y && op->y2 > b[0]->y)
+            right = op->x;
+    }
+    assert_true(left > 0 && right < 1e9);
+    double w = 2 * 10.0;  /* "行1" is two 10 pt characters wide at most */
+    assert_true(b[0]->x - left > 5 && right - (b[0]->x + w) > 5);
+    /* the figure holds every box's text */
+    assert_true(doc->nfigs >= 1);
+    assert_non_null(strstr(doc->figs[doc->nfigs - 1].value, "行4"));
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
 static void test_wrong_column_count(void **state)
 {
     fixture *f = *state;
@@ -819,7 +874,7 @@ static void test_whole_document(void **state)
     fixture *f = *state;
     const char *data = getenv("GRANTSHEET_DATADIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/templates/document.txt", data ? data : ".");
+    snprintf(path, sizeof path, "%s/templates/doc-jisshi.txt", data ? data : ".");
     FILE *fl = fopen(path, "r");
     assert_non_null(fl);
     gs_template *t[32];
@@ -828,7 +883,7 @@ static void test_whole_document(void **state)
     char line[256];
     while (fgets(line, sizeof line, fl) && n < 32) {
         line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
+        if (!line[0] || line[0] == '#' || strncmp(line, "name ", 5) == 0)
             continue;
         snprintf(path, sizeof path, "%s/templates/%s", data ? data : ".", line);
         t[n] = gs_template_load(path, f->fonts, &d);
@@ -941,6 +996,7 @@ int main(void)
         cmocka_unit_test(test_one_page_overflow_continues),
         cmocka_unit_test(test_no_widow_row),
         cmocka_unit_test(test_no_orphan_row),
+        cmocka_unit_test(test_boxes_grid),
         cmocka_unit_test(test_wrong_column_count),
         cmocka_unit_test(test_table_wider_than_page),
         cmocka_unit_test(test_tall_first_row_stays_with_heading),

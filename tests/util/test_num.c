@@ -115,6 +115,21 @@ static void test_circled(void **state)
     gs_buf_free(&b);
 }
 
+/* 2025年４月１日から2028年３月31日まで: one digit full-width, more as they
+ * are. */
+static void test_jdigit(void **state)
+{
+    (void)state;
+    gs_buf b = GS_BUF_INIT;
+    const int64_t v[] = {2028, 3, 31, 0, 9, 10, -1};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        gs_fmt_jdigit(&b, v[i]);
+        gs_buf_putc(&b, '|');
+    }
+    assert_string_equal(b.data, "2028|３|31|０|９|10|-1|");
+    gs_buf_free(&b);
+}
+
 static void test_add_overflow(void **state)
 {
     (void)state;
@@ -147,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_fixed2),
         cmocka_unit_test(test_delta),
         cmocka_unit_test(test_circled),
+        cmocka_unit_test(test_jdigit),
         cmocka_unit_test(test_add_overflow),
         cmocka_unit_test(test_ratio_above_half),
     };

@@ -2003,6 +2003,335 @@ static void test_w225_wording(void **state)
 
 /* ---- several problems at once --------------------------------------------- */
 
+/* ---- the 地域再生計画 against the 実施計画 (E240-E243) ------------------- */
+
+#define REGIONAL "地域再生計画"
+
+static char *place(const gs_plan *p, int line)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_printf(&b, "(実施計画: %s:%d)", p->file, line);
+    return gs_buf_detach(&b);
+}
+
+static void add_body(gs_plan *p, const char *pref, const char *county,
+                     const char *muni, const char *code)
+{
+    p->bodies = gs_xrealloc(p->bodies, (p->nbodies + 1) * sizeof *p->bodies);
+    gs_body *b = &p->bodies[p->nbodies++];
+    memset(b, 0, sizeof *b);
+    b->pos = at(p);
+    b->prefecture = gs_xstrdup(pref);
+    b->county = county ? gs_xstrdup(county) : NULL;
+    b->municipality = muni ? gs_xstrdup(muni) : NULL;
+    b->code = gs_xstrdup(code);
+}
+
+static void set_author(gs_plan *p, const char *s)
+{
+    free(p->regional.text[GS_RT_AUTHOR]);
+    p->regional.text[GS_RT_AUTHOR] = gs_xstrdup(s);
+    p->regional.text_pos[GS_RT_AUTHOR] = at(p);
+}
+
+/* Nagaoka with its 地域再生計画's figures typed as that document has them:
+ * every one equal to the 実施計画's. */
+static gs_plan *nagaoka_regional(void)
+{
+    gs_plan *p = nagaoka();
+    p->prefecture = gs_xstrdup("新潟県");
+    p->municipality = gs_xstrdup("長岡市");
+    p->at.prefecture = at(p);
+    gs_regional *r = &p->regional;
+    r->pos = at(p);
+    set_author(p, "新潟県長岡市");
+    r->has_targets = true;
+    r->targets_pos = at(p);
+    r->targets = gs_xcalloc(4, sizeof *r->targets);
+    r->ntargets = 4;
+    for (int i = 0; i < 4; i++) {
+        gs_kpi *t = &r->targets[i];
+        t->pos = at(p);
+        t->no = i + 1;
+        t->name = gs_xstrdup(NAGAOKA_KPIS[i].name);
+        t->name_pos = at(p);
+        t->unit = gs_xstrdup(NAGAOKA_KPIS[i].unit);
+        set_stated(p, &t->baseline, NAGAOKA_KPIS[i].baseline);
+        for (int c = 0; c < 3; c++)
+            set_stated(p, &t->inc[c], NAGAOKA_KPIS[i].inc);
+        set_stated(p, &t->total, NAGAOKA_KPIS[i].inc * 3);
+    }
+    set_stated(p, &r->total_cost, 38157);
+    r->has_period = true;
+    r->period_from = (gs_date){2025, 4, 1};
+    r->period_to = (gs_date){2028, 3, 31};
+    r->period_pos = at(p);
+    return p;
+}
+
+/* Everything typed for the 地域再生計画 equals the 実施計画: nothing. */
+static void test_regional_figures_pass(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+    /* and nothing typed at all: nothing to compare */
+    p = nagaoka();
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e240_total_cost(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    gs_stated *tc = &p->regional.total_cost;
+    tc->v = 38000;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E240");
+    assert_where(g, REGIONAL, "５－２ ⑦ 総事業費", 0, tc->pos.line);
+    assert_figures(g, "38,000千円", "38,157千円");
+    char *there = place(p, p->overview.total_cost.pos.line);
+    assert_msg_has(g, "地域再生計画 ５－２ ⑦ 総事業費 38,000千円 が 実施計画 の"
+                      "期間中の総事業費");
+    assert_msg_has(g, there);
+    free(there);
+    gs_diags_free(&d);
+    /* without 事業概要's figure, the place is (別紙1-1)'s 合計 */
+    p->overview.total_cost.has = false;
+    p->overview.total_cost.pos.line = 0;
+    run(p, &d);
+    there = place(p, p->totals.pos.line);
+    assert_msg_has(only(&d, "E240"), there);
+    free(there);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e241_figures(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    gs_kpi *t2 = &p->regional.targets[1];
+    t2->baseline.v = 36000;               /* 354.00 in 7. KPI */
+    gs_kpi *t1 = &p->regional.targets[0];
+    t1->inc[1].v = 1200;                  /* 2026: 10.00 */
+    gs_kpi *t4 = &p->regional.targets[3];
+    t4->total.v = 4000;                   /* 45.00 */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(count(&d, "E241"), 3);
+    for (size_t i = 0; i < d.n; i++) {
+        const gs_diag *g = &d.v[i];
+        if (g->line == t2->baseline.pos.line) {
+            assert_where(g, REGIONAL, "４－２ 【数値目標】 KPI②", 0, t2->baseline.pos.line);
+            assert_figures(g, "360.00", "354.00");
+            char *there = place(p, p->kpis[1].baseline.pos.line);
+            assert_msg_has(g, "KPI② の事業開始前（現時点） 360.00 が 7. KPI の同じ欄の "
+                              "354.00 と一致しません");
+            assert_msg_has(g, there);
+            free(there);
+        } else if (g->line == t1->inc[1].pos.line) {
+            assert_where(g, REGIONAL, "４－２ 【数値目標】 KPI①", 2026, t1->inc[1].pos.line);
+            assert_figures(g, "12.00", "10.00");
+            assert_msg_has(g, "2026年度増加分（２年目） 12.00");
+        } else {
+            assert_where(g, REGIONAL, "４－２ 【数値目標】 KPI④", 0, t4->total.pos.line);
+            assert_figures(g, "40.00", "45.00");
+            assert_msg_has(g, "ＫＰＩ増加分の累計 40.00");
+        }
+    }
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e241_names_units_rows(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    gs_regional *r = &p->regional;
+    free(r->targets[2].name);
+    r->targets[2].name = gs_xstrdup("交流事業の参加企業数");
+    free(r->targets[0].unit);
+    r->targets[0].unit = gs_xstrdup("人／年");
+    r->ntargets = 3;                      /* KPI④ left out */
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(count(&d, "E241"), 3);
+    for (size_t i = 0; i < d.n; i++) {
+        const gs_diag *g = &d.v[i];
+        if (g->line == r->targets[2].name_pos.line) {
+            assert_figures(g, "交流事業の参加企業数", "交流事業への参加企業数");
+            assert_msg_has(g, "KPI の名称「交流事業の参加企業数」が 7. KPI の"
+                              "「交流事業への参加企業数」と一致しません");
+        } else if (g->line == r->targets[0].pos.line) {
+            assert_figures(g, "人／年", "人");
+            assert_msg_has(g, "単位「人／年」");
+        } else {
+            assert_where(g, REGIONAL, "４－２ 【数値目標】 KPI④", 0, r->targets_pos.line);
+            assert_figures(g, NULL, "KPI④");
+            char *there = place(p, p->kpis[3].pos.line);
+            assert_msg_has(g, "7. KPI の KPI④ 就労・雇用相談支援件数 がありません");
+            assert_msg_has(g, there);
+            free(there);
+        }
+    }
+    gs_diags_free(&d);
+    /* a row for a KPI 7. does not have */
+    r->ntargets = 4;
+    r->targets[3].no = 5;
+    free(r->targets[2].name);
+    r->targets[2].name = gs_xstrdup("交流事業への参加企業数");
+    free(r->targets[0].unit);
+    r->targets[0].unit = gs_xstrdup("人");
+    run(p, &d);
+    assert_int_equal(count(&d, "E241"), 2); /* ⑤ extra, ④ missing */
+    bool extra = false;
+    for (size_t i = 0; i < d.n; i++)
+        if (d.v[i].line == r->targets[3].pos.line) {
+            extra = true;
+            assert_msg_has(&d.v[i], "KPI⑤ がありますが、7. KPI にはありません");
+        }
+    assert_true(extra);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* The 【数値目標】 has the plan's years only, so its 累計 is theirs: an
+ * increment after the plan (W228) is in 7.'s 累計, not in this one. */
+static void test_e241_total_is_the_plans_years(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    set_stated(p, &p->kpis[0].inc[3], 500);       /* 2028, after the plan */
+    p->kpis[0].total.v = 3500;
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(count(&d, "E241"), 0);       /* 30.00 typed, 30.00 due */
+    assert_int_equal(count(&d, "W228"), 1);
+    gs_diags_free(&d);
+    p->regional.targets[0].total.v = 3500;        /* 7.'s ten-column 累計 */
+    run(p, &d);
+    const gs_diag *g = only(&d, "E241");
+    assert_figures(g, "35.00", "30.00");
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e242_period(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    p->regional.period_to = (gs_date){2027, 3, 31};
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E242");
+    assert_where(g, REGIONAL, "５－２ ⑧ 事業実施期間", 0, p->regional.period_pos.line);
+    assert_figures(g, "2025年４月１日から2027年３月31日まで",
+                   "2025年４月１日から2028年３月31日まで");
+    char *there = place(p, p->period_pos.line);
+    assert_msg_has(g, "実施期間 2025.4.1 - 2028.3.31");
+    assert_msg_has(g, there);
+    free(there);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+static void test_e243_author(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    set_author(p, "新潟県長岡町");
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    assert_int_equal(d.n, 1);
+    const gs_diag *g = only(&d, "E243");
+    assert_where(g, REGIONAL, "２ 作成主体の名称", 0,
+                 p->regional.text_pos[GS_RT_AUTHOR].line);
+    assert_figures(g, "新潟県長岡町", "新潟県長岡市");
+    char *there = place(p, p->at.prefecture.line);
+    assert_msg_has(g, "申請者から決まる「新潟県長岡市」と一致しません");
+    assert_msg_has(g, there);
+    free(there);
+    gs_diags_free(&d);
+    /* blanks inside a name are not a difference */
+    set_author(p, "新潟県　長岡市");
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* A town names its 郡. */
+static void test_e243_town_names_its_county(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    free(p->municipality);
+    p->municipality = gs_xstrdup("湯沢町");
+    p->county = gs_xstrdup("南魚沼郡");
+    set_author(p, "新潟県湯沢町");
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    const gs_diag *g = only(&d, "E243");
+    assert_figures(g, "新潟県湯沢町", "新潟県南魚沼郡湯沢町");
+    assert_msg_has(g, "都道府県名・郡名・町村名");
+    gs_diags_free(&d);
+    set_author(p, "新潟県南魚沼郡湯沢町");
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
+/* 広域: every body, in 地方公共団体コード order, whatever order 2. lists
+ * them in. */
+static void test_e243_joint_in_code_order(void **state)
+{
+    (void)state;
+    gs_plan *p = nagaoka_regional();
+    free(p->municipality);
+    p->municipality = gs_xstrdup("湯沢町");
+    p->county = gs_xstrdup("南魚沼郡");
+    p->wide_area = true;
+    add_body(p, "新潟県", "南魚沼郡", "湯沢町", "154610");
+    add_body(p, "新潟県", NULL, "南魚沼市", "152269");
+    add_body(p, "新潟県", NULL, NULL, "150002");
+    set_author(p, "新潟県南魚沼郡湯沢町、新潟県南魚沼市、新潟県");
+    gs_diags d = GS_DIAGS_INIT;
+    run(p, &d);
+    const gs_diag *g = only(&d, "E243");
+    assert_figures(g, "新潟県南魚沼郡湯沢町、新潟県南魚沼市、新潟県",
+                   "新潟県、新潟県南魚沼市、新潟県南魚沼郡湯沢町");
+    assert_msg_has(g, "地方公共団体コードの順に書きます");
+    char *there = place(p, p->bodies[0].pos.line);
+    assert_msg_has(g, there);
+    free(there);
+    gs_diags_free(&d);
+    /* one body missing */
+    set_author(p, "新潟県\n新潟県南魚沼市");
+    run(p, &d);
+    assert_msg_has(only(&d, "E243"), "参加団体すべてを");
+    gs_diags_free(&d);
+    /* in code order, one a line: right */
+    set_author(p, "新潟県\n新潟県南魚沼市\n新潟県南魚沼郡湯沢町");
+    run(p, &d);
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    gs_plan_free(p);
+}
+
 static void test_every_problem_reported(void **state)
 {
     (void)state;
@@ -2126,6 +2455,15 @@ int main(void)
         cmocka_unit_test(test_w225_municipality),
         cmocka_unit_test(test_w225_prefecture_and_core_city),
         cmocka_unit_test(test_w225_wording),
+        cmocka_unit_test(test_regional_figures_pass),
+        cmocka_unit_test(test_e240_total_cost),
+        cmocka_unit_test(test_e241_figures),
+        cmocka_unit_test(test_e241_names_units_rows),
+        cmocka_unit_test(test_e241_total_is_the_plans_years),
+        cmocka_unit_test(test_e242_period),
+        cmocka_unit_test(test_e243_author),
+        cmocka_unit_test(test_e243_town_names_its_county),
+        cmocka_unit_test(test_e243_joint_in_code_order),
         cmocka_unit_test(test_every_problem_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
