@@ -328,6 +328,14 @@ static void test_convert_refusals(void **state)
 {
     (void)state;
     clean();
+    /* two sets of boxes with no text between would read back as one:
+     * refused, not merged */
+    assert_int_equal(sh(fmt("sed 's|</boxes>|</boxes><boxes><box>枠</box></boxes>|' "
+                            "%s/samples/nagaoka.xml > two.xml", root)), 0);
+    assert_int_equal(sh(fmt("%s convert two.xml -o two.xlsx", bin)), 1);
+    expect_err("error[E114]");
+    expect_err("boxes2");
+    assert_int_equal(access(fmt("%s/two.xlsx", tmp), F_OK), -1);
     /* tables in CSV files are not carried */
     assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka-csv.xml -o c.xlsx", bin, root)), 1);
     expect_err("error[E114]");

@@ -185,6 +185,31 @@ static void test_nagaoka_reads_back(void **state)
     assert_non_null(strchr(p->overview.purpose, '\n'));
     /* positions name the cell */
     assert_non_null(strstr(p->years[0].soft.elems[0].amount_pos.file, ":要素事業!"));
+    /* the panel: a line, four boxes, a line */
+    assert_int_equal(p->overview.npanel, 3);
+    assert_non_null(p->overview.panel[0].text);
+    assert_int_equal(p->overview.panel[1].nboxes, 4);
+    assert_string_equal(p->overview.panel[1].boxes[0], "就労・雇用相談");
+    assert_non_null(p->overview.panel[2].text);
+    /* the 地域再生計画's own content */
+    assert_string_equal(p->regional.measure_code, "A3007");
+    assert_int_equal(p->regional.total_cost.v, 38157);
+    assert_true(p->regional.has_period);
+    assert_int_equal(p->regional.period_to.year, 2028);
+    gs_plan_free(p);
+}
+
+/* A panel row's kind decides what it is: a 枠 row made 文章 splits the
+ * boxes around it into two sets. */
+static void test_panel_kinds(void **state)
+{
+    (void)state;
+    const char *edits[] = {"A41", "<c r=\"A41\" t=\"inlineStr\"><is><t>文章</t></is></c>", NULL};
+    gs_plan *p = load_ok(variant("panel.xlsx", SHEET_BASIC, edits, NULL));
+    assert_int_equal(p->overview.npanel, 5);
+    assert_int_equal(p->overview.panel[1].nboxes, 1);
+    assert_string_equal(p->overview.panel[2].text, "交流・相互理解");
+    assert_int_equal(p->overview.panel[3].nboxes, 2);
     gs_plan_free(p);
 }
 
@@ -484,6 +509,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nagaoka_reads_back),
+        cmocka_unit_test(test_panel_kinds),
         cmocka_unit_test(test_inline_and_rich_strings),
         cmocka_unit_test(test_numbers_and_booleans),
         cmocka_unit_test(test_dates_as_serials_and_text),
