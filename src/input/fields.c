@@ -148,8 +148,8 @@ static const gs_fcol cols_panel[] = {
     {"内容（文章は行ごと、枠は 1 つずつ。続く枠の行が 1 組の枠になります）", GS_FK_PARA, NULL, 80},
 };
 static const gs_fcol cols_targets[] = {
-    {"KPI 番号（1〜6）", GS_FK_NUMBER, NULL, 44}, {"単位", GS_FK_TEXT, NULL, 80},
-    {"指標名", GS_FK_TEXT, NULL, 20}, {"事業開始前（現時点）", GS_FK_FIGURE, NULL, 11},
+    {"KPI 番号（1〜6）", GS_FK_NUMBER, NULL, 8}, {"単位", GS_FK_TEXT, NULL, 8},
+    {"指標名", GS_FK_TEXT, NULL, 28}, {"事業開始前（現時点）", GS_FK_FIGURE, NULL, 11},
     {"増加分 1年度目", GS_FK_FIGURE, NULL, 9}, {"2年度目", GS_FK_FIGURE, NULL, 9},
     {"3年度目", GS_FK_FIGURE, NULL, 9}, {"4年度目", GS_FK_FIGURE, NULL, 9},
     {"5年度目", GS_FK_FIGURE, NULL, 9}, {"6年度目", GS_FK_FIGURE, NULL, 9},

@@ -577,7 +577,8 @@ static void setup(writer *w)
     for (int gi = 0; gi < GS_GRIDS; gi++) {
         const gs_fgrid *g = &gs_grids[gi];
         if (g->sheet == GS_WB_BASIC || g->sheet == GS_WB_VERIFY)
-            continue; /* label/value sheets keep their two wide columns */
+            continue; /* label/value sheets keep their two wide columns (the
+                       * grids below them use those, not their own widths) */
         for (size_t k = 0; k < g->ncols; k++) {
             lxw_col_t c = (lxw_col_t)(g->first_col + (int)k);
             double width = g->cols[k].width;
