@@ -13,7 +13,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 DOCDIR     = $(PREFIX)/share/doc/grantsheet
 
 CC        ?= gcc
-PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf
+PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
@@ -25,8 +25,9 @@ LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypt
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
-              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev
-TEST_PKGS  := libcmocka-dev poppler-utils qpdf
+              libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev \
+              libxlsxwriter-dev libzip-dev
+TEST_PKGS  := libcmocka-dev poppler-utils qpdf libreoffice-calc-nogui
 B := build
 
 LIB_SRC   := $(sort $(filter-out src/cli/main.c,$(wildcard src/*/*.c)))
@@ -36,7 +37,7 @@ ASAN_OBJ  := $(LIB_SRC:%.c=$(B)/asan/%.o) $(LIB_ASM:%.S=$(B)/asan/%.o)
 UNIT_SRC  := $(sort $(filter-out tests/e2e/%,$(wildcard tests/*/test_*.c)))
 UNIT_BIN  := $(UNIT_SRC:%.c=$(B)/asan/%)
 E2E_BIN   := $(patsubst %.c,$(B)/asan/%,$(sort $(wildcard tests/e2e/test_*.c)))
-SAMPLES   := $(sort $(wildcard samples/*.xml))
+SAMPLES   := $(sort $(wildcard samples/*.xml samples/*.xlsx))
 
 .PHONY: all deps test-deps demo test unit e2e bench install uninstall clean
 
@@ -72,14 +73,15 @@ $(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ)
 $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
 
-# Samples render into out/, every document of each (out/NAME.pdf is the
-# 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample whose name ends in
-# -invalid exists to be refused, so demo skips it (the tests check that it is
-# refused).  Then the 活用状況 report of 長岡市's two sample projects.
+# Samples (plans and workbooks) render into out/, every document of each
+# (out/NAME.pdf is the 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample
+# whose name ends in -invalid exists to be refused, so demo skips it (the
+# tests check that it is refused).  Then the 活用状況 report of 長岡市's two
+# sample projects.
 demo: $(B)/grantsheet
 	@mkdir -p out
-	@for s in $(filter-out %-invalid.xml,$(SAMPLES)); do \
-	    o=out/$$(basename $$s .xml).pdf; \
+	@for s in $(filter-out %-invalid.xml %-invalid.xlsx,$(SAMPLES)); do \
+	    o=out/$$(basename $${s%.*}).pdf; \
 	    $(B)/grantsheet render $$s --document all -o $$o || exit 1; \
 	    echo "wrote $$o and its other documents ($${o%.pdf}-*.pdf)"; \
 	done

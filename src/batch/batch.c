@@ -57,6 +57,8 @@
 
 #include <openssl/evp.h>
 
+#include "input/input.h"
+#include "input/xlsx.h"
 #include "input/xml.h"
 #include "model/plan.h"
 #include "pipeline/pipeline.h"
@@ -158,11 +160,6 @@ static char *str_printf(const char *fmt, ...)
     return gs_buf_detach(&b);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && memcmp(s + n - m, suffix, m) == 0;
-}
 
 /* Creates the folder dir and its parents (like mkdir -p). */
 static int mkdirs(const char *dir)
@@ -372,9 +369,10 @@ static int walk(plan_list *l, const char *base, const char *rel, gs_diags *d)
         if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (walk(l, base, sub, d) != 0)
                 rc = -1;
-        } else if (ends_with(e->d_name, ".xml") && stat(full, &st) == 0 &&
+        } else if (gs_input_plan_ext(e->d_name) && stat(full, &st) == 0 &&
                    S_ISREG(st.st_mode)) {
-            if (ends_with(e->d_name, "-invalid.xml"))
+            size_t stem = strlen(e->d_name) - gs_input_plan_ext(e->d_name);
+            if (stem >= 8 && strncmp(e->d_name + stem - 8, "-invalid", 8) == 0)
                 l->excluded++;
             else
                 add_plan(l, sub, full, base);
@@ -385,6 +383,14 @@ static int walk(plan_list *l, const char *base, const char *rel, gs_diags *d)
     closedir(dh);
     free(dir);
     return rc;
+}
+
+/* Two ids that give one PDF: the same, or a.xml beside a.xlsx (sorted
+ * next to each other, as "a.xlsx" < "a.xml"). */
+static bool same_output(const char *a, const char *b)
+{
+    size_t na = strlen(a) - gs_input_plan_ext(a), nb = strlen(b) - gs_input_plan_ext(b);
+    return strcmp(a, b) == 0 || (na == nb && strncmp(a, b, na) == 0);
 }
 
 static int cmp_plan(const void *a, const void *b)
@@ -426,14 +432,14 @@ static int find_plans(const gs_batch_opts *o, plan_list *l, gs_diags *d)
     if (l->n)
         qsort(l->v, l->n, sizeof *l->v, cmp_plan);
     for (size_t i = 1; i < l->n; i++)
-        if (strcmp(l->v[i - 1].id, l->v[i].id) == 0) {
+        if (same_output(l->v[i - 1].id, l->v[i].id)) {
             gs_diags_add(d, GS_ERROR, "E501", none,
                          "%s と %s は同じ出力 (%s) になります。別々の出力フォルダーで実行してください",
                          l->v[i - 1].path, l->v[i].path, l->v[i].id);
             rc = -1;
         }
     if (rc == 0 && l->n == 0 && l->excluded == 0) {
-        gs_diags_add(d, GS_ERROR, "E501", none, "計画データ (*.xml) が見つかりません");
+        gs_diags_add(d, GS_ERROR, "E501", none, "計画データ (*.xml、*.xlsx) が見つかりません");
         rc = -1;
     }
     return rc;
@@ -443,9 +449,7 @@ static int find_plans(const gs_batch_opts *o, plan_list *l, gs_diags *d)
 
 static char *pdf_path(const run *r, const plan *p)
 {
-    size_t n = strlen(p->id);
-    if (ends_with(p->id, ".xml"))
-        n -= 4;
+    size_t n = strlen(p->id) - gs_input_plan_ext(p->id);
     return str_printf("%s/%.*s%s%s.pdf", r->o->outdir, (int)n, p->id,
                       p->doc_name ? "-" : "", p->doc_name ? p->doc_name : "");
 }
@@ -736,7 +740,8 @@ static int hash_plan(const char *path, char hex[65], bool *csv)
     size_t len = 0;
     gs_read_status st;
     gs_buf why = GS_BUF_INIT;
-    char *data = gs_read_file(path, GS_XML_MAX_BYTES, &len, &st, &why);
+    char *data = gs_read_file(path, gs_xlsx_is_name(path) ? GS_XLSX_MAX_BYTES : GS_XML_MAX_BYTES,
+                              &len, &st, &why);
     gs_buf_free(&why);
     if (!data)
         return -1;
@@ -759,7 +764,7 @@ static void collect_inputs(const plan *p, state *s)
     if (!csv)
         return;
     gs_diags scratch = GS_DIAGS_INIT;
-    gs_plan *gp = gs_xml_load_plan(p->path, &scratch);
+    gs_plan *gp = gs_input_load_plan(p->path, &scratch);
     gs_diags_free(&scratch);
     if (!gp)
         return;

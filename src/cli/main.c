@@ -14,7 +14,7 @@
  *   3  grantsheet's own files (templates, fonts) are missing or broken
  *   4  the PDF could not be written (permissions, full disk), or -o names
  *      something that is not a PDF (E405); the file there, if any, is
- *      untouched
+ *      untouched; init and convert found their output already there (E405)
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +27,8 @@
 
 #include "audit/audit.h"
 #include "batch/batch.h"
+#include "input/input.h"
+#include "output/workbook.h"
 #include "pipeline/pipeline.h"
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -78,6 +80,8 @@ static const struct cli_option {
      "活用状況の PDF (必須) / the report to write (required)"},
     {OPT_AS_OF, "report", "as-of", 0, "YYYY-MM-DD",
      "この日までに終わった年度を実績の年度とします (既定: 計画ごとの報告日)"},
+    {OPT_OUTPUT, "convert", "output", 'o', "OUT.xml|OUT.xlsx",
+     "変換先 (必須、すでにあるファイルには書きません) / the file to write (required, new)"},
     {OPT_DOCUMENT, "render dump diff batch", "document", 0, "NAME|all",
      "文書: 実施計画 (jisshi)、地域再生計画 (saisei)、all (既定 実施計画)"},
     {OPT_DOCUMENT, "validate", "document", 0, "NAME|all",
@@ -107,6 +111,8 @@ static int cmd_batch(int argc, char **argv);
 static int cmd_dump(int argc, char **argv);
 static int cmd_diff(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
+static int cmd_init(int argc, char **argv);
+static int cmd_convert(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
@@ -139,6 +145,12 @@ static const struct cli_command {
     {"report", cmd_report, "PLAN.xml...",
      "      同じ団体の計画をまとめた活用状況 (一覧表と事業ごとの効果検証) を作り、\n"
      "      団体の年度ごとの国費の上限を計画すべてで検査します (E254)。\n"},
+    {"init", cmd_init, "PLAN.xlsx|PLAN.xml",
+     "      記入用のワークブック (.xlsx) か、注釈付きの XML のひな形を作ります。\n"
+     "      Write a fill-in workbook, or a commented XML skeleton.\n"},
+    {"convert", cmd_convert, "IN",
+     "      計画データを .xml と .xlsx の間で変換します (数字も文もそのまま)。\n"
+     "      Convert a plan between XML and workbook, losslessly.\n"},
     {"help", cmd_help, "[SUBCOMMAND]", "      使い方を表示します / show the usage.\n"},
     {"--help", cmd_help, NULL, NULL},
     {"-h", cmd_help, NULL, NULL},
@@ -425,9 +437,10 @@ static char *output_name(const char *plan, const char *const *outs, size_t nouts
     if (exact)
         return gs_xstrdup(base);
     size_t n = strlen(base);
-    const char *ext = nouts ? ".pdf" : ".xml";
-    if (n > 4 && strcmp(base + n - 4, ext) == 0)
+    if (nouts && n > 4 && strcmp(base + n - 4, ".pdf") == 0)
         n -= 4;
+    else if (!nouts)
+        n -= gs_input_plan_ext(base); /* PLAN.xml or PLAN.xlsx */
     gs_buf b = GS_BUF_INIT;
     gs_buf_append(&b, base, n);
     if (doc != 0 || nouts)
@@ -1031,6 +1044,84 @@ done:
     gs_diags_free(&d);
     gs_buf_free(&pdf);
     gs_pipeline_free(pl);
+    return rc;
+}
+
+/* A new file from bytes: convert and init never replace a file (a plan
+ * or a workbook someone filled in is not ours to overwrite). */
+static int write_new(const char *path, const gs_buf *bytes, gs_diags *d)
+{
+    gs_srcpos none = {NULL, 0, 0};
+    if (access(path, F_OK) == 0) {
+        gs_diags_add(d, GS_ERROR, "E405", none,
+                     "%s はすでにあります。上書きしません (別の名前を指定するか、消してから"
+                     "実行してください)", path);
+        return EXIT_WRITE;
+    }
+    gs_buf err = GS_BUF_INIT;
+    int w = gs_write_atomic(path, bytes->data ? bytes->data : "", bytes->len,
+                            GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR | GS_ATOMIC_CLEAN, NULL, &err);
+    if (w != GS_WRITE_OK)
+        gs_diags_add(d, GS_ERROR, w == GS_WRITE_REFUSED ? "E405" : "E404", none, "%s", err.data);
+    gs_buf_free(&err);
+    return w == GS_WRITE_OK ? EXIT_OK : EXIT_WRITE;
+}
+
+static bool plan_name(const char *path)
+{
+    return gs_input_plan_ext(path) != 0;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+    cli_args a;
+    PARSE_OR_RETURN("convert", a);
+    if (a.npos > 1)
+        return usage_error("convert に渡せる計画データは1つです (%s)", a.pos[1]);
+    if (a.npos < 1 || a.nouts == 0)
+        return usage_error("grantsheet convert IN -o OUT の形で指定してください%s", "");
+    if (a.nouts > 1)
+        return usage_error("-o は 1 つだけ指定してください (%s)", a.outs[1]);
+    const char *in = a.pos[0], *out = a.outs[0];
+    if (!plan_name(out))
+        return usage_error("出力 %s の拡張子は .xml か .xlsx にしてください", out);
+    if (!inputs_exist((const char *const *)a.pos, 1))
+        return EXIT_USAGE;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf bytes = GS_BUF_INIT;
+    int rc = gs_workbook_convert(in, out, &bytes, &d) == 0 ? write_new(out, &bytes, &d) : EXIT_PLAN;
+    gs_diags_sort(&d);
+    report(&d);
+    gs_diags_free(&d);
+    gs_buf_free(&bytes);
+    return rc;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+    cli_args a;
+    PARSE_OR_RETURN("init", a);
+    if (a.npos != 1)
+        return usage_error("grantsheet init 計画.xlsx (または 計画.xml) の形で指定してください%s", "");
+    const char *path = a.pos[0];
+    if (!plan_name(path))
+        return usage_error("%s の拡張子は .xlsx か .xml にしてください", path);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_buf bytes = GS_BUF_INIT, err = GS_BUF_INIT;
+    int rc = EXIT_OK;
+    if (gs_input_plan_ext(path) == 5 && gs_workbook_write(NULL, &bytes, &err) != 0) {
+        gs_srcpos none = {NULL, 0, 0};
+        gs_diags_add(&d, GS_ERROR, "E404", none, "%s", err.data);
+        rc = EXIT_WRITE;
+    } else if (gs_input_plan_ext(path) == 4) {
+        gs_workbook_xml(NULL, &bytes);
+    }
+    if (rc == EXIT_OK)
+        rc = write_new(path, &bytes, &d);
+    report(&d);
+    gs_diags_free(&d);
+    gs_buf_free(&bytes);
+    gs_buf_free(&err);
     return rc;
 }
 

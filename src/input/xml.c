@@ -88,6 +88,11 @@ typedef struct loader {
     char *csv_kpis, *csv_funding, *csv_expenses;
     bool expenses_csv;   /* <expenses csv=..>: no <element> in the XML */
     size_t elements;     /* start tags seen so far (MAX_ELEMENTS) */
+    /* a tree built by another reader (gs_xml_load_tree): an element's
+     * "line" is then an index into these names of places, owned by the
+     * plan; NULL for a file */
+    char *const *places;
+    size_t nplaces;
 } loader;
 
 /* The compiled schema, built on first use and kept for the process: a run
@@ -114,6 +119,12 @@ void gs_xml_cleanup(void)
 static gs_srcpos pos_at(const loader *ld, long line)
 {
     gs_srcpos p = {ld->file, line > 0 && line <= INT32_MAX ? (int)line : 0, 0};
+    if (ld->places) {
+        /* a workbook cell: "計画.xlsx:KPI!E7" with no line (diag.h) */
+        p.line = 0;
+        if (line > 0 && (size_t)line <= ld->nplaces)
+            p.file = ld->places[line - 1];
+    }
     return p;
 }
 
@@ -736,9 +747,9 @@ static const char *sniff_not_xml(const char *text, size_t len)
             return "Word の文書 (.docx) です。計画データは XML で書きます。"
                    "書き方と例は docs/plan-format.md にあります";
         if (memmem(text, len, "xl/", 3))
-            return "Excel のワークブック (.xlsx) です。XML の計画データとしては読めません。"
-                   "表を「CSV UTF-8 (コンマ区切り)」で保存し、計画データの csv= で"
-                   "指定してください (docs/plan-format.md)";
+            return "Excel のワークブック (.xlsx) です。名前を .xml にしたワークブックは"
+                   "読めません。名前を .xlsx に戻せば、そのまま計画データとして使えます "
+                   "(grantsheet convert で XML にもできます)";
         if (memmem(text, len, "opendocument", 12))
             return "LibreOffice などの OpenDocument のファイル (.ods / .odt) です。"
                    "表は「CSV UTF-8」で保存し、計画データの csv= で指定してください "
@@ -985,7 +996,7 @@ static bool check_controls(loader *ld, const char *s, long base,
         size_t n;
         unsigned cp = gs_utf8_decode((const char *)p, &n);
         if (cp == '\n')
-            line++;
+            line += ld->places == NULL; /* a cell has no lines */
         else if (cp != '\t' && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))) {
             gs_diags_add(ld->d, GS_ERROR, "E105", pos_at(ld, line),
                          "%s に制御文字 (U+%04X) があります", what, cp);
@@ -1005,7 +1016,7 @@ static bool xml_space(char c)
  * non-empty lines with "\n": the indentation of the XML file disappears,
  * deliberate line breaks stay.  (U+3000 is kept: a full-width space at the
  * start of a line is a deliberate Japanese indent.) */
-static char *normalise(const char *s)
+char *gs_xml_normalise(const char *s)
 {
     gs_buf b = GS_BUF_INIT;
     while (*s) {
@@ -1034,7 +1045,7 @@ static char *clean_text(loader *ld, const xmlNode *n, const char *raw,
     char *out = NULL;
     if (!check_controls(ld, raw ? raw : "", line_of(n), what))
         goto done;
-    out = normalise(raw ? raw : "");
+    out = gs_xml_normalise(raw ? raw : "");
     if (!*out) {
         free(out);
         out = NULL;
@@ -1091,7 +1102,7 @@ static void refuse_value(loader *ld, gs_srcpos pos, const char *what,
                          const char *noun, const char *s, gs_notation kind,
                          gs_notation_status st)
 {
-    char *v = normalise(s ? s : "");
+    char *v = gs_xml_normalise(s ? s : "");
     for (char *c = v; *c; c++)
         if (*c == '\n')
             *c = ' ';
@@ -2230,7 +2241,7 @@ static void read_actual(loader *ld, const xmlNode *n, gs_actual *a)
         {"ー", GS_ACTUAL_UNMEASURED},  {"―", GS_ACTUAL_UNMEASURED},
     };
     xmlChar *raw = xmlNodeGetContent(n);
-    char *s = normalise((const char *)raw);
+    char *s = gs_xml_normalise((const char *)raw);
     a->pos = pos_of(ld, n);
     a->kind = GS_ACTUAL_NONE;
     for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
@@ -2380,11 +2391,61 @@ static void load_csvs(loader *ld, gs_plan *p)
 
 /* ------------------------------------------------------------------ API */
 
-gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
+/* The gates after parsing, shared by a file and a tree built by another
+ * reader: size, schema, the walk, then the CSV files. */
+static void read_doc(loader *ld, gs_plan *p, xmlDocPtr doc)
+{
+    size_t before = ld->d->errors;
+    if (!check_size(ld, doc) || !validate(ld, doc))
+        return;
+    walk(ld, p, doc);
+    if (ld->d->errors == before)
+        load_csvs(ld, p);
+}
+
+/* The end of a load: the count of errors left out, the loader's paths
+ * freed, and the plan only when it has no error. */
+static gs_plan *finish(loader *ld, gs_plan *p, size_t before)
+{
+    if (ld->nsuppressed)
+        gs_diags_add(ld->d, GS_ERROR, ld->code, pos_at(ld, 0),
+                     "ほかに %zu 件のエラーがあります (省略しました)",
+                     ld->nsuppressed);
+    free(ld->csv_kpis);
+    free(ld->csv_funding);
+    free(ld->csv_expenses);
+    if (ld->d->errors != before) {
+        gs_plan_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+gs_plan *gs_xml_load_tree(const char *path, xmlDoc *doc,
+                          const char *const *places, size_t nplaces,
+                          gs_diags *d)
+{
+    gs_plan *p = gs_plan_new(path);
+    p->places = gs_xcalloc(nplaces ? nplaces : 1, sizeof *p->places);
+    for (size_t i = 0; i < nplaces; i++)
+        p->places[i] = gs_xstrdup(places[i]);
+    p->nplaces = nplaces;
+    loader ld = {d, p->file, "E102", "スキーマに合いません", false, 0, 0,
+                 NULL, NULL, NULL, false, 0, p->places, p->nplaces};
+    size_t before = d->errors;
+    xmlStructuredErrorFunc saved_serror = xmlStructuredError;
+    void *saved_serror_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&ld, on_error);
+    read_doc(&ld, p, doc);
+    xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
+    return finish(&ld, p, before);
+}
+
+static gs_plan *load_plan(const char *path, gs_diags *d, xmlDocPtr *keep)
 {
     gs_plan *p = gs_plan_new(path);
     loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0,
-                 NULL, NULL, NULL, false, 0};
+                 NULL, NULL, NULL, false, 0, NULL, 0};
     size_t before = d->errors;
     char *text = NULL;
     size_t len = 0;
@@ -2415,27 +2476,26 @@ gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
                          "XML として読めません");
         goto done;
     }
-    if (!check_size(&ld, doc) || !validate(&ld, doc))
-        goto done;
-    walk(&ld, p, doc);
-    if (d->errors == before)
-        load_csvs(&ld, p);
+    read_doc(&ld, p, doc);
 
 done:
-    if (ld.nsuppressed)
-        gs_diags_add(d, GS_ERROR, ld.code, pos_at(&ld, 0),
-                     "ほかに %zu 件のエラーがあります (省略しました)",
-                     ld.nsuppressed);
     xmlSetExternalEntityLoader(saved_loader);
     xmlSetStructuredErrorFunc(saved_serror_ctx, saved_serror);
+    if (keep && d->errors == before) {
+        *keep = doc;
+        doc = NULL;
+    }
     xmlFreeDoc(doc);
     free(text);
-    free(ld.csv_kpis);
-    free(ld.csv_funding);
-    free(ld.csv_expenses);
-    if (d->errors != before) {
-        gs_plan_free(p);
-        p = NULL;
-    }
-    return p;
+    return finish(&ld, p, before);
+}
+
+gs_plan *gs_xml_load_plan(const char *path, gs_diags *d)
+{
+    return load_plan(path, d, NULL);
+}
+
+gs_plan *gs_xml_load_plan_tree(const char *path, gs_diags *d, xmlDoc **tree)
+{
+    return load_plan(path, d, tree);
 }

@@ -58,6 +58,9 @@ void gs_plan_free(gs_plan *p)
     for (size_t i = 0; i < p->nfiles; i++)
         free(p->files[i]);
     free(p->files);
+    for (size_t i = 0; i < p->nplaces; i++)
+        free(p->places[i]);
+    free(p->places);
     free(p->contact);
     free(p->phone);
     free(p->email);

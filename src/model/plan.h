@@ -364,6 +364,11 @@ typedef struct gs_plan {
      * these strings, which the plan owns */
     char **files;
     size_t nfiles;
+    /* names of places inside the plan file that positions point at when
+     * it is not line-oriented: workbook cells, "計画.xlsx:KPI!E7" (xml.h
+     * gs_xml_load_tree); owned by the plan */
+    char **places;
+    size_t nplaces;
     /* applicant: 1. 申請者情報 */
     char *prefecture;    /* 都道府県名 */
     char *county;        /* 郡 of a 町 or 村: the 地域再生計画 names it

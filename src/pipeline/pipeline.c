@@ -14,6 +14,7 @@
 
 #include "audit/audit.h"
 #include "font/fontset.h"
+#include "input/input.h"
 #include "input/xml.h"
 #include "layout/bind.h"
 #include "layout/check.h"
@@ -378,7 +379,7 @@ static bool refuse_overwrite(const gs_plan *plan, const char *output,
 static int read_plan(gs_pipeline *pl, const char *plan_path, run *r,
                      gs_diags *d)
 {
-    r->plan = gs_xml_load_plan(plan_path, d);
+    r->plan = gs_input_load_plan(plan_path, d);
     if (!r->plan)
         return 1;
     gs_plan *plan = r->plan;

@@ -63,8 +63,35 @@ void gs_diags_move(gs_diags *dst, gs_diags *src)
     memset(src, 0, sizeof *src);
 }
 
+/* A workbook place "BOOK:SHEET!K14" (diag.h): the length up to the '!'
+ * and the cell's row and column; false for any other file name. */
+static bool cell_place(const char *f, size_t *prefix, long *row, long *col)
+{
+    const char *bang = f ? strrchr(f, '!') : NULL;
+    if (!bang)
+        return false;
+    const char *p = bang + 1;
+    long c = 0, r = 0;
+    while (*p >= 'A' && *p <= 'Z' && c < 100000)
+        c = c * 26 + (*p++ - 'A' + 1);
+    if (!c || !(*p >= '0' && *p <= '9'))
+        return false;
+    while (*p >= '0' && *p <= '9' && r < 100000000)
+        r = r * 10 + (*p++ - '0');
+    *prefix = (size_t)(bang - f);
+    *row = r;
+    *col = c;
+    return *p == '\0';
+}
+
 static int cmp_pos(const gs_diag *a, const gs_diag *b)
 {
+    size_t pa, pb;
+    long ra, ca, rb, cb;
+    /* cells of one sheet read top to bottom, then left to right */
+    if (cell_place(a->file, &pa, &ra, &ca) && cell_place(b->file, &pb, &rb, &cb) &&
+        pa == pb && strncmp(a->file, b->file, pa) == 0 && (ra != rb || ca != cb))
+        return ra != rb ? (ra < rb ? -1 : 1) : (ca < cb ? -1 : 1);
     int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
     if (c)
         return c;

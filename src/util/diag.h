@@ -23,7 +23,9 @@
 #include "util/buf.h"
 
 /* A place in an input file.  file is borrowed from whoever loaded the file
- * (the plan or the template) and lives as long as that object. */
+ * (the plan or the template) and lives as long as that object.  A file that
+ * has cells rather than lines (a workbook) names the cell in file, with
+ * line 0: "計画.xlsx:KPI!E7", so it prints "計画.xlsx:KPI!E7: error[…]". */
 typedef struct gs_srcpos {
     const char *file;
     int line; /* 1-based; 0 = unknown */
@@ -67,7 +69,8 @@ void gs_diag_set_figures(gs_diag *g, const char *stated, const char *computed);
 
 /* Moves every record of src to the end of dst; src is left empty. */
 void gs_diags_move(gs_diags *dst, gs_diags *src);
-/* Stable sort by file, line, column, so reports read top to bottom; then
+/* Stable sort by file, line, column, so reports read top to bottom (the
+ * cells of a workbook sheet by row, then column); then
  * drops exact repeats (a template mistake inside a loop fires per pass). */
 void gs_diags_sort(gs_diags *d);
 bool gs_diags_has_errors(const gs_diags *d);

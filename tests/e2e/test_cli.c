@@ -93,6 +93,8 @@ static void test_help_of_each_subcommand(void **state)
                    "-q, --quiet", "--plan-timeout SECONDS", "--plan-memory MB", "--help"}},
         {"dump", {"--document", "--help"}},
         {"diff", {"--document", "--help"}},
+        {"init", {"--help"}},
+        {"convert", {"--output OUT.xml|OUT.xlsx", "--help"}},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         char *cmd = (char *)want[i].cmd;
@@ -117,6 +119,12 @@ static void test_help_of_each_subcommand(void **state)
     assert_null(strstr(out, "--sheet"));
     assert_int_equal(GS("render", "--help"), 0);
     assert_null(strstr(out, "--shard"));
+    /* init and convert are in the usage, with their options */
+    assert_int_equal(GS("--help"), 0);
+    expect_in(out, "grantsheet init PLAN.xlsx|PLAN.xml");
+    expect_in(out, "grantsheet convert [-o OUT.xml|OUT.xlsx] IN");
+    assert_int_equal(GS("init", "--bogus"), 2);
+    expect_in(err, "不明なオプション --bogus です");
 }
 
 static void test_bad_options(void **state)

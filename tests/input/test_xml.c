@@ -784,6 +784,7 @@ static void test_other_files_named(void **state)
     static const char utf16[] = "\xFF\xFE<\0?\0x\0m\0l\0";
     expect_message("w.xml", docx, sizeof docx - 1, "E101", "Word の文書 (.docx) です");
     expect_message("x.xml", xlsx, sizeof xlsx - 1, "E101", "Excel のワークブック (.xlsx) です");
+    expect_message("x.xml", xlsx, sizeof xlsx - 1, "E101", "名前を .xlsx に戻せば");
     expect_message("z.xml", zip, sizeof zip - 1, "E101", "ZIP の圧縮ファイルです。展開して");
     expect_message("xls.xml", xls, sizeof xls - 1, "E101", "古い形式の Excel のファイル (.xls)");
     expect_message("doc.xml", doc, sizeof doc - 1, "E101", "古い形式の Word の文書 (.doc)");

@@ -65,6 +65,28 @@ static void test_sort_and_move(void **state)
     gs_diags_free(NULL);
 }
 
+/* Workbook cells (diag.h) sort by row, then column, within their sheet:
+ * K4 before K14, and row 3 before row 4 whatever the column. */
+static void test_sort_cells(void **state)
+{
+    (void)state;
+    gs_diags a = GS_DIAGS_INIT;
+    gs_diags_add(&a, GS_ERROR, "E1", (gs_srcpos){"b.xlsx:KPI!K14", 0, 0}, "3");
+    gs_diags_add(&a, GS_ERROR, "E1", (gs_srcpos){"b.xlsx:KPI!K4", 0, 0}, "2");
+    gs_diags_add(&a, GS_ERROR, "E1", (gs_srcpos){"b.xlsx:KPI!L3", 0, 0}, "1");
+    gs_diags_add(&a, GS_ERROR, "E1", (gs_srcpos){"b.xlsx:KPI!AA14", 0, 0}, "4");
+    gs_diags_sort(&a);
+    assert_string_equal(a.v[0].message, "1");
+    assert_string_equal(a.v[1].message, "2");
+    assert_string_equal(a.v[2].message, "3");
+    assert_string_equal(a.v[3].message, "4");
+    gs_buf b = GS_BUF_INIT;
+    gs_diag_format(&a.v[0], &b);
+    assert_string_equal(b.data, "b.xlsx:KPI!L3: error[E1]: 1");
+    gs_buf_free(&b);
+    gs_diags_free(&a);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -177,6 +199,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_sort_and_move),
+        cmocka_unit_test(test_sort_cells),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_atomic_write),
         cmocka_unit_test(test_atomic_write_fails_cleanly),
