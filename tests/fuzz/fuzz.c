@@ -156,7 +156,7 @@ void gs_fuzz_copy_tree(const char *rel, const char *name)
     gs_buf_free(&to);
 }
 
-void gs_fuzz_diags_done(gs_diags *d)
+void gs_fuzz_diags_done(gs_diags *d, bool json)
 {
     gs_buf b = GS_BUF_INIT;
     gs_diags_sort(d);
@@ -173,8 +173,10 @@ void gs_fuzz_diags_done(gs_diags *d)
         gs_buf_clear(&b);
         gs_diag_format(g, &b);
     }
-    gs_buf_clear(&b);
-    gs_diags_to_json(d, &b);
+    if (json) {
+        gs_buf_clear(&b);
+        gs_diags_to_json(d, &b);
+    }
     gs_buf_free(&b);
     gs_diags_free(d);
 }

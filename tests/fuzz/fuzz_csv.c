@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         gs_plan *p = new_plan();
         load[i](p, path, &d);
         gs_plan_free(p);
-        gs_fuzz_diags_done(&d);
+        gs_fuzz_diags_done(&d, false);
     }
     return 0;
 }

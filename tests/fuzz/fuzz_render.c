@@ -10,6 +10,7 @@
  * figures: the attachment is read back with gs_audit_extract.  A refused
  * plan must say why (a diagnostic; checked in fuzz.c and here).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -77,6 +78,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     gs_buf_free(&tsv);
     gs_buf_free(&pdf);
-    gs_fuzz_diags_done(&d);
+    gs_fuzz_diags_done(&d, true);
     return 0;
 }

@@ -11,6 +11,7 @@
  * or take more than the -timeout; every problem must come with a code and a
  * message (fuzz.c).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,6 +45,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         gs_validate(p, &t, &d);
     }
     gs_plan_free(p);
-    gs_fuzz_diags_done(&d);
+    gs_fuzz_diags_done(&d, true);
     return 0;
 }
