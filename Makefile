@@ -148,7 +148,8 @@ FUZZ_OPTS    := -timeout=2 -rss_limit_mb=2048
 FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=undefined
 FB           := $(B)/fuzz
-FUZZ_OBJ     := $(LIB_SRC:%.c=$(FB)/%.o) $(LIB_ASM:%.S=$(FB)/%.o) $(FB)/tests/fuzz/fuzz.o
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FB)/%.o) $(LIB_ASM:%.S=$(FB)/%.o) $(FB)/tests/fuzz/fuzz.o \
+                $(FB)/tests/fuzz/mutate.o
 FUZZ_NAMES   := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ         ?= $(FUZZ_NAMES)

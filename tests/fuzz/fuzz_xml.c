@@ -24,6 +24,15 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+                               unsigned int seed);
+
+/* Mutations that keep the plan XML, so they reach past the parser. */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+                               unsigned int seed)
+{
+    return gs_fuzz_mutate_xml(data, size, max_size, seed);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
