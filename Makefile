@@ -152,8 +152,7 @@ FUZZ_PLAN_LEN ?= 262144
 FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=undefined
 FB           := $(B)/fuzz
-FUZZ_OBJ     := $(LIB_SRC:%.c=$(FB)/%.o) $(LIB_ASM:%.S=$(FB)/%.o) $(FB)/tests/fuzz/fuzz.o \
-                $(FB)/tests/fuzz/mutate.o
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FB)/%.o) $(LIB_ASM:%.S=$(FB)/%.o) $(FB)/tests/fuzz/fuzz.o
 FUZZ_NAMES   := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ         ?= $(FUZZ_NAMES)
@@ -166,11 +165,13 @@ $(FB)/%.o: %.S src/input/plan.rng | $(B)/.clang-deps
 	$(CLANG) -c -o $@ $<
 $(FB)/fuzz_%: $(FB)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 	$(CLANG) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+# the harnesses whose input is a plan get the mutator that keeps it XML
+$(FB)/fuzz_xml $(FB)/fuzz_render: $(FB)/tests/fuzz/mutate.o
 
 # Objects made only on the way to a test binary are kept, so that a second
 # `make test` does not rebuild them (make would delete them as intermediate).
 .SECONDARY: $(UNIT_BIN:%=%.o) $(E2E_BIN).o $(CLANG_UNIT:%=%.o) $(CLANG_E2E).o \
-            $(FUZZ_OBJ) $(FUZZ_BIN:$(FB)/%=$(FB)/tests/fuzz/%.o)
+            $(FUZZ_OBJ) $(FUZZ_BIN:$(FB)/%=$(FB)/tests/fuzz/%.o) $(FB)/tests/fuzz/mutate.o
 
 fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)

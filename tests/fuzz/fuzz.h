@@ -48,10 +48,4 @@ void gs_fuzz_copy_tree(const char *rel, const char *name);
  * fuzz_xml, whose diagnostics quote the same kinds of text. */
 void gs_fuzz_diags_done(gs_diags *d, bool json);
 
-/* LLVMFuzzerCustomMutator for plan files (mutate.c): parses data as XML
- * and changes one value or element, serialised back into data (at most
- * max_size bytes); byte mutations otherwise.  Returns the new size. */
-size_t gs_fuzz_mutate_xml(uint8_t *data, size_t size, size_t max_size,
-                          unsigned seed);
-
 #endif

@@ -5,7 +5,8 @@
  *
  * The pipeline (fonts, templates, line breaker) is loaded once from the
  * checkout, as batch loads it once for many plans; each run writes the
- * input as plan.xml next to a copy of samples/csv.  Beyond "no crash, no
+ * input as plan.xml next to a copy of samples/csv; mutations keep it XML
+ * (mutate.c, linked in by the Makefile).  Beyond "no crash, no
  * leak, no timeout", a plan that renders must give a PDF that carries its
  * figures: the attachment is read back with gs_audit_extract.  A refused
  * plan must say why (a diagnostic; checked in fuzz.c and here), and must be
@@ -28,15 +29,6 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
-                               unsigned int seed);
-
-/* Mutations that keep the plan XML, so they reach past the parser. */
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
-                               unsigned int seed)
-{
-    return gs_fuzz_mutate_xml(data, size, max_size, seed);
-}
 
 static gs_pipeline *pl;
 

@@ -7,7 +7,8 @@
  * The input is written as plan.xml into the scratch folder, next to a copy
  * of samples/csv, so a plan that keeps its tables in CSV (the seeds
  * nagaoka-csv.xml and nagaoka-cp932.xml) reads real tables and the fuzzer
- * can reach the CSV readers through the plan too.  Nothing may crash, leak
+ * can reach the CSV readers through the plan too.  Mutations keep the plan
+ * XML (mutate.c, linked into this harness and fuzz_render by the Makefile).  Nothing may crash, leak
  * or take more than the -timeout; every problem must come with a code and a
  * message (fuzz.c).
  */
@@ -24,15 +25,6 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
-                               unsigned int seed);
-
-/* Mutations that keep the plan XML, so they reach past the parser. */
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
-                               unsigned int seed)
-{
-    return gs_fuzz_mutate_xml(data, size, max_size, seed);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
