@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,33 @@ static void remove_dir(void)
     gs_buf_free(&path);
 }
 
+/* Removes the scratch folders of harnesses that are gone: libFuzzer kills
+ * its workers (-fork, a timeout) without running their atexit handlers.
+ * A folder is named after its process, gs-fuzz-PID.XXXXXX, and is only
+ * removed when it is ours and no process of that number is alive. */
+static void remove_stale(const char *base)
+{
+    DIR *d = opendir(base);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *end;
+        if (strncmp(e->d_name, "gs-fuzz-", 8) != 0)
+            continue;
+        long pid = strtol(e->d_name + 8, &end, 10);
+        if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        gs_buf p = GS_BUF_INIT;
+        gs_buf_printf(&p, "%s/%s", base, e->d_name);
+        struct stat st;
+        if (lstat(p.data, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+            nftw(p.data, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+        gs_buf_free(&p);
+    }
+    closedir(d);
+}
+
 const char *gs_fuzz_dir(void)
 {
     if (dir)
@@ -67,8 +95,9 @@ const char *gs_fuzz_dir(void)
                                access("/dev/shm", W_OK) == 0
                            ? "/dev/shm"
                            : tmp && *tmp ? tmp : "/tmp";
+    remove_stale(base);
     gs_buf t = GS_BUF_INIT;
-    gs_buf_printf(&t, "%s/gs-fuzz-XXXXXX", base);
+    gs_buf_printf(&t, "%s/gs-fuzz-%ld.XXXXXX", base, (long)getpid());
     if (!mkdtemp(t.data))
         die("cannot make a scratch folder in", base);
     dir = gs_buf_detach(&t);

@@ -6,7 +6,8 @@
  * relative to its own folder), so each harness writes its input into a
  * scratch folder of its own on tmpfs and hands the path over.  The folder is
  * private to the process (mkdtemp), so two fuzzers or a fuzzer and the test
- * suite never share it, and it is removed at exit.
+ * suite never share it, and it is removed at exit, or by the next harness
+ * when its process was killed.
  *
  * The harnesses live in the one libFuzzer binary per target that the
  * Makefile builds in build/fuzz/ (clang, -fsanitize=fuzzer,address,
