@@ -580,9 +580,10 @@ static gs_value *results(const gs_plan *p, const gs_totals *t)
     return rm;
 }
 
-gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t)
+gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t, int no)
 {
     gs_value *m = gs_value_map(p->pos);
+    gs_map_set(m, "no", gs_value_int(no, p->pos));
     gs_map_set(m, "name", text(p->project_name, p->at.project_name, p->pos));
     gs_map_set(m, "summary", text(p->background_summary, p->at.background_summary, p->pos));
     gs_map_set(m, "results", results(p, t));
@@ -610,7 +611,7 @@ gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t)
     /* the 活用状況 report's list: this plan alone (the report command puts
      * every plan of the government there) */
     gs_value *pl = gs_map_set(root, "projects", gs_value_list(pos));
-    gs_list_push(pl, gs_bind_project(p, t));
+    gs_list_push(pl, gs_bind_project(p, t, 1));
 
     gs_value *years = gs_map_set(root, "years", gs_value_list(pos));
     for (int c = 0; c < GS_FORM_YEARS; c++)

@@ -17,10 +17,12 @@
 /* Returns a new data tree (free with gs_value_free). */
 gs_value *gs_bind_plan(const gs_plan *p, const gs_totals *t);
 
-/* One element of projects[] (the 活用状況 report): name, summary and the
- * results.* subtree of plan p.  gs_bind_plan binds its own; the report
- * builds the list from all its plans. */
-gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t);
+/* One element of projects[] (the 活用状況 report): its number no (1-based,
+ * in the report's order: what its <section> and the front table's page
+ * reference name it by), name, summary and the results.* subtree of plan
+ * p.  gs_bind_plan binds its own; the report builds the list from all its
+ * plans. */
+gs_value *gs_bind_project(const gs_plan *p, const gs_totals *t, int no);
 
 /* The data tree of a made-up plan in which every list the plan can leave
  * empty has an element and every datum is present, so that the tree has

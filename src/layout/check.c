@@ -10,8 +10,11 @@
  * folded into one element that has the names of all of them.  Every path
  * ({…}, <if test>, <for in>) must exist in the shape (E302), every format
  * must exist and suit the datum's kind (E303), a <for> must go over a list,
- * and every element and style attribute must be one the engine knows
- * (E301), each reported at the template's file and line.
+ * a <section>'s or <pageref>'s key must name a datum that can name a
+ * section (a text or a number), and every element and style attribute
+ * must be one the engine knows (E301), each reported at the template's
+ * file and line.  Whether a reference finds its section depends on the
+ * data; layout reports that (E304).
  *
  * The walk mirrors layout.c's expansion: the same elements in the same
  * places, the same path resolution (gs_value_walk) and the same formats
@@ -26,7 +29,7 @@
 #include "layout/layout.h"
 #include "util/buf.h"
 
-typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT, IN_BOXES } where;
+typedef enum where { IN_BODY, IN_TABLE, IN_ROW, IN_TEXT, IN_BOXES, IN_NOTHING } where;
 
 typedef gs_scope cscope;
 
@@ -176,9 +179,10 @@ static void check_expr(chk *k, const xmlNode *n, const cscope *sc,
     free(e);
 }
 
-static void check_text(chk *k, const xmlNode *n, const cscope *sc)
+/* Template text s of node n (its content, or an attribute such as a
+ * <section>'s title). */
+static void check_text(chk *k, const xmlNode *n, const char *s, const cscope *sc)
 {
-    const char *s = (const char *)n->content;
     for (size_t i = 0; s[i];) {
         if ((s[i] == '{' && s[i + 1] == '{') || (s[i] == '}' && s[i + 1] == '}')) {
             i += 2;
@@ -227,6 +231,24 @@ static void require(chk *k, const xmlNode *n, const char *attr)
 }
 
 static void walk(chk *k, const xmlNode *first, const cscope *sc, where w);
+
+/* A <section>'s key, or the key of the section a <pageref> points to: a
+ * datum that can name a section (a text or a number, printed plain). */
+static void check_key(chk *k, const xmlNode *n, const cscope *sc)
+{
+    char *key = prop(n, "key");
+    if (!key) {
+        require(k, n, "key");
+        return;
+    }
+    const gs_value *v = lookup(k, n, sc, key);
+    gs_buf out = GS_BUF_INIT;
+    if (v && v != &unknown && v->kind != GS_V_NULL && gs_layout_format("", v, &out) != 1)
+        gs_diags_add(k->d, GS_ERROR, "E303", pos_of(k, n),
+                     "テンプレートの key \"%s\" は節を名指せない種類のデータです", key);
+    gs_buf_free(&out);
+    free(key);
+}
 
 /* Every width must read, and one repeated per list element
  * ("*{plan_years}") must name a list. */
@@ -302,7 +324,10 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
         } else if (is_el(n, "if")) {
             check_if(k, n, sc, w);
         } else if (w == IN_TEXT && n->type == XML_TEXT_NODE) {
-            check_text(k, n, sc);
+            check_text(k, n, (const char *)n->content, sc);
+        } else if (w == IN_TEXT && is_el(n, "pageref")) {
+            check_key(k, n, sc);
+            walk(k, n->children, sc, IN_NOTHING);
         } else if (w == IN_TEXT && is_el(n, "br")) {
             ;
         } else if (w == IN_TEXT && is_el(n, "boxes")) {
@@ -321,6 +346,13 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             require(k, n, "height");
         } else if (w == IN_BODY && is_el(n, "pagebreak")) {
             ;
+        } else if (w == IN_BODY && is_el(n, "section")) {
+            check_key(k, n, sc);
+            char *title = prop(n, "title");
+            if (title)
+                check_text(k, n, title, sc);
+            free(title);
+            walk(k, n->children, sc, IN_BODY);
         } else if (w == IN_TABLE && is_el(n, "row")) {
             check_style(k, n);
             walk(k, n->children, sc, IN_ROW);
@@ -329,7 +361,7 @@ static void walk(chk *k, const xmlNode *first, const cscope *sc, where w)
             walk(k, n->children, sc, IN_TEXT);
         } else if (!blank(n)) {
             static const char *const place[] = {"本文", "<table>", "<row>", "文字列",
-                                                "<boxes>"};
+                                                "<boxes>", "<pageref>"};
             gs_diags_add(k->d, GS_ERROR, "E301", pos_of(k, n),
                          "テンプレートの%sの中に <%s> は置けません", place[w],
                          n->type == XML_ELEMENT_NODE ? (const char *)n->name : "文字");

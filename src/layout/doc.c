@@ -77,12 +77,14 @@ gs_page *gs_doc_new_page(gs_doc *d)
     return p;
 }
 
-void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page, double y)
+void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page, double y,
+                         int level)
 {
     GS_GROW(d->marks, d->mcap, d->nmarks + 1);
     d->marks[d->nmarks].title = gs_xstrdup(title);
     d->marks[d->nmarks].page = page;
     d->marks[d->nmarks].y = y;
+    d->marks[d->nmarks].level = level < 0 ? 0 : level;
     d->nmarks++;
 }
 

@@ -50,11 +50,14 @@ typedef struct gs_page {
 
 /* An outline (bookmark) entry: a title pointing at the top of its sheet's
  * heading, which is below the top of the page when the sheet continues a
- * page (<page continue="1">). */
+ * page (<page continue="1">), or at the top of a <section>.  Entries are
+ * in document order; an entry of level L > 0 goes under the last entry
+ * before it of a lower level (a sheet is level 0, its sections 1, …). */
 typedef struct gs_bookmark {
     char *title;
     size_t page;       /* 0-based */
     double y;          /* the heading's top edge, from the page's top */
+    int level;
 } gs_bookmark;
 
 /* A figure for auditors: one datum as the sheet shows it, under a key made
@@ -85,7 +88,8 @@ void gs_doc_free(gs_doc *d);
 /* Registers a lent font; returns its index (the same index for the same font). */
 size_t gs_doc_add_font(gs_doc *d, gs_font *f);
 gs_page *gs_doc_new_page(gs_doc *d);
-void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page, double y);
+void gs_doc_add_bookmark(gs_doc *d, const char *title, size_t page, double y,
+                         int level);
 /* Appends a figure; copies the strings. */
 void gs_doc_add_figure(gs_doc *d, const char *sheet, const char *section,
                        const char *row, const char *column,

@@ -186,7 +186,9 @@ typedef struct row {
     bool keep_next;
 } row;
 
-typedef enum bkind { B_PARA, B_TABLE, B_BREAK, B_SPACE } bkind;
+/* B_ANCHOR: where a <section> begins; it takes no room, and the section
+ * begins where the next block that draws is placed. */
+typedef enum bkind { B_PARA, B_TABLE, B_BREAK, B_SPACE, B_ANCHOR } bkind;
 
 typedef struct block {
     bkind kind;
@@ -195,6 +197,7 @@ typedef struct block {
     double space_before, space_after;
     cell para;          /* B_PARA: text and style */
     double space;       /* B_SPACE */
+    size_t anchor;      /* B_ANCHOR: its index in ctx.found */
     /* B_TABLE */
     double *colx;       /* ncols + 1 column edges */
     size_t ncols;
@@ -209,6 +212,17 @@ typedef struct block {
 
 typedef gs_scope scope;
 
+/* A <section>: the datum that names it (key, as plain text), its bookmark
+ * title (NULL: none) at level, and the page it begins on (0-based) once
+ * placed.  Page references are resolved against the sections of the
+ * previous pass (see gs_layout_run). */
+typedef struct anchor {
+    char *key;
+    char *title;
+    int level;
+    size_t page;
+} anchor;
+
 typedef struct ctx {
     const gs_template *t;
     const gs_value *root;
@@ -221,6 +235,16 @@ typedef struct ctx {
     gs_page *page;
     size_t pageno;
     double y, top, bottom, left, width;
+    /* page references: the sections found by the previous pass (known,
+     * lent; unused in the first pass) and by this one (found, owned);
+     * found[settled, ready) are sections placed up to their first block */
+    const anchor *known;
+    size_t nknown;
+    anchor *found;
+    size_t nfound, fcap, settled, ready;
+    bool first;         /* the first pass: no page is known yet */
+    int depth;          /* <section> nesting: bookmark level - 1 */
+    bool refs;          /* a <pageref> was expanded */
 } ctx;
 
 static gs_srcpos tpos(const ctx *c, const xmlNode *n)
@@ -437,12 +461,13 @@ static void interpolate(ctx *c, const xmlNode *n, const scope *sc,
     free(e);
 }
 
-/* Appends a template text node: runs of white space that contain a newline
- * are template indentation and vanish; "{…}" is interpolated; "{{" and "}}"
+/* Appends template text s (of node n: a text node, or an attribute such
+ * as a <section>'s title): runs of white space that contain a newline are
+ * template indentation and vanish; "{…}" is interpolated; "{{" and "}}"
  * are literal braces. */
-static void text_node(ctx *c, const xmlNode *n, const scope *sc, rich *r)
+static void text_str(ctx *c, const xmlNode *n, const char *s, const scope *sc,
+                     rich *r)
 {
-    const char *s = (const char *)n->content;
     gs_srcpos here = tpos(c, n);
     gs_buf lit = GS_BUF_INIT;
     size_t i = 0;
@@ -478,6 +503,72 @@ static void text_node(ctx *c, const xmlNode *n, const scope *sc, rich *r)
     if (lit.len)
         rich_append(r, lit.data, lit.len, here);
     gs_buf_free(&lit);
+}
+
+static void text_node(ctx *c, const xmlNode *n, const scope *sc, rich *r)
+{
+    text_str(c, n, (const char *)n->content, sc, r);
+}
+
+/* ---- sections and page references ---------------------------------------- */
+
+/* The text that names a section or the section a <pageref> points to: the
+ * datum at key="path", as plain text.  NULL (reported) when there is no
+ * key or its datum has no value to name a section by. */
+static char *section_key(ctx *c, const xmlNode *n, const scope *sc)
+{
+    char *path = prop(n, "key");
+    char *key = NULL;
+    if (!path) {
+        terr(c, "E301", n, "テンプレートの <%s> には key が必要です", (const char *)n->name);
+        return NULL;
+    }
+    const gs_value *v = resolve(c, n, sc, path);
+    gs_buf out = GS_BUF_INIT;
+    if (v && (v->kind == GS_V_NULL || !fmt_plain(v, &out)))
+        terr(c, "E304", n, "テンプレートの key \"%s\" のデータに節を名指す値がありません",
+             path);
+    else if (v)
+        key = gs_xstrdup(out.data ? out.data : "");
+    gs_buf_free(&out);
+    free(path);
+    return key;
+}
+
+static const anchor *find_anchor(const anchor *a, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i].key, key) == 0)
+            return &a[i];
+    return NULL;
+}
+
+/* <pageref key="…"/>: the page (numbered as the footer's {page}) on which
+ * the section of that key begins, as the previous pass placed it; the
+ * first pass, which cannot know, writes a placeholder of one digit. */
+static void expand_pageref(ctx *c, const xmlNode *n, const scope *sc, rich *r)
+{
+    r->slot = true;
+    c->refs = true;
+    char *key = section_key(c, n, sc);
+    if (!key)
+        return;
+    gs_buf num = GS_BUF_INIT;
+    const anchor *a = c->first ? NULL : find_anchor(c->known, c->nknown, key);
+    if (c->first)
+        gs_buf_puts(&num, "0");
+    else if (a)
+        gs_buf_printf(&num, "%zu", a->page + 1);
+    else
+        terr(c, "E304", n, "ページ参照の先 (key の値 \"%s\") の <section> がありません", key);
+    if (num.len) {
+        rich_append(r, num.data, num.len, tpos(c, n));
+        r->data = true;
+        if (!r->expr)
+            r->expr = prop(n, "key");
+    }
+    gs_buf_free(&num);
+    free(key);
 }
 
 static bool test_true(ctx *c, const xmlNode *n, const scope *sc)
@@ -572,6 +663,8 @@ static void expand_inline(ctx *c, const xmlNode *first, const scope *sc,
             text_node(c, n, sc, r);
         else if (is_el(n, "br"))
             rich_append(r, "\n", 1, tpos(c, n));
+        else if (is_el(n, "pageref"))
+            expand_pageref(c, n, sc, r);
         else if (is_el(n, "boxes")) {
             /* a grid of bordered boxes, on lines of its own */
             r->slot = true;
@@ -781,6 +874,48 @@ static void table_columns(ctx *c, block *b, const xmlNode *n, const scope *sc)
 }
 
 static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
+                          void *arg);
+
+/* <section key="…" title="…">: its blocks, preceded by an anchor that
+ * records where they begin and, with a title, a bookmark one level below
+ * the enclosing one (the sheet's title is level 0). */
+static void expand_section(ctx *c, const xmlNode *n, const scope *sc)
+{
+    char *key = section_key(c, n, sc);
+    if (!key)
+        return;
+    if (find_anchor(c->found, c->nfound, key)) {
+        terr(c, "E304", n, "二つの <section> の key の値が同じ \"%s\" です", key);
+        free(key);
+        return;
+    }
+    GS_GROW(c->found, c->fcap, c->nfound + 1);
+    anchor *a = &c->found[c->nfound];
+    memset(a, 0, sizeof *a);
+    a->key = key;
+    a->level = c->depth + 1;
+    char *title = prop(n, "title");
+    if (title) {
+        rich tr;
+        memset(&tr, 0, sizeof tr);
+        text_str(c, n, title, sc, &tr);
+        rich_trim(&tr);
+        for (size_t i = 0; i < tr.text.len; i++)
+            if (tr.text.data[i] == '\n')
+                tr.text.data[i] = ' ';
+        if (tr.text.len)
+            c->found[c->nfound].title = gs_xstrdup(tr.text.data);
+        rich_free(&tr);
+        free(title);
+    }
+    block *b = new_block(c, B_ANCHOR, n);
+    b->anchor = c->nfound++;
+    c->depth++;
+    expand_blocks(c, n->children, sc, NULL);
+    c->depth--;
+}
+
+static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
                           void *arg)
 {
     (void)arg;
@@ -833,6 +968,8 @@ static void expand_blocks(ctx *c, const xmlNode *first, const scope *sc,
                 }
             }
             free(cont);
+        } else if (is_el(n, "section")) {
+            expand_section(c, n, sc);
         } else if (is_el(n, "pagebreak")) {
             new_block(c, B_BREAK, n);
         } else if (is_el(n, "space")) {
@@ -1100,6 +1237,7 @@ static double block_h(const block *b)
     case B_SPACE:
         return b->space;
     case B_BREAK:
+    case B_ANCHOR:
         break;
     }
     return 0;
@@ -1691,6 +1829,37 @@ static double block_top(const ctx *c, const block *b)
     return c->y > c->top + EPS ? c->y + b->space_before : c->y;
 }
 
+/* The sections placed up to their first block begin where it does (c->y,
+ * its top): their pages are known, their bookmarks go in. */
+static void settle(ctx *c)
+{
+    for (; c->settled < c->ready; c->settled++) {
+        anchor *a = &c->found[c->settled];
+        a->page = c->pageno;
+        if (a->title)
+            gs_doc_add_bookmark(c->doc, a->title, c->pageno, c->y, a->level);
+    }
+}
+
+/* The first block from i on (drawn_after) or the last before i
+ * (drawn_before) that takes room: a section's anchor takes none.  NULL
+ * when there is none. */
+static const block *drawn_after(const ctx *c, size_t i)
+{
+    for (; i < c->nb; i++)
+        if (c->blocks[i].kind != B_ANCHOR)
+            return &c->blocks[i];
+    return NULL;
+}
+
+static const block *drawn_before(const ctx *c, size_t i)
+{
+    while (i-- > 0)
+        if (c->blocks[i].kind != B_ANCHOR)
+            return &c->blocks[i];
+    return NULL;
+}
+
 static void place_table(ctx *c, const block *b)
 {
     if (!b->nrows)
@@ -1705,6 +1874,7 @@ static void place_table(ctx *c, const block *b)
     if (c->y > c->top + EPS && c->y + first > c->bottom + EPS && first <= full)
         new_page(c);
     c->y = block_top(c, b);
+    settle(c);
     place_header(c, b, false);
     double head_h = rows_h(b->rows, 0, b->header_rows);
     double cont_h = rows_h(b->cont ? b->cont : b->rows, 0, b->header_rows);
@@ -1754,6 +1924,7 @@ static void place_para(ctx *c, const block *b, const block *next)
         need <= c->bottom - c->top)
         new_page(c);
     c->y = block_top(c, b);
+    settle(c);
     double lh = line_h(&ce->st);
     for (size_t i = 0; i < ce->nlines;) {
         /* as many lines as fit on this page */
@@ -1849,8 +2020,8 @@ static void place(ctx *c)
 {
     for (size_t i = 0; i < c->nb; i++) {
         const block *b = &c->blocks[i];
-        const block *next = i + 1 < c->nb ? &c->blocks[i + 1] : NULL;
-        const block *prev = i ? &c->blocks[i - 1] : NULL;
+        const block *next = drawn_after(c, i + 1);
+        const block *prev = drawn_before(c, i);
         switch (b->kind) {
         case B_PARA:
             place_para(c, b, next);
@@ -1869,8 +2040,12 @@ static void place(ctx *c)
             if (c->y > c->bottom)
                 new_page(c);
             break;
+        case B_ANCHOR:
+            c->ready = b->anchor + 1;
+            break;
         }
     }
+    settle(c);  /* a section that draws nothing begins where it ends */
 }
 
 static void free_rows(row *rows, size_t n)
@@ -1950,56 +2125,130 @@ static bool continues_here(ctx *c)
     if (!t->continues || !c->page || fabs(c->page->width - t->page_w) > EPS ||
         fabs(c->page->height - t->page_h) > EPS)
         return false;
-    if (c->nb == 0)
+    const block *b = drawn_after(c, 0);
+    if (!b)
         return true;
-    double need = first_part_h(c, &c->blocks[0]);
-    if (c->blocks[0].keep_next && c->nb > 1)
-        need += first_part_h(c, &c->blocks[1]);
+    double need = first_part_h(c, b);
+    const block *next = drawn_after(c, (size_t)(b - c->blocks) + 1);
+    if (b->keep_next && next)
+        need += first_part_h(c, next);
     return c->y + need <= c->bottom + EPS;
 }
+
+static void free_anchors(anchor *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].key);
+        free(a[i].title);
+    }
+    free(a);
+}
+
+/* One pass over every sheet: c's known sections (from the previous pass)
+ * in, c->doc and c->found out.  The doc is NULL when a template does not
+ * fit the data. */
+static void run_pass(ctx *c, gs_template *const *sheets, size_t nsheets)
+{
+    c->doc = gs_doc_new(nsheets ? sheets[0]->page_w : 595, nsheets ? sheets[0]->page_h : 842);
+    size_t *first_page = gs_xcalloc(nsheets ? nsheets : 1, sizeof *first_page);
+    for (size_t s = 0; s < nsheets; s++) {
+        const gs_template *t = sheets[s];
+        c->t = t;
+        c->top = t->m_top;
+        c->bottom = t->page_h - t->m_bottom;
+        c->left = t->m_left;
+        c->width = t->page_w - t->m_left - t->m_right;
+        expand_blocks(c, ((const xmlNode *)t->body)->children, NULL, NULL);
+        if (!c->failed) {
+            measure(c);
+            collect_figures(c);
+            if (!continues_here(c))
+                new_page(c);
+            first_page[s] = c->pageno;
+            if (t->title) {
+                /* the sheet's first block (its heading) fits here, see
+                 * continues_here, so this is where the heading goes */
+                const block *b = drawn_after(c, 0);
+                double y = b ? block_top(c, b) : c->y;
+                gs_doc_add_bookmark(c->doc, t->title, c->pageno, y, 0);
+                if (!c->doc->title)
+                    c->doc->title = gs_xstrdup(t->title);
+            }
+            place(c);
+        }
+        free_blocks(c);
+    }
+    if (!c->failed)
+        draw_footers(c, sheets, first_page, nsheets);
+    free(first_page);
+    if (c->failed) {
+        gs_doc_free(c->doc);
+        c->doc = NULL;
+    }
+}
+
+/* Page references converge when a pass finds every section on the page
+ * the pass before it did, the pages its references printed. */
+static bool same_pages(const anchor *a, size_t na, const anchor *b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i].key, b[i].key) != 0 || a[i].page != b[i].page)
+            return false;
+    return true;
+}
+
+/* A document with page references (<pageref>) is laid out until it agrees
+ * with itself, as LaTeX reruns for its \pageref: the first pass prints a
+ * placeholder and learns where each <section> begins, each later pass
+ * prints the pages the one before found, and the last pass is the one
+ * whose sections begin where its references say.  A reference has a
+ * column or a line of its own in any sensible template, so the digits do
+ * not move what follows and the second pass agrees; MAX_PASSES only
+ * bounds a template that keeps moving.  A document without references is
+ * laid out once.  Each pass reports into its own list; only the last
+ * one's problems are kept, so nothing is reported twice. */
+#define MAX_PASSES 4
 
 gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
                       const gs_value *data, gs_breaker *br, gs_diags *d)
 {
-    ctx c;
-    memset(&c, 0, sizeof c);
-    c.root = data;
-    c.d = d;
-    c.br = br;
-    c.doc = gs_doc_new(nsheets ? sheets[0]->page_w : 595, nsheets ? sheets[0]->page_h : 842);
-    size_t *first_page = gs_xcalloc(nsheets ? nsheets : 1, sizeof *first_page);
-    for (size_t s = 0; s < nsheets; s++) {
-        const gs_template *t = sheets[s];
-        c.t = t;
-        c.top = t->m_top;
-        c.bottom = t->page_h - t->m_bottom;
-        c.left = t->m_left;
-        c.width = t->page_w - t->m_left - t->m_right;
-        expand_blocks(&c, ((const xmlNode *)t->body)->children, NULL, NULL);
-        if (!c.failed) {
-            measure(&c);
-            collect_figures(&c);
-            if (!continues_here(&c))
-                new_page(&c);
-            first_page[s] = c.pageno;
-            if (t->title) {
-                /* the sheet's first block (its heading) fits here, see
-                 * continues_here, so this is where the heading goes */
-                double y = c.nb ? block_top(&c, &c.blocks[0]) : c.y;
-                gs_doc_add_bookmark(c.doc, t->title, c.pageno, y);
-                if (!c.doc->title)
-                    c.doc->title = gs_xstrdup(t->title);
-            }
-            place(&c);
+    anchor *known = NULL;
+    size_t nknown = 0;
+    gs_doc *doc = NULL;
+    for (int pass = 0;; pass++) {
+        gs_diags pd = GS_DIAGS_INIT;
+        ctx c;
+        memset(&c, 0, sizeof c);
+        c.root = data;
+        c.d = &pd;
+        c.br = br;
+        c.first = pass == 0;
+        c.known = known;
+        c.nknown = nknown;
+        run_pass(&c, sheets, nsheets);
+        doc = c.doc;
+        bool done = !doc || !c.refs ||
+                    (pass > 0 && same_pages(known, nknown, c.found, c.nfound));
+        if (!done && pass + 1 == MAX_PASSES) {
+            gs_srcpos at = {nsheets ? sheets[0]->file : NULL, 0, 0};
+            gs_diags_add(&pd, GS_ERROR, "E304", at,
+                         "ページ参照のページが %d 回組んでも定まりません", MAX_PASSES);
+            gs_doc_free(doc);
+            doc = NULL;
+            done = true;
         }
-        free_blocks(&c);
+        free_anchors(known, nknown);
+        known = c.found;
+        nknown = c.nfound;
+        if (done) {
+            gs_diags_move(d, &pd);
+            break;
+        }
+        gs_diags_free(&pd);
+        gs_doc_free(doc);
     }
-    if (!c.failed)
-        draw_footers(&c, sheets, first_page, nsheets);
-    free(first_page);
-    if (c.failed) {
-        gs_doc_free(c.doc);
-        return NULL;
-    }
-    return c.doc;
+    free_anchors(known, nknown);
+    return doc;
 }

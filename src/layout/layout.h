@@ -10,7 +10,10 @@
  * when it is taller than a whole page.
  *
  * Each template is one sheet and starts on a new page with a bookmark of its
- * title.  Footers are drawn last, when the page count is known.
+ * title; a <section> with a title adds a bookmark beneath it.  Footers are
+ * drawn last, when the page count is known.  A document with page
+ * references (<pageref>) is laid out until the pages it prints agree with
+ * where its sections begin (see gs_layout_run); one without, once.
  */
 #ifndef GS_LAYOUT_H
 #define GS_LAYOUT_H
@@ -26,7 +29,8 @@
 
 /* Lays out the sheets in order against data.  Returns a new doc (free with
  * gs_doc_free), or NULL when a template does not fit the data (E30x
- * reported against the template line). */
+ * reported against the template line; E304 for a page reference to no
+ * section, two sections of one key, or pages that do not settle). */
 gs_doc *gs_layout_run(gs_template *const *sheets, size_t nsheets,
                       const gs_value *data, gs_breaker *br, gs_diags *d);
 

@@ -35,6 +35,15 @@
  *        their own between the text around them
  *   <for each="y" in="years"> … </for>      repeats for each list element
  *   <if test="y.later"> … </if>   also test="!path"
+ *   <section key="pr.no" title="{pr.name}"> blocks </section>   in the
+ *        body: blocks named by the datum at key (a text or a number, no
+ *        two sections of a document alike), beginning where their first
+ *        block is placed; a title makes it a bookmark one level below the
+ *        enclosing section's (the sheet's title is level 0)
+ *   <pageref key="pr.no"/>   in text: the page (numbered as the footer's
+ *        {page}) on which the section of that key begins, wherever it is
+ *        in the document; layout.c lays a document out again until the
+ *        pages it prints are the pages its sections begin on
  *
  * Style attributes, allowed on style, para, table, row and cell (inner ones
  * win): style="a b" (named styles, in order), font, size (pt), leading (line

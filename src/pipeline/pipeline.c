@@ -543,7 +543,7 @@ int gs_pipeline_report(gs_pipeline *pl, const char *const *plans, size_t n,
     r.data = gs_bind_plan(rp[0].plan, &rp[0].totals);
     gs_value *list = gs_map_set(r.data, "projects", gs_value_list(rp[0].plan->pos));
     for (size_t i = 0; i < n; i++)
-        gs_list_push(list, gs_bind_project(rp[i].plan, &rp[i].totals));
+        gs_list_push(list, gs_bind_project(rp[i].plan, &rp[i].totals, (int)i + 1));
     r.plan = rp[0].plan; /* lay_out titles the document after it */
     rc = lay_out(pl, (size_t)di, &r, d);
     r.plan = NULL;

@@ -16,6 +16,8 @@
  *  - destinations can only be /XYZ with a forced zoom; we build
  *    [page /XYZ 0 y null] ourselves so a bookmark keeps the reader's zoom
  *    (y is the top of its sheet's heading, which the layout hands over).
+ *    Bookmarks form a tree by their level: a section's goes under its
+ *    sheet's, which is shown open.
  *
  * The catalog also says what 2.3.0 has no call for: the language, /Lang
  * (ja-JP), and /DisplayDocTitle, so viewers show the document's title.
@@ -547,6 +549,7 @@ static void attach_figures(render *r)
  * failed to render at all; the pages show the whole name, the title bar
  * needs no more than its start. */
 #define MAX_TITLE 1024
+#define MAX_OUTLINE_LEVELS 8    /* deeper sections go on the deepest level */
 
 static char *info_title(const char *s)
 {
@@ -848,6 +851,9 @@ static void build(render *r, gs_buf *pdfbytes)
         goto done;
 
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    /* the last entry of each level: an entry goes under the last one of a
+     * lower level, and a parent is shown open (its sections listed) */
+    HPDF_Outline under[MAX_OUTLINE_LEVELS] = {NULL};
     for (size_t i = 0; i < doc->nmarks; i++) {
         const gs_bookmark *m = &doc->marks[i];
         if (m->page >= doc->npages) {
@@ -856,7 +862,14 @@ static void build(render *r, gs_buf *pdfbytes)
         }
         const gs_page *pg = &doc->pages[m->page];
         double h = pg->height > 0 ? pg->height : doc->height;
-        HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, m->title, utf8);
+        int level = m->level < MAX_OUTLINE_LEVELS ? m->level : MAX_OUTLINE_LEVELS - 1;
+        HPDF_Outline parent = NULL;
+        for (int l = level - 1; l >= 0 && !parent; l--)
+            parent = under[l];
+        HPDF_Outline o = HPDF_CreateOutline(pdf, parent, m->title, utf8);
+        for (int l = level; l < MAX_OUTLINE_LEVELS; l++)
+            under[l] = NULL;
+        under[level] = o;
         HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
         if (!o || !dst) {
             hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "しおり");
@@ -864,6 +877,8 @@ static void build(render *r, gs_buf *pdfbytes)
         }
         st = dest_top(r, dst, pages[m->page], pt(h - m->y));
         st += HPDF_Outline_SetDestination(o, dst);
+        if (i + 1 < doc->nmarks && doc->marks[i + 1].level > level)
+            st += HPDF_Outline_SetOpened(o, HPDF_TRUE);
         if (hpdf_failed(r, st, "しおり"))
             goto done;
     }

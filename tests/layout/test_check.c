@@ -199,6 +199,37 @@ static void test_kinds_and_structure(void **state)
     gs_diags_free(&d);
 }
 
+/* <section> and <pageref>: in their places, with a key that exists and
+ * can name a section, a title whose paths exist. */
+static void test_sections_and_page_refs(void **state)
+{
+    fixture *f = *state;
+    gs_diags d = GS_DIAGS_INIT;
+    assert_true(check(f, "",
+                      "<table widths=\"* 10\"><for each=\"pr\" in=\"projects\"><row>"
+                      "<cell>{pr.name}</cell><cell><pageref key=\"pr.no\"/></cell></row></for></table>\n"
+                      "<for each=\"pr\" in=\"projects\"><section key=\"pr.no\" title=\"{pr.name}\">"
+                      "<para>{pr.summary}</para><section key=\"pr.name\"><pagebreak/></section>"
+                      "</section></for>",
+                      &d));
+    assert_int_equal(d.n, 0);
+    gs_diags_free(&d);
+    expect_error(f, "<section title=\"x\"><para>x</para></section>", "E301", 7, "key");
+    expect_error(f, "<para><pageref/></para>", "E301", 7, "key");
+    expect_error(f, "<section key=\"projects[0].nmae\"/>", "E302", 7, "nmae");
+    expect_error(f, "<para><pageref key=\"projcts[0].no\"/></para>", "E302", 7, "projcts");
+    expect_error(f, "<section key=\"projects[0].no\" title=\"{projects[0].nam}\"/>", "E302", 7,
+                 "projects[0].nam");
+    expect_error(f, "<section key=\"projects\"/>", "E303", 7, "projects");
+    expect_error(f, "<para><pageref key=\"projects[0].results\"/></para>", "E303", 7,
+                 "results");
+    /* a section holds blocks, a reference is text */
+    expect_error(f, "<para><section key=\"projects[0].no\"/></para>", "E301", 7, "section");
+    expect_error(f, "<pageref key=\"projects[0].no\"/>", "E301", 7, "pageref");
+    expect_error(f, "<para><pageref key=\"projects[0].no\">1</pageref></para>", "E301", 7,
+                 "<pageref>");
+}
+
 /* Folding a list keeps the names of all its elements. */
 static void test_shape_merges_list_elements(void **state)
 {
@@ -278,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_sound_template_passes),
         cmocka_unit_test(test_mistakes_in_untaken_branches),
         cmocka_unit_test(test_kinds_and_structure),
+        cmocka_unit_test(test_sections_and_page_refs),
         cmocka_unit_test(test_shape_merges_list_elements),
         cmocka_unit_test(test_prototype_covers_a_real_plan),
     };

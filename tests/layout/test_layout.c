@@ -2,7 +2,9 @@
  * test_layout.c - the template engine and the place-then-draw loop:
  * interpolation and formats, alignment, merged cells, pagination with
  * repeated headers, headings kept with their table, rows taller than a page,
- * and template mistakes reported against the template line.
+ * sections with their bookmarks and the page references to them (laid out
+ * again until they agree), and template mistakes reported against the
+ * template line.
  *
  * Each test writes a small template to a temporary folder, binds a data
  * tree built by hand, and inspects the display list.  The last test renders
@@ -856,6 +858,161 @@ static char *all_text(const gs_doc *doc, size_t from, size_t to)
     return b.data;
 }
 
+/* Items 1..n, each with a number (all dup when dup > 0) and a name; the
+ * second one is long. */
+static gs_value *section_data(size_t n, int dup)
+{
+    gs_srcpos p = {"plan.xml", 3, 0};
+    gs_value *root = gs_value_map(p);
+    gs_value *items = gs_map_set(root, "items", gs_value_list(p));
+    for (size_t i = 0; i < n; i++) {
+        gs_value *m = gs_list_push(items, gs_value_map(p));
+        gs_map_set(m, "no", gs_value_int(dup ? dup : (int64_t)i + 1, p));
+        char s[32];
+        snprintf(s, sizeof s, "節%zu", i + 1);
+        gs_map_set(m, "name", gs_value_str(s, p));
+        gs_map_set(m, "long", gs_value_bool(i == 1, p));
+        gs_map_set(m, "none", gs_value_null(p));
+    }
+    return root;
+}
+
+/* The number drawn right of label s on page p (the <pageref> in a table
+ * row after it), or -1. */
+static long ref_after(const gs_doc *doc, size_t p, const char *s)
+{
+    const gs_op *lab = find_text(doc, p, s);
+    if (!lab)
+        return -1;
+    for (size_t i = 0; i < doc->pages[p].nops; i++) {
+        const gs_op *op = &doc->pages[p].ops[i];
+        char *end;
+        if (op->kind == GS_OP_TEXT && fabs(op->y - lab->y) < 0.5 && op->x > lab->x) {
+            long v = strtol(op->text, &end, 10);
+            if (*end == '\0')
+                return v;
+        }
+    }
+    return -1;
+}
+
+#define FRONT_TABLE                                                                \
+    "<table widths=\"* 20\"><for each=\"x\" in=\"items\">"                         \
+    "<row><cell>{x.name}</cell><cell><pageref key=\"x.no\"/></cell></row></for></table>\n"
+
+/* <section> and <pageref>: a front table refers to sections that come
+ * after it; each printed page is the page its section begins on (the
+ * second section is two pages long, so the third begins on page 5); each
+ * titled section is a bookmark under the sheet's, a nested one under its
+ * section.  A key that names no section, two sections or nothing is
+ * refused (E304). */
+static void test_section_page_refs(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = section_data(3, 0);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      FRONT_TABLE
+                      "<for each=\"x\" in=\"items\"><pagebreak/>\n"
+                      "<section key=\"x.no\" title=\"第{x.no}節 {x.name}\">"
+                      "<para>{x.name}の本文</para>\n"
+                      "<if test=\"x.long\"><space height=\"280\"/></if>\n"
+                      "<section key=\"x.name\" title=\"{x.name}の細目\"><para>細目</para></section>\n"
+                      "</section></for>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(doc->npages, 5);
+    assert_int_equal(ref_after(doc, 0, "節1"), 2);
+    assert_int_equal(ref_after(doc, 0, "節2"), 3);
+    assert_int_equal(ref_after(doc, 0, "節3"), 5);
+    assert_non_null(find_text(doc, 1, "節1"));
+    assert_non_null(find_text(doc, 2, "節2"));
+    assert_non_null(find_text(doc, 4, "節3"));
+    /* the sheet, then per section its bookmark and its nested one's */
+    static const struct {
+        const char *title;
+        int level;
+        size_t page;
+    } marks[] = {{"試験", 0, 0},     {"第1節 節1", 1, 1}, {"節1の細目", 2, 1},
+                 {"第2節 節2", 1, 2}, {"節2の細目", 2, 3}, {"第3節 節3", 1, 4},
+                 {"節3の細目", 2, 4}};
+    assert_int_equal(doc->nmarks, 7);
+    for (size_t i = 0; i < 7; i++) {
+        assert_string_equal(doc->marks[i].title, marks[i].title);
+        assert_int_equal(doc->marks[i].level, marks[i].level);
+        assert_int_equal(doc->marks[i].page, marks[i].page);
+    }
+    /* a section begins where its first block does: at the top of 節2の本文 */
+    assert_true(fabs(doc->marks[3].y - 28.35) < 0.5);
+    gs_doc_free(doc);
+
+    /* a reference to no section */
+    doc = run(f, "", FRONT_TABLE "<section key=\"items[0].name\"><para>x</para></section>",
+              data, &d);
+    assert_null(doc);
+    assert_int_equal(d.errors, 3);
+    assert_string_equal(d.v[0].code, "E304");
+    assert_non_null(strstr(d.v[0].message, "\"1\""));
+    gs_diags_free(&d);
+    /* a key that names nothing */
+    doc = run(f, "", "<section key=\"items[0].none\"><para>x</para></section>", data, &d);
+    assert_null(doc);
+    assert_string_equal(d.v[0].code, "E304");
+    assert_non_null(strstr(d.v[0].message, "items[0].none"));
+    gs_diags_free(&d);
+    gs_value_free(data);
+    /* two sections of one key */
+    data = section_data(2, 7);
+    doc = run(f, "", "<for each=\"x\" in=\"items\"><section key=\"x.no\"><para>x</para>"
+                     "</section></for>", data, &d);
+    assert_null(doc);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.v[0].code, "E304");
+    assert_non_null(strstr(d.v[0].message, "\"7\""));
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
+/* Page numbers that change the layout they are printed in: in a column
+ * one digit wide, a two-digit page wraps onto a second line, so the front
+ * table of the first pass (placeholders) fits on page 1 but that of the
+ * second (pages 10-12 among them) runs onto page 2, moving every section
+ * one page on; the third pass prints those pages and agrees with itself. */
+static void test_page_refs_converge(void **state)
+{
+    fixture *f = *state;
+    gs_value *data = section_data(11, 0);
+    gs_diags d = GS_DIAGS_INIT;
+    gs_doc *doc = run(f, "",
+                      "<space height=\"192\"/>"
+                      "<table widths=\"* 3.6\"><for each=\"x\" in=\"items\">"
+                      "<row><cell>{x.name}</cell><cell><pageref key=\"x.no\"/></cell></row>"
+                      "</for></table>\n"
+                      "<for each=\"x\" in=\"items\"><pagebreak/>\n"
+                      "<section key=\"x.no\" title=\"{x.name}\"><para>{x.name}</para></section></for>",
+                      data, &d);
+    assert_non_null(doc);
+    assert_int_equal(d.n, 0);
+    /* the front table on pages 1-2, the sections on 3-13 */
+    assert_int_equal(doc->npages, 13);
+    assert_int_equal(doc->nmarks, 12);
+    for (size_t i = 0; i < 11; i++)
+        assert_int_equal(doc->marks[i + 1].page, 2 + i);
+    /* and the one-digit references say so (節1 on page 3 …) */
+    for (size_t i = 0; i < 7; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "節%zu", i + 1);
+        long got = ref_after(doc, 0, name);
+        if (got < 0)
+            got = ref_after(doc, 1, name);
+        assert_int_equal(got, (long)i + 3);
+    }
+    gs_doc_free(doc);
+    gs_diags_free(&d);
+    gs_value_free(data);
+}
+
 /* The page whose text contains s, or SIZE_MAX. */
 static size_t page_of(const gs_doc *doc, const char *s)
 {
@@ -1005,6 +1162,8 @@ int main(void)
         cmocka_unit_test(test_boxed_para),
         cmocka_unit_test(test_cells_emit_their_edges),
         cmocka_unit_test(test_sheet_continues),
+        cmocka_unit_test(test_section_page_refs),
+        cmocka_unit_test(test_page_refs_converge),
         cmocka_unit_test(test_whole_document),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);

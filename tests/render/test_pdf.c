@@ -85,8 +85,8 @@ static gs_doc *sample_doc(void)
     gs_page_line(p, 40, 60, 40, 400, 1.0, 0.3);
     text(p, 50, 78, m, "1. 申請者情報", 4);
     text(p, 50, 100, g, "新潟県 長岡市 産業立地課 ✓ ㈱ 【A】", 5);
-    gs_doc_add_bookmark(d, "事業概要", 0, 40);
-    gs_doc_add_bookmark(d, "1. 申請者情報", 1, 60);
+    gs_doc_add_bookmark(d, "事業概要", 0, 40, 0);
+    gs_doc_add_bookmark(d, "1. 申請者情報", 1, 60, 0);
     return d;
 }
 
@@ -272,7 +272,7 @@ static void test_bad_bookmark_reported(void **state)
 {
     (void)state;
     gs_doc *d = sample_doc();
-    gs_doc_add_bookmark(d, "どこにもない", 5, 0);
+    gs_doc_add_bookmark(d, "どこにもない", 5, 0, 0);
     expect_e404(d);
 }
 
