@@ -523,6 +523,7 @@ static gs_value *results(const gs_plan *p, const gs_totals *t)
     gs_map_set(rm, "first_label", reiwa_label(p->fy_first, p->period_pos));
 
     int64_t spent = 0, grant = 0;
+    bool any_spent = false, any_grant = false;
     gs_value *yl = gs_map_set(rm, "years", gs_value_list(pos));
     gs_value *ol = gs_map_set(rm, "outcomes", gs_value_list(pos));
     for (int c = 0; c < plan_years(p); c++) {
@@ -541,6 +542,8 @@ static gs_value *results(const gs_plan *p, const gs_totals *t)
         /* stated amounts are bounded; the 計 column sums them */
         (void)gs_amount_add(&spent, y->spent.has ? y->spent.v : 0);
         (void)gs_amount_add(&grant, g ? g->v : 0);
+        any_spent |= y->spent.has;
+        any_grant |= g != NULL;
         if (y->outcome) {
             gs_value *o = gs_list_push(ol, gs_value_map(yp));
             gs_map_set(o, "label", reiwa_label(fy, yp));
@@ -548,8 +551,10 @@ static gs_value *results(const gs_plan *p, const gs_totals *t)
         }
     }
     gs_value *tot = gs_map_set(rm, "total", gs_value_map(pos));
-    gs_map_set(tot, "spent", gs_value_int(spent, pos));
-    gs_map_set(tot, "grant", gs_value_int(grant, pos));
+    /* a 計 of nothing stated is blank, as its years are (a project that
+     * has just started has spent nothing yet, not 0) */
+    gs_map_set(tot, "spent", any_spent ? gs_value_int(spent, pos) : gs_value_null(pos));
+    gs_map_set(tot, "grant", any_grant ? gs_value_int(grant, pos) : gs_value_null(pos));
 
     gs_value *notes = gs_value_list(pos);
     gs_value *kl = gs_map_set(rm, "kpis", gs_value_list(pos));
