@@ -80,8 +80,9 @@ $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 # Samples (plans and workbooks) render into out/, every document of each
 # (out/NAME.pdf is the 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample
 # whose name ends in -invalid exists to be refused, so demo skips it (the
-# tests check that it is refused).  Then the 活用状況 report of 長岡市's two
-# sample projects.
+# tests check that it is refused).  Then the 活用状況 reports of the
+# governments with several sample projects: 長岡市's two and 紫波町's three
+# (samples/shiwa-*.xml: one finished, one running, one just started).
 demo: $(B)/grantsheet
 	@mkdir -p out
 	@for s in $(filter-out %-invalid.xml %-invalid.xlsx,$(SAMPLES)); do \
@@ -91,6 +92,8 @@ demo: $(B)/grantsheet
 	done
 	@$(B)/grantsheet report samples/nagaoka-kouka.xml samples/nagaoka-kanko.xml \
 	    -o out/nagaoka-活用状況-report.pdf && echo "wrote out/nagaoka-活用状況-report.pdf"
+	@$(B)/grantsheet report $(wildcard samples/shiwa-*.xml) \
+	    -o out/shiwa-活用状況-report.pdf && echo "wrote out/shiwa-活用状況-report.pdf"
 
 # Tests run with the data folder set to this checkout.
 TEST_ENV := GRANTSHEET_DATADIR=$(CURDIR) GS_BIN=$(CURDIR)/$(B)/asan/grantsheet \

@@ -13,7 +13,10 @@
  * and as JSON for machines (validate --format=json).  The 地域再生計画 of
  * the same plan (--document) must carry every heading and figure in order,
  * its KPI table equal to 7. KPI's in the same run, and refuse figures typed
- * for it that disagree with the 実施計画, naming both places.
+ * for it that disagree with the 実施計画, naming both places.  The 活用状況
+ * report of the three 紫波町 samples must list them by adoption year with
+ * the page each section starts on, every figure in order, and a bookmark
+ * per project at its heading.
  *
  * Environment (set by `make e2e`, run from the checkout):
  *   GS_BIN              grantsheet built with ASan + UBSan (most runs; any
@@ -2586,6 +2589,149 @@ static void test_viewer_details(void **state)
                                 "long-description.xml");
 }
 
+/* ===== 13. the 活用状況 report of 紫波町's three sample projects ===== */
+
+/* Σ実績 / Σ目標 (hundredths) as the report prints 達成率: one decimal,
+ * half up, computed here and not by the code under test. */
+static char *rate_pct1(long num, long den)
+{
+    long tenths = (num * 1000 + den / 2) / den;
+    return fmt("%ld.%ld%%", tenths / 10, tenths % 10);
+}
+
+/* grantsheet report over samples/shiwa-*.xml, given newest first: the
+ * front table lists the projects by adoption year (R3 finished, R6
+ * running, R8 just started) with the page each one's section starts on;
+ * every figure of the sections follows in order; each front-table page is
+ * the page on which that project's heading stands; and the outline has
+ * the report with one bookmark per project beneath it, at its heading.
+ *
+ * 達成率 by hand, over the years ended at 2026-07-31 and measured:
+ *   果樹 ① (4 + 2 + 5) / (3 + 3 + 4) = 11 / 10 = 110.0%
+ *        ② (1.50 − 0.80 + 2.10) / (2 + 2 + 2) = 2.80 / 6 = 46.7% (the fall △0.80)
+ *        ③ (180 + 210 + 240) / (150 + 200 + 250) = 630 / 600 = 105.0%
+ *   空き家 ① 22 / 20 = 110.0% (FY2025 未確定, FY2026 not ended: neither counts)
+ *        ② (5 + 9) / (6 + 8) = 100.0%
+ *        ③ (26 + 31) / (30 + 40) = 57 / 70 = 81.4%
+ *   駅前 nothing measured: no 達成率.
+ * 交付金額計: 7,000 + 5,400 + 5,000 = 17,400 (FY2022 5,400 below half of
+ * ① 12,000); 9,000 + 7,650 + 7,500 = 24,150 (FY2026 decided, not paid);
+ * 9,500. 総事業費計: 13,820 + 11,950 + 9,870 = 35,640; 17,600 + 15,300 =
+ * 32,900; none yet (blank). */
+static void test_report_sample(void **state)
+{
+    (void)state;
+    char *pdf = fmt("%s/shiwa-活用状況.pdf", work);
+    run_result r;
+    gs(&r, "report", sample("shiwa-ekimae.xml"), sample("shiwa-ijuu.xml"),
+       sample("shiwa-kaju.xml"), "-o", pdf, NULL);
+    expect_status(&r, 0);
+    if (r.err_len)
+        fail_msg("report printed on stderr:\n%s", r.err);
+    double w[16], h[16];
+    int pages = page_sizes(pdf, w, h, 16);
+    assert_int_equal(pages, 4);
+    for (int p = 0; p < pages; p++)
+        if (fabs(w[p] - 595.28) > 0.5 || fabs(h[p] - 841.89) > 0.5)
+            fail_msg("page %d is %.2f x %.2f pt, not A4 portrait", p + 1, w[p], h[p]);
+
+    static const struct {
+        const char *name;
+        int page;
+    } projects[] = {{"果樹産地の担い手確保・就農支援事業", 2},
+                    {"空き家を活用した移住・定住促進事業", 3},
+                    {"駅前エリアのにぎわい創出・創業支援事業", 4}};
+    const char *text = pdftext(pdf, true);
+    const char *want[] = {
+        "岩手県紫波町　地方創生交付金事業の活用状況", "（金額の単位：千円）",
+        "年度 事業名 事業期間 交付金額計 担当課 頁",
+        "令和3年度 果樹産地の担い手確保・就農支援事業 令和3年度～令和5年度 17,400 農政課 2",
+        "令和6年度 空き家を活用した移住・定住促進事業 令和6年度～令和8年度 24,150 企画課 3",
+        "令和8年度 駅前エリアのにぎわい創出・創業支援事業 令和8年度～令和10年度 9,500 商工観光課 4",
+        "1 / 4",
+        /* finished: every year measured, a fall */
+        "果樹産地の担い手確保・就農支援事業", "事業期間 令和3年度～令和5年度（3年間）",
+        "担当課 農政課", "（単位：千円）", "区分 令和3年度 令和4年度 令和5年度 計",
+        "総事業費 13,820 11,950 9,870 35,640", "交付金額 7,000 5,400 5,000 17,400",
+        "目標 3.00 3.00 4.00", "①新規就農者数（人） 3.00", rate_pct1(1100, 1000),
+        "実績 4.00 2.00 5.00",
+        "目標 2.00 2.00 2.00", "②果樹の作付面積（ha） 512.00", rate_pct1(280, 600),
+        "実績 1.50 △0.80※1 2.10",
+        "③農業体験の参加者数 目標 150.00 200.00 250.00", "800.00", rate_pct1(63000, 60000),
+        "（人） 実績 180.00 210.00 240.00", "※1 高齢農家の離農による減",
+        "事業の成果", "令和3年度", "令和4年度", "令和5年度", "（2026年7月31日現在）", "2 / 4",
+        /* running: FY2025 未確定, FY2026 not ended */
+        "空き家を活用した移住・定住促進事業", "事業期間 令和6年度～令和8年度（3年間）",
+        "担当課 企画課", "区分 令和6年度 令和7年度 令和8年度 計",
+        "総事業費 17,600 15,300 32,900", "交付金額 9,000 7,650 7,500 24,150",
+        "目標 20.00 25.00 30.00", "①移住者数（人） 45.00", rate_pct1(2200, 2000),
+        "実績 22.00 未確定※1 —",
+        "②空き家バンクの成約件 目標 6.00 8.00 10.00", "8.00", rate_pct1(1400, 1400),
+        "数（件） 実績 5.00 9.00 —",
+        "③お試し居住の利用者数 目標 30.00 40.00 50.00", "0.00", rate_pct1(5700, 7000),
+        "（人） 実績 26.00 31.00 —", "※1 令和8年9月の転入者調査で確定予定",
+        "令和6年度", "令和7年度", "（2026年7月31日現在）", "3 / 4",
+        /* just started: nothing spent or measured yet */
+        "駅前エリアのにぎわい創出・創業支援事業", "事業期間 令和8年度～令和10年度（3年間）",
+        "担当課 商工観光課", "区分 令和8年度 令和9年度 令和10年度 計",
+        "総事業費 交付金額 9,500 9,500",
+        "①駅前エリアでの創業件 目標 3.00 4.00 5.00 4.00 数（件） 実績 — — —",
+        "②駅前エリアの歩行者通 目標 150.00 200.00 250.00 2,400.00 行量（人/日） 実績 — — —",
+        "事業の実施中のため、成果は年度の終了後に記載する。", "（2026年7月31日現在）", "4 / 4",
+    };
+    expect_in_order(text, want, sizeof want / sizeof *want, "the 紫波町 活用状況");
+    /* the just-started project prints no 達成率 and no 0 for what it has
+     * not spent */
+    const char *last = strstr(squeeze(text), "3/4");
+    assert_non_null(last);
+    expect_not_in(last, "%", "the 達成率 of a project with nothing measured");
+    expect_not_in(last, "総事業費0", "the 総事業費 of a project that has spent nothing yet");
+
+    /* each front-table page is where that project's heading stands: its
+     * section begins the page, and no earlier page has it */
+    for (size_t i = 0; i < 3; i++) {
+        run(&r, "pdftotext", "-enc", "UTF-8", "-f", fmt("%d", projects[i].page), "-l",
+            fmt("%d", projects[i].page), pdf, "-", NULL);
+        expect_status(&r, 0);
+        const char *page = squeeze(r.out);
+        const char *head = fmt("%s事業名%s", projects[i].name, projects[i].name);
+        if (strncmp(page, head, strlen(head)) != 0)
+            fail_msg("page %d does not begin with the section of %s:\n%.200s",
+                     projects[i].page, projects[i].name, page);
+        run(&r, "pdftotext", "-enc", "UTF-8", "-l", fmt("%d", projects[i].page - 1), pdf,
+            "-", NULL);
+        expect_status(&r, 0);
+        expect_not_in(squeeze(r.out), head, "the pages before the section");
+    }
+
+    /* the outline: the report, and beneath it one bookmark per project, in
+     * the front table's order, each at its heading */
+    const jv *ol = outlines_of(pdf);
+    assert_int_equal(ol->n, 1);
+    const jv *top = jat(ol, 0), *kids = jget(top, "kids");
+    assert_string_equal(jget(top, "title")->s, "活用状況");
+    assert_int_equal((int)jget(top, "destpageposfrom1")->num, 1);
+    assert_true(jget(top, "open") && jget(top, "open")->t == J_BOOL && jget(top, "open")->b);
+    assert_non_null(kids);
+    assert_int_equal(kids->n, 3);
+    run(&r, "pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-", NULL);
+    expect_status(&r, 0);
+    const char *bbox = r.out;
+    for (size_t i = 0; i < 3; i++) {
+        const jv *b = jat(kids, i), *sub = jget(b, "kids");
+        assert_string_equal(jget(b, "title")->s, projects[i].name);
+        int p = (int)jget(b, "destpageposfrom1")->num;
+        assert_int_equal(p, projects[i].page);
+        assert_true(!sub || sub->n == 0);
+        double at = h[p - 1] - jat(jget(b, "dest"), 3)->num, head, lh;
+        if (!heading_line(bbox, p, projects[i].name, &head, &lh))
+            fail_msg("no line beginning \"%s\" on page %d", projects[i].name, p);
+        if (head < at - 0.5 || head - at >= lh)
+            fail_msg("bookmark \"%s\" points %.2f pt from the top of page %d; its "
+                     "heading begins at %.2f", projects[i].name, at, p, head);
+    }
+}
+
 /* ===== 12. 8. 自立性 as FORMS.md rule 7 reads it ===== */
 
 /* The amounts "N千円" (△ for a negative) on the first line of text that
@@ -3579,6 +3725,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_batch_odd_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_full_disk_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_diff_special_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_sample, setup, teardown),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }
