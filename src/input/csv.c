@@ -808,6 +808,25 @@ static gs_stated stated(const reader *r, int line, int col, int64_t v)
     return s;
 }
 
+/* E123 for cell c, which does not read as notation what (status st):
+ * "「2025年度」列の「x」をASとして読めません (why)", with more (or NULL)
+ * added to the why.  Returns the diagnostic (or NULL) for the caller to
+ * say where on the form it is. */
+static gs_diag *bad_cell(reader *r, const table *t, const record *rec, const cell *c,
+                         gs_notation what, gs_notation_status st, const char *as,
+                         const char *more)
+{
+    gs_buf name = GS_BUF_INIT, why = GS_BUF_INIT;
+    char *q = quote(c->text);
+    gs_notation_explain(&why, what, st);
+    gs_diag *g = report(r, "E123", rec->line, c->col, "%sの「%s」を%sとして読めません (%s%s)",
+                        col_name(t, c->col, &name), q, as, why.data, more ? more : "");
+    free(q);
+    gs_buf_free(&why);
+    gs_buf_free(&name);
+    return g;
+}
+
 /* --------------------------------------------------------------- KPIs */
 
 static int classify_kpi(const char *h, int col, int *fy, int *nth)
@@ -919,17 +938,10 @@ done:
         int64_t v;
         gs_notation_status st = gs_notation_figure(c->text, &v);
         if (st != GS_NOTATION_OK) {
-            char *q = quote(c->text);
-            gs_buf why = GS_BUF_INIT;
-            gs_notation_explain(&why, GS_NOTATION_FIGURE, st);
-            gs_diag *g = report(r, "E123", rec->line, c->col,
-                                "%sの「%s」を数値として読めません (%s)",
-                                col_name(t, c->col, &name), q, why.data);
+            gs_diag *g = bad_cell(r, t, rec, c, GS_NOTATION_FIGURE, st, "数値", NULL);
             if (g)
                 gs_diag_set_where(g, GS_SHEET_KPI, qkey,
                                   col->kind == COL_YEAR ? col->fy : 0);
-            gs_buf_free(&why);
-            free(q);
             continue;
         }
         if (dst)
@@ -1070,18 +1082,12 @@ cells:
             (col->kind != COL_BEFORE && col->kind != COL_YEAR))
             continue;
         int64_t v;
-        char *q = quote(c->text);
         const char *rowname = row >= 0 ? fund_row_label[row] : qkey;
         int fy = col->kind == COL_YEAR ? col->fy : 0;
         gs_diag *g = NULL;
         gs_notation_status st = gs_notation_amount(c->text, &v);
         if (st != GS_NOTATION_OK) {
-            gs_buf why = GS_BUF_INIT;
-            gs_notation_explain(&why, GS_NOTATION_AMOUNT, st);
-            g = report(r, "E123", rec->line, c->col,
-                       "%sの「%s」を金額として読めません (%s)",
-                       col_name(t, c->col, &name), q, why.data);
-            gs_buf_free(&why);
+            g = bad_cell(r, t, rec, c, GS_NOTATION_AMOUNT, st, "金額", NULL);
         } else if (row >= 0) {
             gs_stated *dst = funding_cell(&r->p->funding, row, col);
             if (dst)
@@ -1094,7 +1100,6 @@ cells:
         }
         if (g)
             gs_diag_set_where(g, GS_SHEET_FUNDING, rowname, fy);
-        free(q);
     }
     free(fkey);
     free(qkey);
@@ -1660,14 +1665,7 @@ static gs_diag *result_amount(reader *r, const table *t, const record *rec,
     gs_diag *g = NULL;
     gs_notation_status st = gs_notation_amount(c->text, &v);
     if (st != GS_NOTATION_OK) {
-        char *q = quote(c->text);
-        gs_buf why = GS_BUF_INIT;
-        gs_notation_explain(&why, GS_NOTATION_AMOUNT, st);
-        g = report(r, "E123", rec->line, c->col,
-                   "%sの「%s」を金額として読めません (%s)",
-                   col_name(t, c->col, &name), q, why.data);
-        gs_buf_free(&why);
-        free(q);
+        g = bad_cell(r, t, rec, c, GS_NOTATION_AMOUNT, st, "金額", NULL);
     } else if (r->p->results.yen && !gs_yen_to_kyen(v, &v)) {
         g = report(r, "E123", rec->line, c->col,
                    "%sの金額が大きすぎます (千円に直して 15 桁まで)",
@@ -1687,19 +1685,9 @@ static gs_diag *result_actual(reader *r, const table *t, const record *rec,
     int64_t v = 0;
     if (kind == GS_ACTUAL_NONE) {
         gs_notation_status st = gs_notation_figure(c->text, &v);
-        if (st != GS_NOTATION_OK) {
-            gs_buf name = GS_BUF_INIT, why = GS_BUF_INIT;
-            char *q = quote(c->text);
-            gs_notation_explain(&why, GS_NOTATION_FIGURE, st);
-            gs_diag *g = report(r, "E123", rec->line, c->col,
-                                "%sの「%s」を実績として読めません (%s。数値の"
-                                "かわりに 未確定・未公表・— も書けます)",
-                                col_name(t, c->col, &name), q, why.data);
-            free(q);
-            gs_buf_free(&why);
-            gs_buf_free(&name);
-            return g;
-        }
+        if (st != GS_NOTATION_OK)
+            return bad_cell(r, t, rec, c, GS_NOTATION_FIGURE, st, "実績",
+                            "。数値のかわりに 未確定・未公表・— も書けます");
         kind = GS_ACTUAL_FIGURE;
     }
     if (dst) {
@@ -1802,14 +1790,7 @@ cells:
             int64_t v;
             gs_notation_status st = gs_notation_figure(c->text, &v);
             if (st != GS_NOTATION_OK) {
-                char *q = quote(c->text);
-                gs_buf why = GS_BUF_INIT;
-                gs_notation_explain(&why, GS_NOTATION_FIGURE, st);
-                g = report(r, "E123", rec->line, c->col,
-                           "%sの「%s」を数値として読めません (%s)",
-                           col_name(t, c->col, &name), q, why.data);
-                gs_buf_free(&why);
-                free(q);
+                g = bad_cell(r, t, rec, c, GS_NOTATION_FIGURE, st, "数値", NULL);
             } else {
                 kr->target[col->index] = stated(r, rec->line, c->col, v);
             }

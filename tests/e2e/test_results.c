@@ -165,6 +165,19 @@ static void test_csv_dumps_as_xml(void **state)
     free(sample);
 }
 
+/* cmd (a diff) exits 1 and says exactly the two lines want[], in any
+ * order. */
+static void expect_diff(const char *cmd, const char *const want[2])
+{
+    char *out;
+    assert_int_equal(sh(cmd, &out), 1);
+    for (size_t i = 0; i < 2; i++)
+        if (!strstr(out, want[i]))
+            fail_msg("wanted %s in:\n%s", want[i], out);
+    assert_int_equal(strlen(out), strlen(want[0]) + strlen(want[1]));
+    free(out);
+}
+
 /* One 実績 changed (KPI① 2025年度: 12 -> 13): diff names it by KPI, row
  * and year, for the plan files and for the 効果検証 PDFs, and says the
  * 達成率 moved with it (13 / 10 = 130.0%); nothing else differs. */
@@ -181,13 +194,8 @@ static void test_diff_names_actual(void **state)
         "変更 効果検証 / ①外国人材の新規就業者数（人） 実績 / 令和7年度: 12.00 → 13.00\n",
         "変更 効果検証 / ①外国人材の新規就業者数（人） / 達成率: 120.0% → 130.0%\n",
     };
-    char *out, *cmd = fmt("'%s' diff --document 効果検証 '%s' '%s'", gs_bin, sample, copy);
-    assert_int_equal(sh(cmd, &out), 1);
-    for (size_t i = 0; i < 2; i++)
-        if (!strstr(out, want[i]))
-            fail_msg("wanted %s in:\n%s", want[i], out);
-    assert_int_equal(strlen(out), strlen(want[0]) + strlen(want[1]));
-    free(out);
+    char *cmd = fmt("'%s' diff --document 効果検証 '%s' '%s'", gs_bin, sample, copy);
+    expect_diff(cmd, want);
     free(cmd);
 
     char *pa = fmt("%s/a.pdf", work), *pb = fmt("%s/b.pdf", work);
@@ -197,12 +205,7 @@ static void test_diff_names_actual(void **state)
     assert_int_equal(sh(cmd, NULL), 0);
     free(cmd);
     cmd = fmt("'%s' diff '%s' '%s'", gs_bin, pa, pb);
-    assert_int_equal(sh(cmd, &out), 1);
-    for (size_t i = 0; i < 2; i++)
-        if (!strstr(out, want[i]))
-            fail_msg("wanted %s in:\n%s", want[i], out);
-    assert_int_equal(strlen(out), strlen(want[0]) + strlen(want[1]));
-    free(out);
+    expect_diff(cmd, want);
     free(cmd);
     free(pa);
     free(pb);
