@@ -1555,36 +1555,34 @@ static void test_busy_resolved(void **state)
 
 /* ---------- the national cap across plans ---------- */
 
-/* A one-year soft plan of municipality town (新潟県) with ① = eligible
- * 千円 in 2025: its 国費 is ½①. */
+/* tests/batch/cap-plan.xml (a one-year soft plan of 長岡市, ① 1,200,000
+ * 千円 in 2025) as plan id of municipality town, named name, with ① =
+ * eligible: its 国費 is ½①. */
 static void write_cap_plan(const char *root, const char *id, const char *town,
                            const char *name, const char *eligible)
 {
-    char *xml = fmt(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<plan xmlns=\"urn:x-grantsheet:plan:1\" version=\"1\">\n"
-        "  <applicant><prefecture>新潟県</prefecture>"
-        "<municipality>%s</municipality><department>商工部</department></applicant>\n"
-        "  <project><name>%s</name><kinds>soft</kinds>"
-        "<period first=\"2025\" last=\"2025\"/></project>\n"
-        "  <kpis><kpi no=\"1\" unit=\"人\">新規就業者数</kpi></kpis>\n"
-        "  <expenses date=\"2025-01-23\">\n"
-        "    <year fy=\"2025\">\n"
-        "      <positioning>試行する。</positioning>\n"
-        "      <start>2025-04</start><end>2026-03</end>\n"
-        "      <budget month=\"2025-04\" kind=\"当初\"/>\n"
-        "      <eligible>%s</eligible>\n"
-        "      <soft count=\"1\" total=\"%s\">\n"
-        "        <element no=\"1\" kpi=\"1\" amount=\"%s\"><name>推進事業</name></element>\n"
-        "      </soft>\n"
-        "    </year>\n"
-        "  </expenses>\n"
-        "</plan>\n",
-        town, name, eligible, eligible, eligible);
+    char *fixture = fmt("%s/tests/batch/cap-plan.xml", datadir);
+    char *text = slurp(fixture, NULL);
+    assert_non_null(text);
+    const char *const swap[][2] = {
+        {"長岡市", town}, {"事業A", name}, {"1,200,000", eligible}};
+    for (size_t k = 0; k < sizeof swap / sizeof *swap; k++) {
+        gs_buf b = GS_BUF_INIT;
+        const char *from = swap[k][0], *at, *s = text;
+        while ((at = strstr(s, from))) {
+            gs_buf_append(&b, s, (size_t)(at - s));
+            gs_buf_puts(&b, swap[k][1]);
+            s = at + strlen(from);
+        }
+        gs_buf_puts(&b, s);
+        free(text);
+        text = gs_buf_detach(&b);
+    }
     char *path = fmt("%s/%s", root, id);
-    spit(path, xml, strlen(xml));
+    spit(path, text, strlen(text));
     free(path);
-    free(xml);
+    free(text);
+    free(fixture);
 }
 
 /* The last field of a manifest row: the years over the national cap. */

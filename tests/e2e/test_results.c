@@ -6,7 +6,9 @@
  *     (<results csv=..>) dumps exactly as the XML one, every document;
  *   - `diff` of two plans, and of their rendered 効果検証 PDFs, that differ
  *     in one 実績 names the KPI, the row (実績) and the fiscal year, with
- *     the old and the new figure, and the 達成率 that follows from it.
+ *     the old and the new figure, and the 達成率 that follows from it;
+ *   - a batch over one city's plans that break the national cap fails,
+ *     naming them.
  *
  * Environment (set by `make e2e`): GRANTSHEET_DATADIR (the checkout),
  * GS_BIN (the ASan grantsheet).
@@ -97,22 +99,6 @@ static char *replace(const char *text, const char *from, const char *to)
     return fmt("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 }
 
-/* The 効果検証 of samples/nagaoka-kouka.xml as a planning division keeps
- * it in Excel, amounts in 円 as the plan's unit="円" says. */
-static const char results_csv[] =
-    "\xEF\xBB\xBF区分,2025年度,2026年度,2027年度\r\n"
-    "交付決定額,\"6,109,000\",,\r\n"
-    "交付額,\"5,980,500\",,\r\n"
-    "総事業費,\"11,961,000\",,\r\n"
-    "事業の成果,外国人材と市内企業のマッチング会を4回開催し、12人が市内企業"
-    "に就職した。就労・雇用相談窓口を開設し、18件の相談に対応した。,,\r\n"
-    "KPI①実績,12,,\r\n"
-    "KPI②実績,△3,,\r\n"
-    "KPI②注記,事業所の廃業による減,,\r\n"
-    "KPI③実績,未公表,,\r\n"
-    "KPI③注記,令和8年12月公表予定,,\r\n"
-    "KPI④実績,18,,\r\n";
-
 /* The XML 効果検証 and the CSV one dump the same figures, in every
  * document (効果検証 and 活用状況 included). */
 static void test_csv_dumps_as_xml(void **state)
@@ -132,7 +118,11 @@ static void test_csv_dumps_as_xml(void **state)
     char *plan_path = fmt("%s/kouka-csv.xml", work);
     char *csv_path = fmt("%s/results.csv", work);
     spit(plan_path, plan);
-    spit(csv_path, results_csv);
+    /* the 効果検証 as a planning division keeps it in Excel */
+    char *cp = fmt("cp '%s/tests/input/csv/kouka-results.csv' '%s'", root, csv_path);
+    assert_int_equal(sh(cp, NULL), 0);
+    free(cp);
+    char *results_csv = slurp(csv_path);
     char *a, *b;
     char *cmd = fmt("'%s' dump --document all '%s'", gs_bin, sample);
     assert_int_equal(sh(cmd, &a), 0);
@@ -155,6 +145,7 @@ static void test_csv_dumps_as_xml(void **state)
     free(want);
     free(out);
     free(bad);
+    free(results_csv);
     free(cmd);
     free(a);
     free(b);
@@ -215,6 +206,49 @@ static void test_diff_names_actual(void **state)
     free(sample);
 }
 
+/* tests/batch/cap-plan.xml (a plan of 長岡市, ① 1,200,000千円 in 2025)
+ * at path, named name, with ① = eligible. */
+static void write_cap_plan(const char *path, const char *name, const char *eligible)
+{
+    char *cmd = fmt("sed -e 's/事業A/%s/' -e 's/1,200,000/%s/g' '%s/tests/batch/cap-plan.xml' > '%s'",
+                    name, eligible, root, path);
+    assert_int_equal(sh(cmd, NULL), 0);
+    free(cmd);
+}
+
+/* The command line of a nightly batch over one city's plans that break
+ * the national cap together: exit 1, the E254 on stderr naming both plan
+ * files, the summary counting it, every PDF written. */
+static void test_batch_cap(void **state)
+{
+    (void)state;
+    char *dir = fmt("%s/city", work), *a = fmt("%s/city/a.xml", work),
+         *b = fmt("%s/city/b.xml", work);
+    char *cmd = fmt("mkdir -p '%s'", dir);
+    assert_int_equal(sh(cmd, NULL), 0);
+    free(cmd);
+    write_cap_plan(a, "事業A", "1,200,000");
+    write_cap_plan(b, "事業B", "800,002");
+    char *out;
+    cmd = fmt("'%s' batch '%s' -o '%s/night' -q 2>&1", gs_bin, dir, work);
+    assert_int_equal(sh(cmd, &out), 1);
+    const char *want[] = {
+        "error[E254]", "新潟県長岡市 の 2025年度の国費の合計 1,000,001千円", a, b,
+        "国費の上限超過 1 件 (E254)",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(out, want[i]))
+            fail_msg("wanted %s in:\n%s", want[i], out);
+    free(out);
+    free(cmd);
+    char *pdf = fmt("%s/night/b.pdf", work);
+    assert_int_equal(access(pdf, F_OK), 0);
+    free(pdf);
+    free(dir);
+    free(a);
+    free(b);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -245,6 +279,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_dumps_as_xml),
         cmocka_unit_test(test_diff_names_actual),
+        cmocka_unit_test(test_batch_cap),
     };
     return cmocka_run_group_tests_name("e2e/results", tests, setup, teardown);
 }

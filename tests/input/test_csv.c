@@ -1113,21 +1113,24 @@ static int teardown(void **state)
 
 /* ------------------------------------------------------------ results */
 
-/* The 効果検証 of samples/nagaoka-kouka.xml as a table kept in Excel:
- * amounts in 円 like the sample's, markers, a fall and notes. */
-static const char kouka_results_csv[] =
-    "区分,2025年度,2026年度,2027年度\r\n"
-    "交付決定額,\"6,109,000\",,\r\n"
-    "交付額,\"5,980,500\",,\r\n"
-    "総事業費,\"11,961,000\",,\r\n"
-    "事業の成果,外国人材と市内企業のマッチング会を4回開催し、12人が市内企業"
-    "に就職した。就労・雇用相談窓口を開設し、18件の相談に対応した。,,\r\n"
-    "KPI①実績,12,,\r\n"
-    "ＫＰＩ②実績,△3,,\r\n"
-    "KPI②注記,事業所の廃業による減,,\r\n"
-    "③の実績,未公表,,\r\n"
-    "KPI③注記,令和8年12月公表予定,,\r\n"
-    "KPI④実績,１８,,\r\n";
+/* The 効果検証 of samples/nagaoka-kouka.xml as a table kept in Excel
+ * (tests/input/csv/kouka-results.csv: a BOM, CR LF, amounts in 円 like the
+ * sample's, markers, a fall, notes, full-width KPI and digits), written
+ * next to the plan that reads it. */
+static const char *kouka_results_fixture(void)
+{
+    FILE *f = fopen(tree_path("tests/input/csv/kouka-results.csv"), "rb");
+    assert_non_null(f);
+    gs_buf b = GS_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gs_buf_append(&b, chunk, n);
+    fclose(f);
+    const char *path = write_fixture("kouka-results.csv", b.data, b.len);
+    gs_buf_free(&b);
+    return path;
+}
 
 /* samples/nagaoka-kouka.xml with its <results> reading that table: the
  * 担当課 stays in the XML, the rest goes. */
@@ -1174,7 +1177,7 @@ static void test_results_match_xml(void **state)
     gs_diags d = GS_DIAGS_INIT;
     gs_plan *x = gs_xml_load_plan(tree_path("samples/nagaoka-kouka.xml"), &d);
     assert_clean(&d, x != NULL);
-    char *csv = gs_xstrdup(fixture("kouka-results.csv", kouka_results_csv));
+    char *csv = gs_xstrdup(kouka_results_fixture());
     char *xml = kouka_with_csv("kouka-results.csv");
     gs_plan *p = gs_xml_load_plan(fixture("kouka-csv.xml", xml), &d);
     free(xml);
@@ -1316,7 +1319,7 @@ static void test_results_refused(void **state)
 
     /* with csv=, a 実績 written in the XML as well is refused */
     char *xml = kouka_with_csv("kouka-results.csv");
-    fixture("kouka-results.csv", kouka_results_csv);
+    kouka_results_fixture();
     char *at = strstr(strstr(xml, "<results "), "</department>");
     assert_non_null(at);
     gs_buf b = GS_BUF_INIT;
