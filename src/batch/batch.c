@@ -145,6 +145,8 @@ typedef struct run {
     int pipe_w;       /* worker -> parent; -1 in-process */
     server srv;       /* this process's render server */
     gs_batch_counts *counts;
+    gs_buf *over;     /* per job: fiscal years its government is over the
+                         national cap in (E254), for the manifest */
 } run;
 
 /* ---------- small helpers ---------- */
@@ -1604,6 +1606,8 @@ static void manifest_row(const run *r, size_t i, const msg *m, gs_buf *b)
     } else {
         gs_buf_putc(b, '-');
     }
+    gs_buf_putc(b, '\t');
+    gs_buf_puts(b, r->over && r->over[i].len ? r->over[i].data : "-");
     gs_buf_putc(b, '\n');
     if (have)
         state_free(&s);
@@ -1625,12 +1629,12 @@ static int write_manifest(run *r, const msg *results, gs_diags *d)
     }
     while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
         ;
-    gs_buf_printf(&b, MANIFEST_MAGIC "3\tgrantsheet %s\ttemplates+fonts %s",
+    gs_buf_printf(&b, MANIFEST_MAGIC "4\tgrantsheet %s\ttemplates+fonts %s",
                   GS_VERSION, r->data_hash);
     if (o->shard_n > 0)
         gs_buf_printf(&b, "\tshard %d/%d", o->shard_k, o->shard_n);
     gs_buf_puts(&b, "\nplan\tdocument\tstatus\twarnings\toutput_sha256\tinputs\t"
-                    "diagnostics\n");
+                    "diagnostics\tnational_cap\n");
     for (size_t i = 0; i < r->nplans; i++)
         manifest_row(r, i, &results[i], &b);
     int w = gs_write_atomic(path, b.data, b.len, GS_ATOMIC_SYNC | GS_ATOMIC_SYNC_DIR,
@@ -1650,6 +1654,56 @@ done:
     free(path);
     free(lock_p);
     return rc;
+}
+
+/* ---------- the national cap across the plans ---------- */
+
+/* FORMS.md rule 11 across plans (E254): the 国費 of one government's
+ * plans summed per fiscal year, by the check `report` runs
+ * (gs_pipeline_national_cap).  It is not a fault of any one plan, so no
+ * job's status, PDF or state record changes: each plan that is fine on
+ * its own keeps its PDF, and its manifest row names the years its
+ * government is over.  The plans counted are those whose every job of
+ * this run was rendered or skipped; a plan that failed on its own is
+ * fixed first.  Runs on every run, skipped plans included (a skip is a
+ * promise about a PDF, not about the sum), so the error stays until the
+ * plans are fixed; the plans are parsed here for it, which is cheap next
+ * to rendering.  Returns the number of E254s. */
+static size_t check_national_cap(run *r, const msg *results, gs_diags *d)
+{
+    const char **paths = gs_xcalloc(r->nplans ? r->nplans : 1, sizeof *paths);
+    size_t *first = gs_xcalloc(r->nplans ? r->nplans : 1, sizeof *first);
+    size_t n = 0;
+    r->over = gs_xcalloc(r->nplans ? r->nplans : 1, sizeof *r->over);
+    for (size_t i = 0; i < r->nplans;) {
+        size_t j = i;
+        bool fine = true;
+        /* a plan's jobs are adjacent: the list is sorted by plan */
+        for (; j < r->nplans && strcmp(r->plans[j].id, r->plans[i].id) == 0; j++)
+            fine = fine && (results[j].status == GS_BATCH_OK ||
+                            results[j].status == GS_BATCH_SKIPPED);
+        if (fine) {
+            first[n] = i;
+            paths[n++] = r->plans[i].path;
+        }
+        i = j;
+    }
+    gs_buf *over = gs_xcalloc(n ? n : 1, sizeof *over);
+    size_t before = d->n;
+    gs_pipeline_national_cap(paths, n, over, d);
+    size_t found = d->n - before;
+    for (size_t k = 0; k < n; k++) {
+        for (size_t j = first[k];
+             over[k].len && j < r->nplans &&
+             strcmp(r->plans[j].id, r->plans[first[k]].id) == 0;
+             j++)
+            gs_buf_puts(&r->over[j], over[k].data);
+        gs_buf_free(&over[k]);
+    }
+    free(over);
+    free(paths);
+    free(first);
+    return found;
 }
 
 /* ---------- the run ---------- */
@@ -1742,11 +1796,12 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
     for (size_t i = 0; i < r.nplans; i++)
         if (results[i].status == GS_BATCH_BUSY)
             settle_busy(&r, i, &results[i]);
+    counts->cap_errors = check_national_cap(&r, results, d);
     if (write_manifest(&r, results, d) != 0)
         rc = max_rc(rc, GS_BATCH_RC_WRITE);
     else
         counts->manifest_ok = true;
-    if (counts->stale || counts->failed)
+    if (counts->stale || counts->failed || counts->cap_errors)
         rc = max_rc(rc, GS_BATCH_RC_PLAN);
     if (counts->flags & GS_BATCH_F_SETUP)
         rc = max_rc(rc, GS_BATCH_RC_SETUP);
@@ -1756,6 +1811,9 @@ int gs_batch_run(const gs_batch_opts *o, gs_batch_counts *counts,
         rc = max_rc(rc, GS_BATCH_RC_BUSY);
 done:
     free_plans(all.v, all.n);
+    for (size_t i = 0; r.over && i < r.nplans; i++)
+        gs_buf_free(&r.over[i]);
+    free(r.over);
     free_plans(r.plans, r.nplans);
     free(results);
     gs_pipeline_free(r.pl);

@@ -79,6 +79,8 @@ typedef struct gs_batch_counts {
     size_t ok, skipped, stale, failed, busy;
     size_t excluded; /* *-invalid.xml left out of folders */
     unsigned flags;  /* GS_BATCH_F_* of every plan, or'ed */
+    size_t cap_errors; /* years a government of this run is over the
+                          national cap in, across its plans (E254) */
     bool manifest_ok; /* the manifest was written (at the end) */
 } gs_batch_counts;
 
@@ -132,7 +134,9 @@ typedef struct gs_batch_opts {
 enum {
     GS_BATCH_RC_OK = 0,     /* every plan rendered or skipped */
     GS_BATCH_RC_PLAN = 1,   /* a plan has errors (stale or failed), or
-                               exceeded its limits, or its process died */
+                               exceeded its limits, or its process died,
+                               or one government's plans together are
+                               over the national cap (E254) */
     GS_BATCH_RC_USAGE = 2,  /* bad paths, duplicate plan ids, bad outdir */
     GS_BATCH_RC_SETUP = 3,  /* templates or fonts missing or broken */
     GS_BATCH_RC_WRITE = 4,  /* an output could not be written */

@@ -799,6 +799,9 @@ static int cmd_batch(int argc, char **argv)
                 "failed %zu", c.total, c.ok, c.skipped, c.stale, c.failed);
         if (c.busy)
             fprintf(stderr, ", busy %zu", c.busy);
+        if (c.cap_errors)
+            fprintf(stderr, "; 国費の上限超過 %zu 件 (E254) / over the national cap",
+                    c.cap_errors);
         if (c.manifest_ok)
             fprintf(stderr, " (%.1f 秒 / s); manifest: %s/%s\n", mono_seconds() - t0,
                     o.outdir, manifest);

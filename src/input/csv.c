@@ -1,6 +1,6 @@
 /*
- * csv.c - reads the KPI table, the 自主財源 schedule and the (別紙1-1)
- * expense elements from the CSV files Excel writes.
+ * csv.c - reads the KPI table, the 自主財源 schedule, the (別紙1-1)
+ * expense elements and the 効果検証's 実績 from the CSV files Excel writes.
  *
  * Planning divisions keep these tables in Excel, so the reader takes the
  * files as Excel saves them rather than asking the clerk to clean them up:
@@ -45,6 +45,7 @@
 #include "model/sheets.h"
 #include "util/buf.h"
 #include "util/file.h"
+#include "util/num.h"
 #include "util/utf8.h"
 
 /* Problems reported per file.  A real table has a handful; the bound keeps
@@ -807,6 +808,25 @@ static gs_stated stated(const reader *r, int line, int col, int64_t v)
     return s;
 }
 
+/* E123 for cell c, which does not read as notation what (status st):
+ * "「2025年度」列の「x」をASとして読めません (why)", with more (or NULL)
+ * added to the why.  Returns the diagnostic (or NULL) for the caller to
+ * say where on the form it is. */
+static gs_diag *bad_cell(reader *r, const table *t, const record *rec, const cell *c,
+                         gs_notation what, gs_notation_status st, const char *as,
+                         const char *more)
+{
+    gs_buf name = GS_BUF_INIT, why = GS_BUF_INIT;
+    char *q = quote(c->text);
+    gs_notation_explain(&why, what, st);
+    gs_diag *g = report(r, "E123", rec->line, c->col, "%sの「%s」を%sとして読めません (%s%s)",
+                        col_name(t, c->col, &name), q, as, why.data, more ? more : "");
+    free(q);
+    gs_buf_free(&why);
+    gs_buf_free(&name);
+    return g;
+}
+
 /* --------------------------------------------------------------- KPIs */
 
 static int classify_kpi(const char *h, int col, int *fy, int *nth)
@@ -918,17 +938,10 @@ done:
         int64_t v;
         gs_notation_status st = gs_notation_figure(c->text, &v);
         if (st != GS_NOTATION_OK) {
-            char *q = quote(c->text);
-            gs_buf why = GS_BUF_INIT;
-            gs_notation_explain(&why, GS_NOTATION_FIGURE, st);
-            gs_diag *g = report(r, "E123", rec->line, c->col,
-                                "%sの「%s」を数値として読めません (%s)",
-                                col_name(t, c->col, &name), q, why.data);
+            gs_diag *g = bad_cell(r, t, rec, c, GS_NOTATION_FIGURE, st, "数値", NULL);
             if (g)
                 gs_diag_set_where(g, GS_SHEET_KPI, qkey,
                                   col->kind == COL_YEAR ? col->fy : 0);
-            gs_buf_free(&why);
-            free(q);
             continue;
         }
         if (dst)
@@ -1069,18 +1082,12 @@ cells:
             (col->kind != COL_BEFORE && col->kind != COL_YEAR))
             continue;
         int64_t v;
-        char *q = quote(c->text);
         const char *rowname = row >= 0 ? fund_row_label[row] : qkey;
         int fy = col->kind == COL_YEAR ? col->fy : 0;
         gs_diag *g = NULL;
         gs_notation_status st = gs_notation_amount(c->text, &v);
         if (st != GS_NOTATION_OK) {
-            gs_buf why = GS_BUF_INIT;
-            gs_notation_explain(&why, GS_NOTATION_AMOUNT, st);
-            g = report(r, "E123", rec->line, c->col,
-                       "%sの「%s」を金額として読めません (%s)",
-                       col_name(t, c->col, &name), q, why.data);
-            gs_buf_free(&why);
+            g = bad_cell(r, t, rec, c, GS_NOTATION_AMOUNT, st, "金額", NULL);
         } else if (row >= 0) {
             gs_stated *dst = funding_cell(&r->p->funding, row, col);
             if (dst)
@@ -1093,7 +1100,6 @@ cells:
         }
         if (g)
             gs_diag_set_where(g, GS_SHEET_FUNDING, rowname, fy);
-        free(q);
     }
     free(fkey);
     free(qkey);
@@ -1536,9 +1542,301 @@ static void read_element_row(reader *r, const table *t, const record *rec)
     gs_buf_free(&name);
 }
 
+/* ------------------------------------------------------------ results */
+
+/* The 効果検証 table: the report's rows as a sheet keeps them, years
+ * across like the 自立性 schedule, a 計 column for the two amount rows:
+ *
+ *   区分          2025年度   2026年度  計
+ *   交付決定額    6,109,000
+ *   交付額        5,980,500
+ *   総事業費      11,961,000
+ *   事業の成果    外国人材と…
+ *   KPI①目標      30
+ *   KPI①実績      12
+ *   KPI②実績      △3
+ *   KPI②注記      事業所の廃業による減
+ *
+ * Amounts are 千円, or 円 when the plan's <results unit="円"> says so,
+ * converted by gs_yen_to_kyen like the XML's.  A 実績 is a figure or a
+ * marker (gs_notation_actual_marker); a 注記 row gives the notes of the
+ * 実績 of its KPI. */
+
+enum {
+    RES_DECIDED,  /* 交付決定額 */
+    RES_PAID,     /* 交付額 */
+    RES_SPENT,    /* 総事業費 */
+    RES_OUTCOME,  /* 事業の成果 */
+    RES_TARGET,   /* KPI N 目標 */
+    RES_ACTUAL,   /* KPI N 実績 */
+    RES_NOTE,     /* KPI N 注記 */
+    RES_KINDS
+};
+
+static int classify_results(const char *h, int col, int *fy, int *nth)
+{
+    if ((!*h && col == 1) || strcmp(h, "区分") == 0 || strcmp(h, "項目") == 0)
+        return COL_KEY;
+    if (!*h)
+        return COL_EMPTY;
+    if (strcmp(h, "計") == 0 || strcmp(h, "合計") == 0)
+        return COL_TOTAL;
+    if (year_header(h, false, fy, nth))
+        return COL_YEAR;
+    return COL_IGNORE;
+}
+
+static const int results_required[] = {COL_KEY, 0};
+
+static const table_kind RESULTS_TABLE = {
+    "効果検証の表",
+    "区分 (行の見出し)、2025年度 (R7年度・令和7年度も可)、計",
+    classify_results, GS_KPI_YEARS, results_required,
+};
+
+static const char *const res_label[RES_KINDS] = {
+    "交付決定額", "交付額", "総事業費", "事業の成果", "目標", "実績", "注記",
+};
+
+/* A row key (folded) as RES_*, with *kpi the KPI number of a KPI row;
+ * -1 when unknown. */
+static int results_row(const char *f, int *kpi)
+{
+    static const struct {
+        const char *key;
+        int row;
+    } plain[] = {
+        {"交付決定額", RES_DECIDED}, {"交付額", RES_PAID},
+        {"交付金額", RES_PAID},      {"総事業費", RES_SPENT},
+        {"総事業費(実績)", RES_SPENT}, {"事業の成果", RES_OUTCOME},
+        {"成果", RES_OUTCOME},
+    };
+    static const struct {
+        const char *suffix;
+        int row;
+    } kpi_rows[] = {
+        {"目標", RES_TARGET}, {"実績", RES_ACTUAL},
+        {"注記", RES_NOTE},   {"備考", RES_NOTE},
+    };
+    *kpi = 0;
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        if (strcmp(f, plain[i].key) == 0)
+            return plain[i].row;
+    size_t len = strlen(f);
+    for (size_t i = 0; i < sizeof kpi_rows / sizeof *kpi_rows; i++) {
+        size_t sl = strlen(kpi_rows[i].suffix);
+        if (len <= sl || strcmp(f + len - sl, kpi_rows[i].suffix) != 0)
+            continue;
+        char *head = gs_xstrndup(f, len - sl);
+        size_t hl = strlen(head);
+        if (hl > strlen("の") && strcmp(head + hl - strlen("の"), "の") == 0)
+            head[hl - strlen("の")] = '\0';
+        int no = gs_notation_kpi_no(head);
+        free(head);
+        if (no < 1 || no > GS_MAX_KPIS)
+            return -1;
+        *kpi = no;
+        return kpi_rows[i].row;
+    }
+    return -1;
+}
+
+/* The report's rows of KPI no, added on first use. */
+static gs_kpi_result *result_kpi(gs_results *res, int no, gs_srcpos pos)
+{
+    for (size_t i = 0; i < res->nkpis; i++)
+        if (res->kpis[i].no == no)
+            return &res->kpis[i];
+    res->kpis = gs_xrealloc(res->kpis, (res->nkpis + 1) * sizeof *res->kpis);
+    gs_kpi_result *k = &res->kpis[res->nkpis++];
+    memset(k, 0, sizeof *k);
+    k->no = no;
+    k->pos = pos;
+    return k;
+}
+
+/* An amount cell of the table into *dst: 千円, or 円 through
+ * gs_yen_to_kyen.  Returns the error reported, or NULL. */
+static gs_diag *result_amount(reader *r, const table *t, const record *rec,
+                              const cell *c, gs_stated *dst)
+{
+    gs_buf name = GS_BUF_INIT;
+    int64_t v;
+    gs_diag *g = NULL;
+    gs_notation_status st = gs_notation_amount(c->text, &v);
+    if (st != GS_NOTATION_OK) {
+        g = bad_cell(r, t, rec, c, GS_NOTATION_AMOUNT, st, "金額", NULL);
+    } else if (r->p->results.yen && !gs_yen_to_kyen(v, &v)) {
+        g = report(r, "E123", rec->line, c->col,
+                   "%sの金額が大きすぎます (千円に直して 15 桁まで)",
+                   col_name(t, c->col, &name));
+    } else if (dst) {
+        *dst = stated(r, rec->line, c->col, v);
+    }
+    gs_buf_free(&name);
+    return g;
+}
+
+/* A 実績 cell: a figure or a marker. */
+static gs_diag *result_actual(reader *r, const table *t, const record *rec,
+                              const cell *c, gs_actual *dst)
+{
+    gs_actual_kind kind = gs_notation_actual_marker(c->text);
+    int64_t v = 0;
+    if (kind == GS_ACTUAL_NONE) {
+        gs_notation_status st = gs_notation_figure(c->text, &v);
+        if (st != GS_NOTATION_OK)
+            return bad_cell(r, t, rec, c, GS_NOTATION_FIGURE, st, "実績",
+                            "。数値のかわりに 未確定・未公表・— も書けます");
+        kind = GS_ACTUAL_FIGURE;
+    }
+    if (dst) {
+        dst->kind = kind;
+        dst->v = v;
+        dst->pos = pos_at(r, rec->line, c->col);
+    }
+    return NULL;
+}
+
+static void read_results_row(reader *r, const table *t, const record *rec,
+                             int (*seen)[GS_MAX_KPIS + 1])
+{
+    gs_buf name = GS_BUF_INIT;
+    gs_results *res = &r->p->results;
+    int keycol = t->where[COL_KEY];
+    const char *key = cell_text(rec, keycol);
+    char *fkey = fold(key);
+    char *qkey = quote(key);
+    int kpi = 0;
+    int row = -1;
+    gs_kpi_result *kr = NULL;
+    if (!*key) {
+        report(r, "E124", rec->line, keycol,
+               "%sが空です。どの行か (交付決定額、交付額、総事業費、事業の成果、"
+               "KPI①実績 など) を書いてください",
+               col_name(t, keycol, &name));
+        goto cells;
+    }
+    row = results_row(fkey, &kpi);
+    if (row < 0) {
+        report(r, "E124", rec->line, keycol,
+               "%sの「%s」は効果検証の表の行として使えません。使える行: "
+               "交付決定額、交付額、総事業費、事業の成果、KPI①目標、KPI①実績、"
+               "KPI①注記 (KPI は ①〜⑥)",
+               col_name(t, keycol, &name), qkey);
+        goto cells;
+    }
+    if (kpi && !find_kpi(r->p, kpi)) {
+        report(r, "E124", rec->line, keycol,
+               "%sの「%s」は計画ファイルの KPI にありません。計画ファイルに "
+               "KPI を加えるか、この行を消してください",
+               col_name(t, keycol, &name), qkey);
+        row = -1;
+        goto cells;
+    }
+    if (seen[row][kpi]) {
+        report(r, "E124", rec->line, keycol,
+               "%sの「%s」の行が重複しています (%d 行目にもあります)",
+               col_name(t, keycol, &name), qkey, seen[row][kpi]);
+        row = -1;
+        goto cells;
+    }
+    seen[row][kpi] = rec->line;
+    if (kpi)
+        kr = result_kpi(res, kpi, pos_at(r, rec->line, keycol));
+cells:
+    for (size_t i = 0; i < rec->n; i++) {
+        const cell *c = &rec->cells[i];
+        const column *col = column_of(t, c->col);
+        /* an unknown row is reported once, at its key: its cells may be
+         * text or figures, and naming each would say nothing more */
+        if (!check_stray_cell(r, t, rec, c) || !col || !c->text[0] || row < 0 ||
+            (col->kind != COL_YEAR && col->kind != COL_TOTAL))
+            continue;
+        int fy = col->kind == COL_YEAR ? col->fy : 0;
+        gs_result_year *y = col->kind == COL_YEAR ? &res->years[col->index] : NULL;
+        gs_diag *g = NULL;
+        bool amount = row == RES_DECIDED || row == RES_PAID || row == RES_SPENT;
+        if (col->kind == COL_TOTAL && !amount) {
+            g = report(r, "E123", rec->line, c->col,
+                       "%sの行の%sには書けません (計は交付額・交付決定額・"
+                       "総事業費の行だけです)",
+                       res_label[row], col_name(t, c->col, &name));
+        } else if (col->kind == COL_TOTAL) {
+            gs_stated *dst = row == RES_SPENT ? &res->spent_total : &res->grant_total;
+            if (dst && dst->has) {
+                g = report(r, "E124", rec->line, c->col,
+                           "交付金額の計が 2 か所にあります (%d 行目にもあります)。"
+                           "交付額か交付決定額のどちらかの行に書いてください",
+                           dst->pos.line);
+                dst = NULL;
+            }
+            if (!g)
+                g = result_amount(r, t, rec, c, dst);
+        } else if (amount) {
+            gs_stated *dst = row == RES_DECIDED ? &y->decided
+                             : row == RES_PAID  ? &y->paid
+                             : row == RES_SPENT ? &y->spent
+                                                : NULL;
+            g = result_amount(r, t, rec, c, dst);
+            if (dst && dst->has && !y->pos.line)
+                y->pos = dst->pos;
+        } else if (row == RES_OUTCOME) {
+            y->outcome = gs_xstrdup(c->text);
+            y->outcome_pos = pos_at(r, rec->line, c->col);
+            if (!y->pos.line)
+                y->pos = y->outcome_pos;
+        } else if (row == RES_TARGET) {
+            int64_t v;
+            gs_notation_status st = gs_notation_figure(c->text, &v);
+            if (st != GS_NOTATION_OK) {
+                g = bad_cell(r, t, rec, c, GS_NOTATION_FIGURE, st, "数値", NULL);
+            } else {
+                kr->target[col->index] = stated(r, rec->line, c->col, v);
+            }
+        } else if (row == RES_ACTUAL) {
+            g = result_actual(r, t, rec, c, &kr->actual[col->index]);
+        } else if (row == RES_NOTE) {
+            free(kr->actual[col->index].note);
+            kr->actual[col->index].note = gs_xstrdup(c->text);
+        }
+        if (g)
+            gs_diag_set_where(g, GS_DOC_RESULTS, res_label[row], fy);
+    }
+    free(fkey);
+    free(qkey);
+    gs_buf_free(&name);
+}
+
+/* A note without a 実績 of its year says nothing the report prints: it is
+ * refused at the note's cell.  Run after every row, as the rows may come
+ * in any order. */
+static void check_result_notes(reader *r, const table *t, int note_line[GS_MAX_KPIS + 1])
+{
+    const gs_results *res = &r->p->results;
+    for (size_t i = 0; i < res->nkpis; i++) {
+        const gs_kpi_result *kr = &res->kpis[i];
+        for (int c = 0; c < GS_KPI_YEARS; c++) {
+            if (!kr->actual[c].note || kr->actual[c].kind != GS_ACTUAL_NONE)
+                continue;
+            int fy = r->p->fy_first + c, col = 0;
+            for (size_t k = 0; k < t->ncols; k++)
+                if (t->cols[k].kind == COL_YEAR && t->cols[k].index == c)
+                    col = (int)k + 1;
+            gs_diag *g = report(r, "E124", note_line[kr->no], col,
+                                "KPI%d の %d年度の注記がありますが、その年度の"
+                                "実績がありません (KPI%d実績 の行に書いてくだ"
+                                "さい)",
+                                kr->no, fy, kr->no);
+            if (g)
+                gs_diag_set_where(g, GS_DOC_RESULTS, res_label[RES_NOTE], fy);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ API */
 
-typedef enum which { KPIS, FUNDING, ELEMENTS } which;
+typedef enum which { KPIS, FUNDING, ELEMENTS, RESULTS } which;
 
 static bool load(gs_plan *p, const char *path, gs_diags *d, which w)
 {
@@ -1550,9 +1848,13 @@ static bool load(gs_plan *p, const char *path, gs_diags *d, which w)
     size_t before = d->errors;
     table t;
     memset(&t, 0, sizeof t);
-    const table_kind *k = w == KPIS ? &KPI_TABLE
-                          : w == FUNDING ? &FUNDING_TABLE : &ELEMENTS_TABLE;
+    const table_kind *k = w == KPIS      ? &KPI_TABLE
+                          : w == FUNDING ? &FUNDING_TABLE
+                          : w == RESULTS ? &RESULTS_TABLE
+                                         : &ELEMENTS_TABLE;
     int seen[FUND_ROWS > GS_MAX_KPIS + 1 ? FUND_ROWS : GS_MAX_KPIS + 1] = {0};
+    int res_seen[RES_KINDS][GS_MAX_KPIS + 1];
+    memset(res_seen, 0, sizeof res_seen);
 
     if (!load_records(&r, path))
         goto done;
@@ -1563,9 +1865,13 @@ static bool load(gs_plan *p, const char *path, gs_diags *d, which w)
             read_kpi_row(&r, &t, &r.recs[i], seen);
         else if (w == FUNDING)
             read_funding_row(&r, &t, &r.recs[i], seen);
+        else if (w == RESULTS)
+            read_results_row(&r, &t, &r.recs[i], res_seen);
         else
             read_element_row(&r, &t, &r.recs[i]);
     }
+    if (w == RESULTS)
+        check_result_notes(&r, &t, res_seen[RES_NOTE]);
 done:
     if (r.nsuppressed)
         gs_diags_add(d, GS_ERROR, r.suppressed_code, pos_at(&r, 0, 0),
@@ -1589,4 +1895,9 @@ bool gs_csv_load_funding(gs_plan *p, const char *path, gs_diags *d)
 bool gs_csv_load_elements(gs_plan *p, const char *path, gs_diags *d)
 {
     return load(p, path, d, ELEMENTS);
+}
+
+bool gs_csv_load_results(gs_plan *p, const char *path, gs_diags *d)
+{
+    return load(p, path, d, RESULTS);
 }

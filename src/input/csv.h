@@ -1,8 +1,9 @@
 /*
  * csv.h - tables kept in Excel, read from the CSV files Excel writes.
  *
- * A plan may take its KPI table, its 自主財源 schedule and its (別紙1-1)
- * expense elements from CSV files it references.  Excel writes UTF-8 (with
+ * A plan may take its KPI table, its 自主財源 schedule, its (別紙1-1)
+ * expense elements and its 効果検証 table (実績, 交付金額) from CSV files
+ * it references.  Excel writes UTF-8 (with
  * or without a BOM) or Shift_JIS (CP932); fields may be quoted and hold line
  * breaks; figures, years and KPI numbers are read by the parsers of
  * notation.h, the same ones the XML reader uses (full-width digits,
@@ -37,5 +38,11 @@ bool gs_csv_load_funding(gs_plan *p, const char *path, gs_diags *d);
  * part (ソフト / 施設整備), number, name, related KPIs, amount and
  * description (lines starting with ・ and ending in an amount are items). */
 bool gs_csv_load_elements(gs_plan *p, const char *path, gs_diags *d);
+/* 効果検証: rows 交付決定額 / 交付額 / 総事業費 / 事業の成果 and, per KPI
+ * the plan lists, KPI①目標 / KPI①実績 (a figure or 未確定 / 未公表 / —) /
+ * KPI①注記, columns the fiscal years and 計 (of the amount rows).
+ * Amounts are 千円, or 円 when p->results.yen (the plan's <results
+ * unit="円">), converted by gs_yen_to_kyen. */
+bool gs_csv_load_results(gs_plan *p, const char *path, gs_diags *d);
 
 #endif

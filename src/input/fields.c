@@ -12,7 +12,7 @@
 
 const char *const gs_wb_sheet_names[GS_WB_SHEETS] = {
     "基本情報・事業概要", "背景・重点テーマ・連携", "KPI", "自立性",
-    "要素事業", "参画", "効果検証・戦略・地域再生計画", "申請額",
+    "要素事業", "参画", "効果検証・戦略・地域再生計画", "申請額", "実績（効果検証）",
 };
 
 static const gs_choice choice_gov[] = {
@@ -23,6 +23,7 @@ static const gs_choice choice_applies[] = {{"有", "yes"}, {"無", "no"}, {NULL,
 static const gs_choice choice_excluded[] = {{"○", "yes"}, {"×", "no"}, {NULL, NULL}};
 const gs_choice gs_choice_budget[] = {{"当初", "当初"}, {"補正", "補正"}, {NULL, NULL}};
 const gs_choice gs_choice_part[] = {{"ソフト", "soft"}, {"施設", "facility"}, {NULL, NULL}};
+const gs_choice gs_choice_unit[] = {{"千円", "千円"}, {"円", "円"}, {NULL, NULL}};
 
 const char *const gs_kinds_shown[8] = {
     NULL, "ソフト事業", "拠点整備事業", "ソフト事業・拠点整備事業", "インフラ整備事業",
@@ -38,6 +39,7 @@ const char *const gs_fund_row_xml[5] = {"total", "eligible", "soft", "base", "pr
 #define V GS_WB_VERIFY
 #define E GS_WB_ELEMENTS
 #define F GS_WB_FUNDING
+#define R GS_WB_RESULTS
 
 const gs_field gs_fields[] = {
     {B, 2, 1, "applicant@government", GS_FK_CHOICE, "団体の区分（市区町村／都道府県／中枢中核市）", choice_gov, NULL},
@@ -120,6 +122,13 @@ const gs_field gs_fields[] = {
     {E, 13, 10, "expenses/totals@eligible", GS_FK_AMOUNT, "合計欄 交付対象事業経費【①】", NULL, NULL},
     {E, 13, 12, "expenses/totals@soft", GS_FK_AMOUNT, "ソフト事業経費【②】", NULL, NULL},
     {E, 13, 14, "expenses/totals@facility", GS_FK_AMOUNT, "施設整備・事業設備・備品経費【③】", NULL, NULL},
+    {R, 2, 1, "results@as-of", GS_FK_DATE, "報告日（この日までに終わった年度の実績を数えます）", NULL, NULL},
+    {R, 3, 1, "results@unit", GS_FK_CHOICE, "金額の単位（千円／円。空欄: 千円）", gs_choice_unit, NULL},
+    {R, 4, 1, "results/department", GS_FK_TEXT, "担当課（空欄: 担当部署名）", NULL, NULL},
+    {R, 0, 0, NULL, GS_FK_TEXT, "result-years", NULL, NULL},
+    {R, 18, 1, "results/grant-total", GS_FK_AMOUNT, "交付金額の計（書くときだけ。年度の合計と照合します）", NULL, NULL},
+    {R, 19, 1, "results/spent-total", GS_FK_AMOUNT, "総事業費の計（書くときだけ）", NULL, NULL},
+    {R, 0, 0, NULL, GS_FK_TEXT, "result-kpis", NULL, NULL},
 };
 const size_t gs_nfields = sizeof gs_fields / sizeof *gs_fields;
 
@@ -202,6 +211,17 @@ static const gs_fcol cols_elements[] = {
     {"説明の段落、または内訳の名称（要素事業の下の行に 1 行ずつ）", GS_FK_PARA, NULL, 60},
     {"内訳の金額（千円、内訳の行だけ）", GS_FK_AMOUNT, NULL, 12},
 };
+static const gs_fcol cols_result_years[] = {
+    {"年度", GS_FK_FY, NULL, 8}, {"交付決定額", GS_FK_AMOUNT, NULL, 14},
+    {"交付額", GS_FK_AMOUNT, NULL, 14}, {"総事業費（実績）", GS_FK_AMOUNT, NULL, 14},
+    {"事業の成果", GS_FK_PARA, NULL, 60},
+};
+static const gs_fcol cols_result_kpis[] = {
+    {"KPI 番号（1〜6）", GS_FK_NUMBER, NULL, 8}, {"年度", GS_FK_FY, NULL, 8},
+    {"目標（書くときだけ。空欄: 7. KPI の増加分）", GS_FK_FIGURE, NULL, 12},
+    {"実績（数値、△ で減少、未確定・未公表・—）", GS_FK_ACTUAL, NULL, 12},
+    {"注記（※ として印刷）", GS_FK_TEXT, NULL, 40},
+};
 
 const gs_fgrid gs_grids[GS_GRIDS] = {
     [GS_GRID_BODIES] = {"bodies", GS_WB_BODIES, 1, 2, 64, 0, cols_bodies, N(cols_bodies), NULL},
@@ -220,6 +240,10 @@ const gs_fgrid gs_grids[GS_GRIDS] = {
     [GS_GRID_YEARS] = {"years", GS_WB_ELEMENTS, 2, 3, 10, 0, cols_years, N(cols_years), NULL},
     [GS_GRID_ELEMENTS] = {"elements", GS_WB_ELEMENTS, 15, 16, 2000, 0, cols_elements,
                           N(cols_elements), NULL},
+    [GS_GRID_RESULT_YEARS] = {"result-years", GS_WB_RESULTS, 6, 7, 10, 0, cols_result_years,
+                              N(cols_result_years), NULL},
+    [GS_GRID_RESULT_KPIS] = {"result-kpis", GS_WB_RESULTS, 21, 22, 60, 0, cols_result_kpis,
+                             N(cols_result_kpis), NULL},
 };
 
 char *gs_field_split(const char *path, char elem[GS_FIELD_PATH_MAX])

@@ -36,6 +36,8 @@ enum {
     GS_WB_ACTORS,     /* 参画 */
     GS_WB_VERIFY,     /* 効果検証・戦略・地域再生計画 */
     GS_WB_BODIES,     /* 申請額 */
+    GS_WB_RESULTS,    /* 実績（効果検証）: may be missing (a workbook made
+                         before the grant has none) */
     GS_WB_SHEETS
 };
 
@@ -57,6 +59,8 @@ typedef enum gs_fkind {
     GS_FK_LINK,    /* ○ when the 連携 item token is ticked */
     GS_FK_NUMBER,  /* a small whole number (要素事業数, 番号) */
     GS_FK_TEXTNUM, /* text that may look like a number (KPI list "1 2") */
+    GS_FK_ACTUAL,  /* a 実績: a KPI figure, or 未確定 / 未公表 / — (no
+                      number check on the cell, so a marker can be typed) */
 } gs_fkind;
 
 /* A drop-down value: as shown in the cell, as written in XML. */
@@ -115,6 +119,8 @@ enum {
     GS_GRID_ACTORS,      /* 産 官 学 金 労 言 住民全般 */
     GS_GRID_YEARS,       /* (別紙1-1) year blocks */
     GS_GRID_ELEMENTS,    /* 要素事業, descriptions below each */
+    GS_GRID_RESULT_YEARS,/* 効果検証 by year: 交付決定額 交付額 総事業費 成果 */
+    GS_GRID_RESULT_KPIS, /* 効果検証 by KPI and year: 目標 実績 注記 */
     GS_GRIDS
 };
 extern const gs_fgrid gs_grids[GS_GRIDS];
@@ -123,6 +129,7 @@ extern const gs_fgrid gs_grids[GS_GRIDS];
 extern const gs_choice gs_choice_budget[];  /* 当初 / 補正 */
 extern const gs_choice gs_choice_part[];    /* ソフト / 施設 -> soft / facility */
 extern const gs_choice gs_choice_panel[];   /* 文章 / 枠 -> text / box */
+extern const gs_choice gs_choice_unit[];    /* 千円 / 円 */
 /* 経費の種類 as shown, by bit set (1 soft, 2 base, 4 infra); [0] unused */
 extern const char *const gs_kinds_shown[8];
 /* the XML tokens of soft / base / infra */

@@ -319,6 +319,25 @@ int gs_notation_kpi_no(const char *s)
     return gs_notation_number(s);
 }
 
+gs_actual_kind gs_notation_actual_marker(const char *s)
+{
+    static const struct {
+        const char *text;
+        gs_actual_kind kind;
+    } markers[] = {
+        {"未確定", GS_ACTUAL_PENDING},  {"未公表", GS_ACTUAL_UNPUBLISHED},
+        {"—", GS_ACTUAL_UNMEASURED},    {"-", GS_ACTUAL_UNMEASURED},
+        {"－", GS_ACTUAL_UNMEASURED},   {"ー", GS_ACTUAL_UNMEASURED},
+        {"―", GS_ACTUAL_UNMEASURED},
+    };
+    s = skip_blanks(s);
+    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
+        if (starts(s, markers[i].text) &&
+            !*skip_blanks(s + strlen(markers[i].text)))
+            return markers[i].kind;
+    return GS_ACTUAL_NONE;
+}
+
 /* ---------------------------------------------------------- messages */
 
 void gs_notation_explain(gs_buf *b, gs_notation what, gs_notation_status st)

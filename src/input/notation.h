@@ -18,6 +18,8 @@
  *               2025-2027, R7 (one year)
  *   number      ①…⑳ or up to four digits; a KPI number may be prefixed
  *               KPI (KPI①, ＫＰＩ１)
+ *   実績 marker  未確定, 未公表, or — for "not measured" (also -, －, ー,
+ *               ―), typed where a 効果検証 figure would be
  *
  * Common to the figures: blanks (ASCII and U+3000) may surround the text
  * and follow the sign, never sit between digits; separators (, or ，) group
@@ -36,6 +38,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/plan.h"
 #include "util/buf.h"
 
 typedef enum gs_notation_status {
@@ -84,6 +87,11 @@ int gs_notation_number(const char *s);
 /* A KPI number: gs_notation_number, optionally after KPI (any case, ASCII
  * or full-width): KPI① / ① / KPI1 / 1 -> 1; -1 when not one. */
 int gs_notation_kpi_no(const char *s);
+
+/* The 実績 marker s is (blanks around it allowed): GS_ACTUAL_PENDING,
+ * GS_ACTUAL_UNPUBLISHED or GS_ACTUAL_UNMEASURED; GS_ACTUAL_NONE when s is
+ * not one (a figure, then, for gs_notation_figure). */
+gs_actual_kind gs_notation_actual_marker(const char *s);
 
 /* Appends, in Japanese, why a text of kind `what` was refused with st and
  * which notations are accepted, for the reader's message:

@@ -474,6 +474,85 @@ static void grid_years(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
     gs_buf_free(&fy);
 }
 
+/* The 効果検証 by year: <year fy> with <decided> <paid> <spent> <outcome>
+ * in schema order. */
+static void grid_result_years(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
+{
+    const gs_fgrid *g = &gs_grids[GS_GRID_RESULT_YEARS];
+    static const char *const names[] = {NULL, "decided", "paid", "spent", "outcome"};
+    for (int r = g->first_row; r < g->first_row + g->max_rows; r++) {
+        if (!row_used(b, g, r, 0))
+            continue;
+        xmlNodePtr results = child(b, root, "results", gplace(b, g, r, 0));
+        xmlNodePtr y = add(b, results, "year", gplace(b, g, r, 0));
+        if (gval(b, g, r, 0, v))
+            set_attr(y, "fy", v->data);
+        else
+            gs_xlsx_bad_cell(b, g->sheet, r, g->first_col, "年度", "年度を書いてください", "");
+        for (size_t k = 1; k < g->ncols; k++)
+            text_child(b, y, g, r, k, names[k], v);
+    }
+}
+
+/* The 効果検証 by KPI and year: one <kpi no> per KPI (in the order first
+ * met), its <target>s before its <actual>s as the schema has them. */
+static void grid_result_kpis(gs_xlsx_book *b, xmlNodePtr root, gs_buf *v)
+{
+    const gs_fgrid *g = &gs_grids[GS_GRID_RESULT_KPIS];
+    gs_buf no = GS_BUF_INIT, fy = GS_BUF_INIT;
+    for (int r = g->first_row; r < g->first_row + g->max_rows; r++) {
+        if (!row_used(b, g, r, 0))
+            continue;
+        bool has_no = gval(b, g, r, 0, &no), has_fy = gval(b, g, r, 1, &fy);
+        if (!has_no || !has_fy) {
+            gs_xlsx_bad_cell(b, g->sheet, r, g->first_col + (has_no ? 1 : 0),
+                             has_no ? "年度" : "KPI 番号",
+                             "実績の行には KPI 番号と年度を書いてください", "");
+            continue;
+        }
+        xmlNodePtr results = child(b, root, "results", gplace(b, g, r, 0));
+        xmlNodePtr k = NULL;
+        for (xmlNodePtr c = results->children; c && !k; c = c->next) {
+            xmlChar *n = is(c, "kpi") ? xmlGetProp(c, (const xmlChar *)"no") : NULL;
+            if (n && strcmp((const char *)n, no.data) == 0)
+                k = c;
+            xmlFree(n);
+        }
+        if (!k) {
+            k = add(b, results, "kpi", gplace(b, g, r, 0));
+            set_attr(k, "no", no.data);
+        }
+        if (gval(b, g, r, 2, v)) {
+            xmlNodePtr t = xmlNewNode(b->ns, (const xmlChar *)"target");
+            mark(t, gplace(b, g, r, 2));
+            set_attr(t, "fy", fy.data);
+            add_text(t, v->data);
+            xmlNodePtr first_actual = NULL;
+            for (xmlNodePtr c = k->children; c && !first_actual; c = c->next)
+                if (is(c, "actual"))
+                    first_actual = c;
+            if (first_actual)
+                xmlAddPrevSibling(first_actual, t);
+            else
+                xmlAddChild(k, t);
+        }
+        bool actual = gval(b, g, r, 3, v);
+        gs_buf note = GS_BUF_INIT;
+        bool has_note = gval(b, g, r, 4, &note);
+        if (actual || has_note) {
+            xmlNodePtr a = add(b, k, "actual", gplace(b, g, r, actual ? 3 : 4));
+            set_attr(a, "fy", fy.data);
+            if (has_note)
+                set_attr(a, "note", note.data);
+            if (actual)
+                add_text(a, v->data);
+        }
+        gs_buf_free(&note);
+    }
+    gs_buf_free(&no);
+    gs_buf_free(&fy);
+}
+
 static void fill_grid(gs_xlsx_book *b, xmlNodePtr root, const char *name, gs_buf *v)
 {
     if (strcmp(name, "bodies") == 0)
@@ -494,6 +573,10 @@ static void fill_grid(gs_xlsx_book *b, xmlNodePtr root, const char *name, gs_buf
         grid_actors(b, root, v);
     else if (strcmp(name, "years") == 0)
         grid_years(b, root, v);
+    else if (strcmp(name, "result-years") == 0)
+        grid_result_years(b, root, v);
+    else if (strcmp(name, "result-kpis") == 0)
+        grid_result_kpis(b, root, v);
 }
 
 /* Removes the sections no cell filled (but the two the schema requires,
@@ -526,11 +609,13 @@ static void check_labels(gs_xlsx_book *b)
 {
     for (size_t i = 0; i < gs_nfields; i++) {
         const gs_field *f = &gs_fields[i];
-        if (f->path && f->label)
+        if (f->path && f->label && b->sheets[f->sheet].present)
             expect_label(b, f->sheet, f->row, f->col - 1, f->label);
     }
     for (int gi = 0; gi < GS_GRIDS; gi++) {
         const gs_fgrid *g = &gs_grids[gi];
+        if (!b->sheets[g->sheet].present)
+            continue; /* the 実績 sheet of a workbook made before it */
         expect_label(b, g->sheet, g->header_row, g->first_col, g->cols[0].header);
         for (int r = 0; g->row_labels && r < g->max_rows; r++)
             expect_label(b, g->sheet, g->first_row + r, g->first_col - 1, g->row_labels[r]);
@@ -557,7 +642,8 @@ static xmlDocPtr build(gs_xlsx_book *b)
 {
     static const char *const sections[] = {
         "applicant", "project", "overview", "background", "theme", "links", "excluded",
-        "kpis", "funding", "actors", "verification", "strategies", "regional-plan", "expenses"};
+        "kpis", "funding", "actors", "verification", "strategies", "regional-plan", "expenses",
+        "results"};
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"plan");
     xmlDocSetRootElement(doc, root);

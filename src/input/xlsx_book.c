@@ -392,7 +392,7 @@ static bool read_workbook(gs_xlsx_book *b)
         xmlFree(rid);
     }
     for (int i = 0; i < GS_WB_SHEETS; i++)
-        if (!b->sheets[i].present && b->d->errors == before)
+        if (!b->sheets[i].present && i != GS_WB_RESULTS && b->d->errors == before)
             gs_diags_add(b->d, GS_ERROR, "E112", at_file(b),
                          "シート「%s」がありません%s%s%s (grantsheet init で作ったワークブックの"
                          "シート名を変えずに使ってください)", gs_wb_sheet_names[i],
@@ -410,7 +410,9 @@ done:
 const gs_xlsx_cell *gs_xlsx_find(const gs_xlsx_sheet *sh, int row, int col)
 {
     gs_xlsx_cell key = {row, col, 0, NULL};
-    const gs_xlsx_cell *c = bsearch(&key, sh->cells, sh->n, sizeof *sh->cells, cell_cmp);
+    /* a sheet may have no cells at all (the 実績 sheet of an older book) */
+    const gs_xlsx_cell *c =
+        sh->n ? bsearch(&key, sh->cells, sh->n, sizeof *sh->cells, cell_cmp) : NULL;
     if (c)
         return c;
     /* a merged range keeps its value in its top-left cell */
@@ -542,6 +544,7 @@ bool gs_xlsx_value(gs_xlsx_book *b, int sh, int row, int col, gs_fkind kind, con
             gs_buf_puts(out, c->text); /* the notation parser says what is wrong */
         break;
     case GS_FK_FIGURE:
+    case GS_FK_ACTUAL:
         if (num && fabs(x) < 1e13 && fabs(x * 100 - llround(x * 100)) < 1e-6) {
             long long h = llround(x * 100);
             gs_buf_printf(out, "%s%lld.%02lld", h < 0 ? "-" : "", llabs(h) / 100, llabs(h) % 100);

@@ -23,7 +23,8 @@
  *      and the 事業概要 period are read by the parsers of notation.h, the
  *      ones the CSV reader uses, so a value typed in either reads the same;
  *   6. if the XML is clean, the CSV files it references (<kpis csv=..>,
- *      <funding csv=..>, <expenses csv=..>, paths inside the plan's folder)
+ *      <funding csv=..>, <expenses csv=..>, <results csv=..>, paths inside
+ *      the plan's folder)
  *      are read by the CSV loaders (csv.h), which report their own
  *      problems (E12x).
  *
@@ -85,7 +86,7 @@ typedef struct loader {
     size_t nsuppressed;  /* and those beyond MAX_XML_REPORTS */
     /* CSV files the plan references, resolved against its folder and read
      * after the walk; NULL when not referenced */
-    char *csv_kpis, *csv_funding, *csv_expenses;
+    char *csv_kpis, *csv_funding, *csv_expenses, *csv_results;
     bool expenses_csv;   /* <expenses csv=..>: no <element> in the XML */
     size_t elements;     /* start tags seen so far (MAX_ELEMENTS) */
     /* a tree built by another reader (gs_xml_load_tree): an element's
@@ -2229,24 +2230,13 @@ static void result_amount(loader *ld, const xmlNode *n, bool yen_dflt,
     }
 }
 
-/* One 実績: a figure, or 未確定 / 未公表 / — ("-", "ー", "―" too). */
+/* One 実績: a figure, or a marker (gs_notation_actual_marker). */
 static void read_actual(loader *ld, const xmlNode *n, gs_actual *a)
 {
-    static const struct {
-        const char *text;
-        gs_actual_kind kind;
-    } markers[] = {
-        {"未確定", GS_ACTUAL_PENDING}, {"未公表", GS_ACTUAL_UNPUBLISHED},
-        {"—", GS_ACTUAL_UNMEASURED},   {"-", GS_ACTUAL_UNMEASURED},
-        {"ー", GS_ACTUAL_UNMEASURED},  {"―", GS_ACTUAL_UNMEASURED},
-    };
     xmlChar *raw = xmlNodeGetContent(n);
     char *s = gs_xml_normalise((const char *)raw);
     a->pos = pos_of(ld, n);
-    a->kind = GS_ACTUAL_NONE;
-    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
-        if (strcmp(s, markers[i].text) == 0)
-            a->kind = markers[i].kind;
+    a->kind = gs_notation_actual_marker(s);
     if (a->kind == GS_ACTUAL_NONE) {
         gs_stated st = {0};
         decimal_into(ld, n, s, "KPI の実績 (actual)", &st);
@@ -2293,9 +2283,14 @@ static void read_results(loader *ld, gs_plan *p, const xmlNode *n)
     r->yen = yen_unit(n, false);
     r->department = child_text(ld, n, "department", "担当課 (department)",
                                &r->department_pos);
+    bool csv = xmlHasProp(n, (const xmlChar *)"csv") != NULL;
+    if (csv)
+        ld->csv_results = csv_path(ld, n);
     gs_stated seen[GS_KPI_YEARS] = {{0}};
     for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (is_el(c, "year")) {
+        if (csv && c->type == XML_ELEMENT_NODE && !is_el(c, "department")) {
+            refuse_with_csv(ld, c, "results");
+        } else if (is_el(c, "year")) {
             int col = fy_column(ld, p, c, seen, GS_KPI_YEARS,
                                 "効果検証の年度 (year)");
             if (col < 0)
@@ -2387,6 +2382,8 @@ static void load_csvs(loader *ld, gs_plan *p)
         gs_csv_load_funding(p, ld->csv_funding, ld->d);
     if (ld->csv_expenses)
         gs_csv_load_elements(p, ld->csv_expenses, ld->d);
+    if (ld->csv_results)
+        gs_csv_load_results(p, ld->csv_results, ld->d);
 }
 
 /* ------------------------------------------------------------------ API */
@@ -2414,6 +2411,7 @@ static gs_plan *finish(loader *ld, gs_plan *p, size_t before)
     free(ld->csv_kpis);
     free(ld->csv_funding);
     free(ld->csv_expenses);
+    free(ld->csv_results);
     if (ld->d->errors != before) {
         gs_plan_free(p);
         p = NULL;
@@ -2431,7 +2429,7 @@ gs_plan *gs_xml_load_tree(const char *path, xmlDoc *doc,
         p->places[i] = gs_xstrdup(places[i]);
     p->nplaces = nplaces;
     loader ld = {d, p->file, "E102", "スキーマに合いません", false, 0, 0,
-                 NULL, NULL, NULL, false, 0, p->places, p->nplaces};
+                 NULL, NULL, NULL, NULL, false, 0, p->places, p->nplaces};
     size_t before = d->errors;
     xmlStructuredErrorFunc saved_serror = xmlStructuredError;
     void *saved_serror_ctx = xmlStructuredErrorContext;
@@ -2445,7 +2443,7 @@ static gs_plan *load_plan(const char *path, gs_diags *d, xmlDocPtr *keep)
 {
     gs_plan *p = gs_plan_new(path);
     loader ld = {d, p->file, "E101", "XML の構文エラー", false, 0, 0,
-                 NULL, NULL, NULL, false, 0, NULL, 0};
+                 NULL, NULL, NULL, NULL, false, 0, NULL, 0};
     size_t before = d->errors;
     char *text = NULL;
     size_t len = 0;

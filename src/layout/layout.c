@@ -1274,7 +1274,10 @@ static void measure(ctx *c)
  *    is a *figure*; a cell whose data are all null is neither;
  *  - section: the text of a table's caption (header rows without borders,
  *    as (別紙1-1)'s <2025年度(1年目)>), else "";
- *  - row: the label at the row's left edge; for a row led by a datum (No.,
+ *  - row: the label at the row's left edge, followed by the label beside
+ *    it when the first spans several rows that each have one (a KPI over
+ *    its 目標 and 実績 rows: "①… 実績", while a cell over all its rows,
+ *    as the KPI's 達成率, is the first label's); for a row led by a datum (No.,
  *    an element's number) the heading above it plus that datum; for a row
  *    right under a row of labels only, "" (that row names the columns); for
  *    any other row, the row label of the row above (an element's
@@ -1424,6 +1427,7 @@ static void table_figures(ctx *c, const block *b, const char *sheet)
     bool prev_labels = false;   /* the row above holds labels only */
     const row *prev = NULL;
     const cell *head_row_cell = NULL; /* the row label, when in this row */
+    const cell *sub = NULL;           /* its second label, in this row */
     for (size_t r = h; r < nr; r++) {
         const row *rw = &b->rows[r];
         const cell *left_edge = g[r * nc];
@@ -1436,10 +1440,26 @@ static void table_figures(ctx *c, const block *b, const char *sheet)
         } else if (left_edge && !in_row(rw, left_edge) && first && is_label(first)) {
             head_row_cell = first;  /* under a merged datum, its own label */
         }
+        sub = NULL;
+        if (head_row_cell && head_row_cell->rowspan > 1) {
+            /* a label over several rows, each with its own label beside
+             * it (a KPI over its 目標 and 実績 rows): both name the row */
+            size_t sc = head_row_cell->col + (size_t)head_row_cell->colspan;
+            const cell *beside = sc < nc ? g[r * nc + sc] : NULL;
+            if (beside && in_row(rw, beside) && beside->rowspan == 1 &&
+                !beside->r.data && is_label(beside) && beside->r.text.len &&
+                beside != &rw->cells[rw->n - 1])
+                sub = beside;
+        }
         if (head_row_cell) {
             label_text(&head_row_cell->r, &rl);
             gs_buf_clear(&parent);
             gs_buf_append(&parent, rl.data, rl.len);
+            if (sub) {
+                label_text(&sub->r, &tmp);
+                gs_buf_putc(&rl, ' ');
+                gs_buf_append(&rl, tmp.data, tmp.len);
+            }
         } else if (prev_labels && prev->n >= 2) {
             gs_buf_clear(&rl);
             under_labels = true;
@@ -1472,13 +1492,15 @@ static void table_figures(ctx *c, const block *b, const char *sheet)
                 is_label(right) && right->r.text.len) {
                 /* a check box's caption stands to its right */
                 label_text(&right->r, &col);
-            } else if (left && is_label(left) && left != head_row_cell) {
+            } else if (left && is_label(left) && left != head_row_cell &&
+                       left != sub) {
                 label_text(&left->r, &col);
             } else if (heads && !(head_row_cell &&
                                   g[(h - 1) * nc + head_row_cell->col] == hcell)) {
                 gs_buf_clear(&col);
                 gs_buf_puts(&col, heads[ce->col]);
-            } else if ((left && left == head_row_cell) || label_above) {
+            } else if ((left && (left == head_row_cell || left == sub)) ||
+                       label_above) {
                 gs_buf_clear(&col);
             } else if (under_labels && g[(r - 1) * nc + ce->col] &&
                        is_label(g[(r - 1) * nc + ce->col])) {
@@ -1486,7 +1508,10 @@ static void table_figures(ctx *c, const block *b, const char *sheet)
             } else {
                 expr_name(&ce->r, &col);
             }
-            gs_doc_add_figure(c->doc, sheet, section.data, rl.data,
+            /* a cell over all the rows of the label belongs to it alone
+             * (a KPI's 事業開始前 and 達成率), not to one of its rows */
+            const char *rowname = sub && ce->rowspan > 1 ? parent.data : rl.data;
+            gs_doc_add_figure(c->doc, sheet, section.data, rowname,
                               col.data ? col.data : "", ce->r.text.data);
         }
         prev_labels = all_labels;

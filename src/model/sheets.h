@@ -36,5 +36,6 @@
 /* The other documents, as a whole: their diagnostics name the section in
  * the row ("５－２ ⑦ 総事業費"). */
 #define GS_DOC_REGIONAL "地域再生計画"
+#define GS_DOC_RESULTS "効果検証"
 
 #endif

@@ -30,6 +30,7 @@ typedef struct writer {
     lxw_worksheet *ws[GS_WB_SHEETS];
     lxw_format *label, *head, *text, *para, *amount, *figure, *date;
     const xmlNode *root;
+    bool results;     /* the 実績 sheet is written (init, or <results>) */
     int fy_first;
     gs_buf *err;
 } writer;
@@ -95,6 +96,7 @@ static lxw_format *format_of(writer *w, gs_fkind k)
     case GS_FK_NUMBER:
         return w->amount;
     case GS_FK_FIGURE:
+    case GS_FK_ACTUAL:
         return w->figure;
     case GS_FK_DATE:
         return w->date;
@@ -122,6 +124,7 @@ static void put(writer *w, int sh, int row, int col, gs_fkind k, const gs_choice
         }
         break;
     case GS_FK_FIGURE:
+    case GS_FK_ACTUAL: /* a marker stays text */
         if (gs_notation_figure(v, &n) == GS_NOTATION_OK) {
             worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)n / 100.0, f);
             return;
@@ -342,6 +345,71 @@ static int write_panel(writer *w, const xmlNode *note)
     return 0;
 }
 
+/* The 効果検証 (<results>): a row per <year>, and a row per KPI and year
+ * holding its <target> and <actual> (with the note) of that year. */
+static int write_results(writer *w)
+{
+    const xmlNode *res = kid(w->root, "results");
+    const gs_fgrid *g = &gs_grids[GS_GRID_RESULT_YEARS];
+    int r = 0, rc = 0;
+    for (const xmlNode *y = kid(res, "year"); y; y = y->next) {
+        if (!is(y, "year"))
+            continue;
+        if (r >= g->max_rows) {
+            gs_buf_printf(w->err, "効果検証の年度の表は %d 年までです", g->max_rows);
+            return -1;
+        }
+        gput_attr(w, g, r, 0, y, "fy");
+        gput_text(w, g, r, 1, kid(y, "decided"));
+        gput_text(w, g, r, 2, kid(y, "paid"));
+        gput_text(w, g, r, 3, kid(y, "spent"));
+        gput_text(w, g, r, 4, kid(y, "outcome"));
+        r++;
+    }
+    g = &gs_grids[GS_GRID_RESULT_KPIS];
+    /* rows by (KPI, year), in the order met: a target and an actual of one
+     * year share a row */
+    char *keys[64];
+    int n = 0;
+    for (const xmlNode *k = kid(res, "kpi"); k && rc == 0; k = k->next) {
+        if (!is(k, "kpi"))
+            continue;
+        char *no = attr(k, "no");
+        for (const xmlNode *c = k->children; c && rc == 0; c = c->next) {
+            if (!is(c, "target") && !is(c, "actual"))
+                continue;
+            char *fy = attr(c, "fy");
+            gs_buf key = GS_BUF_INIT;
+            gs_buf_printf(&key, "%s/%s", no ? no : "", fy ? fy : "");
+            int row = 0;
+            while (row < n && strcmp(keys[row], key.data) != 0)
+                row++;
+            if (row == n && n >= g->max_rows) {
+                gs_buf_printf(w->err, "効果検証の KPI の表は %d 行までです", g->max_rows);
+                rc = -1;
+            } else {
+                if (row == n) {
+                    keys[n++] = gs_buf_detach(&key);
+                    gput(w, g, row, 0, no);
+                    gput(w, g, row, 1, fy);
+                }
+                if (is(c, "target")) {
+                    gput_text(w, g, row, 2, c);
+                } else {
+                    gput_text(w, g, row, 3, c);
+                    gput_attr(w, g, row, 4, c, "note");
+                }
+            }
+            gs_buf_free(&key);
+            free(fy);
+        }
+        free(no);
+    }
+    for (int i = 0; i < n; i++)
+        free(keys[i]);
+    return rc;
+}
+
 static int write_grids(writer *w)
 {
     int rc = 0;
@@ -492,6 +560,8 @@ static int write_grids(writer *w)
         }
         r++;
     }
+    if (w->results)
+        rc |= write_results(w);
     return rc;
 }
 
@@ -545,7 +615,8 @@ static void setup(writer *w)
 {
     lxw_worksheet *guide_ws = workbook_add_worksheet(w->wb, GS_WB_GUIDE_SHEET);
     for (int s = 0; s < GS_WB_SHEETS; s++)
-        w->ws[s] = workbook_add_worksheet(w->wb, gs_wb_sheet_names[s]);
+        if (s != GS_WB_RESULTS || w->results)
+            w->ws[s] = workbook_add_worksheet(w->wb, gs_wb_sheet_names[s]);
     w->label = fmt(w->wb, true, true, NULL, false);
     w->head = fmt(w->wb, true, true, NULL, true);
     w->text = fmt(w->wb, false, false, NULL, false);
@@ -557,6 +628,8 @@ static void setup(writer *w)
     for (int i = 0; guide[i]; i++)
         worksheet_write_string(guide_ws, (lxw_row_t)i, 0, guide[i], NULL);
     for (int s = 0; s < GS_WB_SHEETS; s++) {
+        if (!w->ws[s])
+            continue;
         worksheet_write_string(w->ws[s], 0, 0, gs_wb_sheet_names[s], w->head);
         lxw_protection prot;
         memset(&prot, 0, sizeof prot);
@@ -574,9 +647,15 @@ static void setup(writer *w)
     worksheet_set_column(w->ws[GS_WB_FUNDING], 0, 0, 20, NULL);
     worksheet_set_column(w->ws[GS_WB_ACTORS], 0, 0, 10, NULL);
     worksheet_set_column(w->ws[GS_WB_KPI], 0, 0, 8, NULL);
+    /* 実績: labels, then the grids' columns (the values of the fields sit
+     * in the second) */
+    static const double results_widths[] = {44, 24, 24, 24, 60};
+    for (size_t k = 0; w->results && k < sizeof results_widths / sizeof *results_widths; k++)
+        worksheet_set_column(w->ws[GS_WB_RESULTS], (lxw_col_t)k, (lxw_col_t)k,
+                             results_widths[k], NULL);
     for (int gi = 0; gi < GS_GRIDS; gi++) {
         const gs_fgrid *g = &gs_grids[gi];
-        if (g->sheet == GS_WB_BASIC || g->sheet == GS_WB_VERIFY)
+        if (g->sheet == GS_WB_BASIC || g->sheet == GS_WB_VERIFY || g->sheet == GS_WB_RESULTS)
             continue; /* label/value sheets keep their two wide columns (the
                        * grids below them use those, not their own widths) */
         for (size_t k = 0; k < g->ncols; k++) {
@@ -598,7 +677,8 @@ static void setup(writer *w)
     /* the element table's rows are open-ended: their cells are open by
      * the column format, headers locked */
     for (int gi = 0; gi < GS_GRIDS; gi++)
-        grid_frame(w, &gs_grids[gi]);
+        if (w->ws[gs_grids[gi].sheet])
+            grid_frame(w, &gs_grids[gi]);
     worksheet_write_string(w->ws[GS_WB_ELEMENTS], 1, 0, "(別紙1-1) 年度ごとの欄", w->head);
     worksheet_write_string(w->ws[GS_WB_ELEMENTS], 14, 0, "要素事業 (1 行に 1 つ、その下に説明と内訳)",
                            w->head);
@@ -612,13 +692,24 @@ static void setup(writer *w)
                            w->head);
     worksheet_write_string(w->ws[GS_WB_FUNDING], 3, 0, "各年度における自主財源見込額（千円）",
                            w->head);
+    if (!w->results)
+        return;
+    worksheet_write_string(w->ws[GS_WB_RESULTS], 1, 0,
+                           "事業が始まってから、毎年度の効果検証の実績を書きます "
+                           "(grantsheet render 計画.xlsx --document 効果検証)。",
+                           NULL);
+    worksheet_write_string(w->ws[GS_WB_RESULTS], 5, 0,
+                           "年度ごとの交付金額と総事業費（金額の単位で）、事業の成果", w->head);
+    worksheet_write_string(w->ws[GS_WB_RESULTS], 20, 0,
+                           "KPI と年度ごとの目標・実績 (1 行に 1 つの KPI の 1 年度。実績は数値、"
+                           "△ で減少、未確定・未公表・—)", w->head);
 }
 
 static void write_fields(writer *w)
 {
     for (size_t i = 0; i < gs_nfields; i++) {
         const gs_field *f = &gs_fields[i];
-        if (!f->path)
+        if (!f->path || !w->ws[f->sheet])
             continue;
         lxw_worksheet *ws = w->ws[f->sheet];
         if (f->label)
@@ -659,6 +750,7 @@ int gs_workbook_write(const xmlDoc *plan, gs_buf *out, gs_buf *err)
     memset(&w, 0, sizeof w);
     w.err = err;
     w.root = plan ? xmlDocGetRootElement(plan) : NULL;
+    w.results = !w.root || kid(w.root, "results");
     char *first = w.root ? value_at(w.root, "project/period@first") : NULL;
     w.fy_first = first ? atoi(first) : 0;
     free(first);
@@ -720,6 +812,7 @@ static const char *section_title(const char *section)
         {"strategies", " 11. 地方版総合戦略の策定状況 "},
         {"regional-plan", " 12. 地域再生計画の名称等 "},
         {"expenses", " (別紙1-1) ソフト事業経費内訳 "},
+        {"results", " 効果検証・活用状況 (事業が始まってから) "},
     };
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
         if (strcmp(titles[i][0], section) == 0)
@@ -758,6 +851,12 @@ static const char *grid_example(const char *grid)
                   "month=\"2025-04\" kind=\"当初\"/><eligible>…</eligible><soft><element "
                   "no=\"1\" kpi=\"1 2\" amount=\"…\"><name>…</name><description><p>…</p>"
                   "<item amount=\"…\">…</item></description></element></soft></year> "},
+        {"result-years", " 効果検証の年度ごと (<results> の中): <year fy=\"2025\"><decided>…"
+                         "</decided><paid>…</paid><spent>…</spent><outcome>事業の成果</outcome>"
+                         "</year> "},
+        {"result-kpis", " 効果検証の KPI ごと (<results> の最後に): <kpi no=\"1\"><target "
+                        "fy=\"2025\">10</target><actual fy=\"2025\" note=\"注記\">12</actual>"
+                        "</kpi> (実績は 数値・△3・未確定・未公表・—) "},
     };
     for (size_t i = 0; i < sizeof ex / sizeof *ex; i++)
         if (strcmp(ex[i].grid, grid) == 0)

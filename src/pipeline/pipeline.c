@@ -535,7 +535,7 @@ int gs_pipeline_report(gs_pipeline *pl, const char *const *plans, size_t n,
         cp[i] = rp[i].plan;
         ct[i] = &rp[i].totals;
     }
-    gs_validate_national_cap(cp, ct, n, d);
+    gs_validate_national_cap(cp, ct, n, NULL, d);
     if (gs_diags_has_errors(d)) {
         rc = 1;
         goto done;
@@ -557,4 +557,48 @@ done:
     free(cp);
     free(ct);
     return rc;
+}
+
+size_t gs_pipeline_national_cap(const char *const *plans, size_t n,
+                                gs_buf *over, gs_diags *d)
+{
+    size_t used = 0, left_out = 0;
+    gs_plan **pv = gs_xcalloc(n ? n : 1, sizeof *pv);
+    gs_totals *tv = gs_xcalloc(n ? n : 1, sizeof *tv);
+    const gs_plan **cp = gs_xcalloc(n ? n : 1, sizeof *cp);
+    const gs_totals **ct = gs_xcalloc(n ? n : 1, sizeof *ct);
+    size_t *at = gs_xcalloc(n ? n : 1, sizeof *at);
+    for (size_t i = 0; i < n; i++) {
+        gs_diags scratch = GS_DIAGS_INIT;
+        gs_plan *p = gs_input_load_plan(plans[i], &scratch);
+        if (p)
+            gs_totals_compute(p, &tv[used], &scratch);
+        if (!p || gs_diags_has_errors(&scratch)) {
+            gs_plan_free(p);
+            left_out++;
+        } else {
+            pv[used] = p;
+            at[used++] = i;
+        }
+        gs_diags_free(&scratch);
+    }
+    gs_buf *mine = gs_xcalloc(used ? used : 1, sizeof *mine);
+    for (size_t i = 0; i < used; i++) {
+        cp[i] = pv[i];
+        ct[i] = &tv[i];
+    }
+    gs_validate_national_cap(cp, ct, used, mine, d);
+    for (size_t i = 0; i < used; i++) {
+        if (over && mine[i].len)
+            gs_buf_puts(&over[at[i]], mine[i].data);
+        gs_buf_free(&mine[i]);
+        gs_plan_free(pv[i]);
+    }
+    free(mine);
+    free(pv);
+    free(tv);
+    free(cp);
+    free(ct);
+    free(at);
+    return left_out;
 }

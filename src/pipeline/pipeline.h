@@ -93,4 +93,14 @@ int gs_pipeline_dump_documents(gs_pipeline *pl, const char *plan_path,
 int gs_pipeline_report(gs_pipeline *pl, const char *const *plans, size_t n,
                        const gs_date *as_of, gs_buf *pdf, gs_diags *d);
 
+/* The national cap over plans[0..n) as batch sees them (FORMS.md rule 11
+ * across plans): each plan read and its totals computed, then the one
+ * check report runs, gs_validate_national_cap, with its E254s in d and
+ * over[i] (n buffers) naming the years over the cap plans[i] contributes
+ * to.  A plan that cannot be read without an error is left out, and its
+ * problems are not repeated here: its own run reports them.  Returns the
+ * number of plans left out. */
+size_t gs_pipeline_national_cap(const char *const *plans, size_t n,
+                                gs_buf *over, gs_diags *d);
+
 #endif

@@ -25,9 +25,11 @@ void gs_validate(const gs_plan *p, const gs_totals *t, gs_diags *d);
  * stated 交付金額 where its 効果検証 gives one, else ½ of ① — against the
  * cap for that kind of government.  Each year over it is one E254 naming
  * every plan that contributes, at the first plan's period.  totals[i] is
- * plans[i]'s. */
+ * plans[i]'s.  over, when not NULL, is n buffers: over[i] gets each fiscal
+ * year over the cap that plans[i] contributes to ("2025", ";2026" after the
+ * first), for a caller that lists the plans (batch's manifest). */
 void gs_validate_national_cap(const gs_plan *const *plans,
                               const gs_totals *const *totals, size_t n,
-                              gs_diags *d);
+                              gs_buf *over, gs_diags *d);
 
 #endif

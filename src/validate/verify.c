@@ -25,7 +25,7 @@
 #include "model/sheets.h"
 #include "util/num.h"
 
-#define DOC "効果検証"
+#define DOC GS_DOC_RESULTS
 #define ROW_GRANT "交付金額"
 #define ROW_SPENT "総事業費"
 
@@ -167,7 +167,7 @@ static void put_half_kyen(gs_buf *b, int64_t v2)
 
 void gs_validate_national_cap(const gs_plan *const *plans,
                               const gs_totals *const *totals, size_t n,
-                              gs_diags *d)
+                              gs_buf *over, gs_diags *d)
 {
     for (size_t i = 0; i < n; i++) {
         bool first = true; /* each government once, at its first plan */
@@ -212,6 +212,10 @@ void gs_validate_national_cap(const gs_plan *const *plans,
                                    total.data, who, cap_text, k, list.data);
                 free(k);
                 gs_buf_free(&total);
+                for (size_t j = i; over && j < n; j++)
+                    if (same_government(plans[j], p) &&
+                        national2(plans[j], totals[j], fy))
+                        gs_buf_printf(&over[j], "%s%d", over[j].len ? ";" : "", fy);
             }
             gs_buf_free(&list);
         }

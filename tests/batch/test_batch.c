@@ -977,7 +977,7 @@ static void test_documents(void **state)
     char *mpath = fmt("%s/manifest.tsv", out);
     char *m = slurp(mpath, NULL);
     /* format 3: the escaping of format 2, and the document column */
-    assert_int_equal(strncmp(m, "# grantsheet manifest 3\t", 24), 0);
+    assert_int_equal(strncmp(m, "# grantsheet manifest 4\t", 24), 0);
     assert_non_null(strstr(m, "\nplan\tdocument\tstatus\t"));
     assert_non_null(strstr(m, "\nsub/b.xml\t地域再生計画\tok\t"));
     assert_non_null(strstr(m, "\na.xml\t地域再生計画\tok\t"));
@@ -1047,7 +1047,7 @@ static void test_documents_limited(void **state)
     assert_non_null(m);
     assert_non_null(strstr(m, "\ncrash.xml\t実施計画\tfailed\t"));
     assert_non_null(strstr(m, "\ncrash.xml\t地域再生計画\tfailed\t"));
-    assert_non_null(strstr(m, "\t.grantsheet/diag/crash.xml-地域再生計画.txt\n"));
+    assert_non_null(strstr(m, "\t.grantsheet/diag/crash.xml-地域再生計画.txt\t-\n"));
     assert_non_null(strstr(m, "\nz.xml\t地域再生計画\tok\t"));
     free(m);
     free(mpath);
@@ -1325,7 +1325,7 @@ static int count_lines(const char *text)
 }
 
 /* Plans named with a TAB, a newline, a backslash and a control character:
- * the manifest keeps one row of seven fields per plan, the names escaped,
+ * the manifest keeps one row of eight fields per plan, the names escaped,
  * and a second run skips them all (their state records read back). */
 static void test_odd_names(void **state)
 {
@@ -1352,7 +1352,7 @@ static void test_odd_names(void **state)
             int tabs = 0;
             for (size_t k = 0; k < len; k++)
                 tabs += line[k] == '\t';
-            assert_int_equal(tabs, 6);
+            assert_int_equal(tabs, 7);
             line += len + 1;
         }
         for (int i = 0; i < N; i++) {
@@ -1553,6 +1553,117 @@ static void test_busy_resolved(void **state)
     free(t);
 }
 
+/* ---------- the national cap across plans ---------- */
+
+/* tests/batch/cap-plan.xml (a one-year soft plan of 長岡市, ① 1,200,000
+ * 千円 in 2025) as plan id of municipality town, named name, with ① =
+ * eligible: its 国費 is ½①. */
+static void write_cap_plan(const char *root, const char *id, const char *town,
+                           const char *name, const char *eligible)
+{
+    char *fixture = fmt("%s/tests/batch/cap-plan.xml", datadir);
+    char *text = slurp(fixture, NULL);
+    assert_non_null(text);
+    const char *const swap[][2] = {
+        {"長岡市", town}, {"事業A", name}, {"1,200,000", eligible}};
+    for (size_t k = 0; k < sizeof swap / sizeof *swap; k++) {
+        gs_buf b = GS_BUF_INIT;
+        const char *from = swap[k][0], *at, *s = text;
+        while ((at = strstr(s, from))) {
+            gs_buf_append(&b, s, (size_t)(at - s));
+            gs_buf_puts(&b, swap[k][1]);
+            s = at + strlen(from);
+        }
+        gs_buf_puts(&b, s);
+        free(text);
+        text = gs_buf_detach(&b);
+    }
+    char *path = fmt("%s/%s", root, id);
+    spit(path, text, strlen(text));
+    free(path);
+    free(text);
+    free(fixture);
+}
+
+/* The last field of a manifest row: the years over the national cap. */
+static const char *cap_field(const char *row)
+{
+    const char *tab = strrchr(row, '\t');
+    assert_non_null(tab);
+    return tab + 1;
+}
+
+/* FORMS.md rule 11 in batch (E254): two plans of 長岡市 whose 国費 in
+ * 2025 add up to exactly 10億円 pass; one 千円 of ① more (½ 千円 of 国費)
+ * breaks the cap: the run exits 1 with one E254 naming both plans, both
+ * PDFs are rendered all the same (each plan is fine alone), their manifest
+ * rows say 2025 and another town's plan, which would break the cap if it
+ * counted, says -.  A second run skips every plan and still fails. */
+static void test_national_cap(void **state)
+{
+    (void)state;
+    char *t = tmpdir();
+    char *root = fmt("%s/plans", t), *out = fmt("%s/out", t);
+    write_cap_plan(root, "a.xml", "長岡市", "事業A", "1,200,000");
+    write_cap_plan(root, "b.xml", "長岡市", "事業B", "800,000");
+    write_cap_plan(root, "c.xml", "湯沢町", "事業C", "1,800,000");
+    const char *paths[] = {root};
+    gs_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.paths = paths;
+    o.npaths = 1;
+    o.outdir = out;
+    o.datadir = datadir;
+    o.plan_timeout = plan_timeout;
+    o.plan_memory_mb = plan_memory;
+    gs_batch_counts c;
+    gs_diags d = GS_DIAGS_INIT;
+
+    /* just under: 600,000 + 400,000 = 1,000,000千円 */
+    assert_int_equal(gs_batch_run(&o, &c, &d), GS_BATCH_RC_OK);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(c.cap_errors, 0);
+    char *row = manifest_row(out, "manifest.tsv", "a.xml");
+    assert_non_null(row);
+    assert_string_equal(cap_field(row), "-");
+    free(row);
+    gs_diags_free(&d);
+
+    /* just over: 600,000 + 400,000.5 */
+    write_cap_plan(root, "b.xml", "長岡市", "事業B", "800,001");
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(gs_batch_run(&o, &c, &d), GS_BATCH_RC_PLAN);
+        assert_int_equal(c.cap_errors, 1);
+        assert_int_equal(c.failed + c.stale, 0);
+        assert_int_equal(pass ? c.skipped : c.ok + c.skipped, 3);
+        assert_int_equal(d.n, 1);
+        const gs_diag *g = &d.v[0];
+        assert_string_equal(g->code, "E254");
+        assert_int_equal(g->fy, 2025);
+        assert_non_null(strstr(g->message, "新潟県長岡市 の 2025年度の国費の合計 1,000,000.5千円"));
+        assert_non_null(strstr(g->message, "事業A ("));
+        assert_non_null(strstr(g->message, "a.xml) 国費 600,000千円"));
+        assert_non_null(strstr(g->message, "事業B ("));
+        assert_non_null(strstr(g->message, "b.xml) 国費 400,000.5千円"));
+        assert_null(strstr(g->message, "事業C"));
+        gs_diags_free(&d);
+        for (int k = 0; k < 3; k++) {
+            const char *id = k == 0 ? "a.xml" : k == 1 ? "b.xml" : "c.xml";
+            char *pdf = fmt("%s/%c.pdf", out, id[0]);
+            assert_int_equal(access(pdf, F_OK), 0);
+            free(pdf);
+            row = manifest_row(out, "manifest.tsv", id);
+            assert_non_null(row);
+            assert_string_equal(cap_field(row), k < 2 ? "2025" : "-");
+            free(row);
+        }
+    }
+    rm_rf(t);
+    free(root);
+    free(out);
+    free(t);
+}
+
 int main(void)
 {
     const char *env = getenv("GRANTSHEET_DATADIR");
@@ -1582,6 +1693,7 @@ int main(void)
         cmocka_unit_test(test_odd_names),
         cmocka_unit_test(test_plan_limits),
         cmocka_unit_test(test_busy_resolved),
+        cmocka_unit_test(test_national_cap),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     gs_xml_cleanup();

@@ -183,23 +183,24 @@ static size_t temporaries(void)
 }
 
 /* Each manifest row's output_sha256 is the hash of its PDF.  A row (the
- * manifest's format 3) is seven fields: plan, document, status, warnings,
- * output_sha256, inputs, diagnostics; this run makes the 実施計画 alone. */
+ * manifest's format 4) is eight fields: plan, document, status, warnings,
+ * output_sha256, inputs, diagnostics, national_cap; this run makes the
+ * 実施計画 alone. */
 static void expect_manifest_true(const char *when)
 {
     char *path = fmt("%s/out/manifest.tsv", dir);
     char *m = slurp(path, NULL);
     if (!m)
         fail_msg("%s: no manifest", when);
-    if (strncmp(m, "# grantsheet manifest 3\t", 24) != 0)
-        fail_msg("%s: not a manifest of format 3: %.40s", when, m);
+    if (strncmp(m, "# grantsheet manifest 4\t", 24) != 0)
+        fail_msg("%s: not a manifest of format 4: %.40s", when, m);
     int rows = 0;
     for (char *line = strtok(m, "\n"); line; line = strtok(NULL, "\n")) {
         if (line[0] == '#' || strncmp(line, "plan\t", 5) == 0)
             continue;
-        char *f[7];
+        char *f[8];
         int k = 0;
-        for (char *p = line; k < 7; k++) {
+        for (char *p = line; k < 8; k++) {
             f[k] = p;
             char *tab = strchr(p, '\t');
             if (!tab) {
@@ -209,7 +210,7 @@ static void expect_manifest_true(const char *when)
             *tab = '\0';
             p = tab + 1;
         }
-        assert_int_equal(k, 7);
+        assert_int_equal(k, 8);
         assert_string_equal(f[1], "実施計画");
         char *pdf = fmt("%s/out/%.*s.pdf", dir, (int)(strlen(f[0]) - 4), f[0]);
         char hex[65];

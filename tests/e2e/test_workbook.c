@@ -324,6 +324,68 @@ static void test_diagnostic_names_cell(void **state)
     expect_err("m.xlsx:要素事業!K14: error[E206]");
 }
 
+/* A plan with its 効果検証 (実績 in 円, a fall, markers, notes) goes to a
+ * workbook and back without losing anything: the same figures, the same
+ * PDFs of every document, the 効果検証 and the 活用状況 included, and the
+ * same workbook again; a plan before the grant gets no 実績 sheet (the
+ * shipped sample workbook is unchanged), init's workbook has one; a bad
+ * 実績 is named at its cell; LibreOffice's save reads the same. */
+static void test_results_sheet(void **state)
+{
+    (void)state;
+    round_trip(fmt("%s/samples/nagaoka-kouka.xml", root));
+    assert_true(same_files("a-効果検証.pdf", "b-効果検証.pdf"));
+    assert_true(same_files("a-効果検証.pdf", "c-効果検証.pdf"));
+    assert_true(same_files("a-活用状況.pdf", "c-活用状況.pdf"));
+    char *y = slurp("y.xml", NULL);
+    assert_non_null(y);
+    assert_non_null(strstr(y, "<results as-of=\"2026-09-30\" unit=\"円\">"));
+    assert_non_null(strstr(y, "<actual fy=\"2025\" note=\"令和8年12月公表予定\">未公表</actual>"));
+    free(y);
+    char *path = strdup(fmt("%s/x.xlsx", tmp));
+    char *book = get_part(path, "xl/workbook.xml");
+    assert_non_null(strstr(book, "name=\"実績（効果検証）\""));
+    free(book);
+    /* KPI① 2025年度 is the first row of the KPI grid (row 23), 実績 in D */
+    char *sheet = get_part(path, "xl/worksheets/sheet10.xml");
+    char *bad = replace_cell(sheet, "D23", "<c r=\"D23\" t=\"inlineStr\"><is><t>たくさん</t></is></c>");
+    put_part(path, "xl/worksheets/sheet10.xml", bad);
+    free(sheet);
+    free(bad);
+    free(path);
+    assert_int_equal(sh(fmt("%s validate x.xlsx", bin)), 1);
+    expect_err("x.xlsx:実績（効果検証）!D23: error[E105]");
+    round_trip(fmt("%s/samples/nagaoka-kanko.xml", root));
+    assert_true(same_files("a-効果検証.pdf", "b-効果検証.pdf"));
+
+    clean();
+    assert_int_equal(sh(fmt("%s init i.xlsx && %s init i.xml", bin, bin)), 0);
+    path = strdup(fmt("%s/i.xlsx", tmp));
+    book = get_part(path, "xl/workbook.xml");
+    assert_non_null(strstr(book, "name=\"実績（効果検証）\""));
+    free(book);
+    free(path);
+    char *x = slurp("i.xml", NULL);
+    assert_non_null(strstr(x, "<results as-of=\"\" unit=\"\">"));
+    assert_non_null(strstr(x, "<actual fy=\"2025\" note=\"注記\">12</actual>"));
+    free(x);
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka.xml -o n.xlsx", bin, root)), 0);
+    path = strdup(fmt("%s/n.xlsx", tmp));
+    book = get_part(path, "xl/workbook.xml");
+    assert_null(strstr(book, "実績（効果検証）"));
+    free(book);
+    free(path);
+
+    require_soffice();
+    assert_int_equal(sh(fmt("%s convert %s/samples/nagaoka-kouka.xml -o k.xlsx", bin, root)), 0);
+    assert_int_equal(sh(fmt("mkdir lo && soffice -env:UserInstallation=file://%s/profile "
+                            "--headless --convert-to xlsx --outdir lo k.xlsx", tmp)), 0);
+    assert_int_equal(sh(fmt("%s render --document 効果検証 lo/k.xlsx -o lo.pdf && "
+                            "%s render --document 効果検証 %s/samples/nagaoka-kouka.xml -o xml.pdf",
+                            bin, bin, root)), 0);
+    assert_true(same_files("lo.pdf", "xml.pdf"));
+}
+
 static void test_convert_refusals(void **state)
 {
     (void)state;
@@ -404,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_diagnostic_names_cell),
         cmocka_unit_test(test_convert_refusals),
         cmocka_unit_test(test_batch_finds_workbooks),
+        cmocka_unit_test(test_results_sheet),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -29,6 +29,7 @@
 #include "input/csv.h"
 #include "input/notation.h"
 #include "input/xml.h"
+#include "model/results.h"
 #include "model/sheets.h"
 #include "model/totals.h"
 #include "notation_cases.h"
@@ -1110,6 +1111,231 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* ------------------------------------------------------------ results */
+
+/* The 効果検証 of samples/nagaoka-kouka.xml as a table kept in Excel
+ * (tests/input/csv/kouka-results.csv: a BOM, CR LF, amounts in 円 like the
+ * sample's, markers, a fall, notes, full-width KPI and digits), written
+ * next to the plan that reads it. */
+static const char *kouka_results_fixture(void)
+{
+    FILE *f = fopen(tree_path("tests/input/csv/kouka-results.csv"), "rb");
+    assert_non_null(f);
+    gs_buf b = GS_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gs_buf_append(&b, chunk, n);
+    fclose(f);
+    const char *path = write_fixture("kouka-results.csv", b.data, b.len);
+    gs_buf_free(&b);
+    return path;
+}
+
+/* samples/nagaoka-kouka.xml with its <results> reading that table: the
+ * 担当課 stays in the XML, the rest goes. */
+static char *kouka_with_csv(const char *csv_name)
+{
+    char *xml = NULL;
+    FILE *f = fopen(tree_path("samples/nagaoka-kouka.xml"), "rb");
+    assert_non_null(f);
+    gs_buf b = GS_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gs_buf_append(&b, chunk, n);
+    fclose(f);
+    xml = gs_buf_detach(&b);
+    char *open = strstr(xml, "<results ");
+    char *dept = open ? strstr(open, "</department>") : NULL;
+    char *close = dept ? strstr(dept, "</results>") : NULL;
+    assert_non_null(close);
+    char *gt = strchr(open, '>');
+    gs_buf out = GS_BUF_INIT;
+    gs_buf_append(&out, xml, (size_t)(gt - xml));
+    gs_buf_printf(&out, " csv=\"%s\"", csv_name);
+    gs_buf_append(&out, gt, (size_t)(dept - gt) + strlen("</department>"));
+    gs_buf_puts(&out, "\n  ");
+    gs_buf_puts(&out, close);
+    free(xml);
+    return gs_buf_detach(&out);
+}
+
+static void assert_same_stated(const gs_stated *a, const gs_stated *b)
+{
+    assert_int_equal(a->has, b->has);
+    if (a->has)
+        assert_int_equal(a->v, b->v);
+}
+
+/* The same 効果検証 through XML and through CSV makes the same model: the
+ * 円 amounts converted by the one rule (gs_yen_to_kyen), the markers, the
+ * fall and the notes; positions point at the CSV's cells. */
+static void test_results_match_xml(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *x = gs_xml_load_plan(tree_path("samples/nagaoka-kouka.xml"), &d);
+    assert_clean(&d, x != NULL);
+    char *csv = gs_xstrdup(kouka_results_fixture());
+    char *xml = kouka_with_csv("kouka-results.csv");
+    gs_plan *p = gs_xml_load_plan(fixture("kouka-csv.xml", xml), &d);
+    free(xml);
+    assert_clean(&d, p != NULL);
+    const gs_results *a = &x->results, *b = &p->results;
+    assert_true(b->yen);
+    assert_string_equal(b->department, a->department);
+    for (int c = 0; c < GS_KPI_YEARS; c++) {
+        assert_same_stated(&b->years[c].decided, &a->years[c].decided);
+        assert_same_stated(&b->years[c].paid, &a->years[c].paid);
+        assert_same_stated(&b->years[c].spent, &a->years[c].spent);
+        assert_int_equal(!b->years[c].outcome, !a->years[c].outcome);
+        if (a->years[c].outcome)
+            assert_string_equal(b->years[c].outcome, a->years[c].outcome);
+        assert_int_equal(!b->years[c].pos.line, !a->years[c].pos.line);
+    }
+    assert_int_equal(b->years[0].paid.v, 5980); /* 5,980,500円 */
+    assert_stated(&b->years[0].paid, 5980, 3, 2);
+    assert_string_equal(b->years[0].paid.pos.file, csv);
+    assert_same_stated(&b->grant_total, &a->grant_total);
+    assert_same_stated(&b->spent_total, &a->spent_total);
+    assert_int_equal(b->nkpis, a->nkpis);
+    for (size_t i = 0; i < a->nkpis; i++) {
+        const gs_kpi_result *ka = gs_results_kpi(a, a->kpis[i].no);
+        const gs_kpi_result *kb = gs_results_kpi(b, a->kpis[i].no);
+        assert_non_null(kb);
+        for (int c = 0; c < GS_KPI_YEARS; c++) {
+            assert_same_stated(&kb->target[c], &ka->target[c]);
+            assert_int_equal(kb->actual[c].kind, ka->actual[c].kind);
+            assert_int_equal(kb->actual[c].v, ka->actual[c].v);
+            assert_int_equal(!kb->actual[c].note, !ka->actual[c].note);
+            if (ka->actual[c].note)
+                assert_string_equal(kb->actual[c].note, ka->actual[c].note);
+        }
+    }
+    const gs_kpi_result *k2 = gs_results_kpi(b, 2);
+    assert_int_equal(k2->actual[0].kind, GS_ACTUAL_FIGURE);
+    assert_int_equal(k2->actual[0].v, -300);
+    assert_int_equal(k2->actual[0].pos.line, 7);
+    assert_int_equal(gs_results_kpi(b, 3)->actual[0].kind, GS_ACTUAL_UNPUBLISHED);
+    /* and the plan is clean for the 効果検証's rules, as the XML one */
+    gs_totals t;
+    gs_totals_compute(p, &t, &d);
+    gs_validate(p, &t, &d);
+    assert_int_equal(d.errors, 0);
+    gs_plan_free(x);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+    free(csv);
+}
+
+/* 目標 rows, 計, 千円 without unit="円", and the other markers. */
+static void test_results_targets_and_totals(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture(
+        "results-kyen.csv",
+        "項目,R7年度,令和8年度,2027年度,計\n"
+        "交付額,\"5,980\",6000,,\"11,980\"\n"
+        "総事業費,\"11,961\",,,\"11,961\"\n"
+        "KPI①目標,10,10,10,\n"
+        "KPI①実績,未確定,—,,\n"
+        "KPI1 の実績,,,-,\n");
+    assert_false(gs_csv_load_results(p, path, &d));
+    /* the 2nd 実績 row of KPI① is a duplicate, nothing else is wrong */
+    expect(&d, path, 6, 1, "E124", "「KPI1 の実績」の行が重複しています (5 行目");
+    assert_int_equal(d.n, 1);
+    const gs_results *r = &p->results;
+    assert_stated(&r->years[0].paid, 5980, 2, 2);
+    assert_stated(&r->years[1].paid, 6000, 2, 3);
+    assert_stated(&r->grant_total, 11980, 2, 5);
+    assert_stated(&r->spent_total, 11961, 3, 5);
+    const gs_kpi_result *k = gs_results_kpi(r, 1);
+    assert_non_null(k);
+    assert_stated(&k->target[2], 1000, 4, 4);
+    assert_int_equal(k->actual[0].kind, GS_ACTUAL_PENDING);
+    assert_int_equal(k->actual[1].kind, GS_ACTUAL_UNMEASURED);
+    assert_int_equal(k->actual[2].kind, GS_ACTUAL_NONE);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+
+    /* 円: 999円 is 0千円, 1,000円 is 1, △1,500円 is △1 (gs_yen_to_kyen) */
+    p = new_plan();
+    p->results.yen = true;
+    path = fixture("results-yen.csv",
+                   "区分,2025年度,2026年度,2027年度\n"
+                   "交付決定額,999,\"1,000\",\"△1,500\"\n");
+    assert_clean(&d, gs_csv_load_results(p, path, &d));
+    assert_stated(&p->results.years[0].decided, 0, 2, 2);
+    assert_stated(&p->results.years[1].decided, 1, 2, 3);
+    assert_stated(&p->results.years[2].decided, -1, 2, 4);
+    gs_plan_free(p);
+    gs_diags_free(&d);
+}
+
+/* Every bad cell and row of a 効果検証 table, each at FILE:ROW:COLUMN
+ * with the sheet, row and year, the whole file checked. */
+static void test_results_refused(void **state)
+{
+    (void)state;
+    gs_diags d = GS_DIAGS_INIT;
+    gs_plan *p = new_plan();
+    const char *path = fixture(
+        "results-bad.csv",
+        "区分,2025年度,2026年度,2027年度,計,2035年度\n"
+        "交付額,12.5,,,,\n"
+        "KPI①実績,たくさん,3,,,\n"
+        "KPI⑤実績,1,,,,\n"
+        "KPI①目標,,x,,,\n"
+        "事業の成果,よかった,,,1,\n"
+        "予算額,1,,,,\n"
+        ",1,,,,\n"
+        "KPI②注記,,注だけ,,,\n");
+    assert_false(gs_csv_load_results(p, path, &d));
+    expect(&d, path, 1, 6, "E124", "2035年度は、効果検証の表に入りません");
+    expect(&d, path, 2, 2, "E123", "「2025年度」列の「12.5」を金額として読めません");
+    expect(&d, path, 3, 2, "E123", "「2025年度」列の「たくさん」を実績として読めません");
+    expect(&d, path, 4, 1, "E124", "「KPI⑤実績」は計画ファイルの KPI にありません");
+    expect(&d, path, 5, 3, "E123", "「2026年度」列の「x」を数値として読めません");
+    expect(&d, path, 6, 5, "E123", "事業の成果の行の「計」列には書けません");
+    expect(&d, path, 7, 1, "E124", "「予算額」は効果検証の表の行として使えません");
+    expect(&d, path, 8, 1, "E124", "「区分」列が空です");
+    expect(&d, path, 9, 3, "E124", "KPI2 の 2026年度の注記がありますが、その年度の実績がありません");
+    assert_int_equal(d.n, 9);
+    /* the diagnostics say where on the 効果検証 they are */
+    for (size_t i = 0; i < d.n; i++)
+        if (d.v[i].line == 3) {
+            assert_string_equal(d.v[i].sheet, GS_DOC_RESULTS);
+            assert_string_equal(d.v[i].row, "実績");
+            assert_int_equal(d.v[i].fy, 2025);
+        }
+    /* the good cells of bad rows are still read */
+    assert_int_equal(gs_results_kpi(&p->results, 1)->actual[1].v, 300);
+    gs_plan_free(p);
+    p = NULL;
+    gs_diags_free(&d);
+
+    /* with csv=, a 実績 written in the XML as well is refused */
+    char *xml = kouka_with_csv("kouka-results.csv");
+    kouka_results_fixture();
+    char *at = strstr(strstr(xml, "<results "), "</department>");
+    assert_non_null(at);
+    gs_buf b = GS_BUF_INIT;
+    at += strlen("</department>");
+    gs_buf_append(&b, xml, (size_t)(at - xml));
+    gs_buf_puts(&b, "<kpi no=\"1\"><actual fy=\"2025\">12</actual></kpi>");
+    gs_buf_puts(&b, at);
+    gs_plan *q = gs_xml_load_plan(fixture("kouka-both.xml", b.data), &d);
+    assert_null(q);
+    assert_int_equal(count_code(&d, "E102"), 1);
+    assert_non_null(strstr(d.v[0].message, "<results> に csv 属性があるので、<kpi>"));
+    gs_buf_free(&b);
+    free(xml);
+    gs_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1131,6 +1357,9 @@ int main(void)
         cmocka_unit_test(test_notations_as_in_xml),
         cmocka_unit_test(test_notations_refused_as_in_xml),
         cmocka_unit_test(test_sheet_names_agree_with_validate),
+        cmocka_unit_test(test_results_match_xml),
+        cmocka_unit_test(test_results_targets_and_totals),
+        cmocka_unit_test(test_results_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

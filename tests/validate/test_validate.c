@@ -2520,8 +2520,14 @@ static void test_e254_national_cap_across_plans(void **state)
         gs_totals_compute(plans[i], &t[i], &d);
     const gs_plan *cp[] = {a, b, o};
     const gs_totals *ct[] = {&t[0], &t[1], &t[2]};
-    gs_validate_national_cap(cp, ct, 2, &d);
+    gs_buf over[2] = {GS_BUF_INIT, GS_BUF_INIT};
+    gs_validate_national_cap(cp, ct, 2, over, &d);
     const gs_diag *g = only(&d, "E254");
+    /* both plans are named as contributing to 2025 */
+    assert_string_equal(over[0].data, "2025");
+    assert_string_equal(over[1].data, "2025");
+    gs_buf_free(&over[0]);
+    gs_buf_free(&over[1]);
     assert_int_equal(g->fy, 2025);
     assert_figures(g, "1,000,001千円", "1,000,000千円");
     assert_msg_has(g, "新潟県長岡市 の 2025年度の国費の合計 1,000,001千円 が市区町村の上限");
@@ -2532,7 +2538,7 @@ static void test_e254_national_cap_across_plans(void **state)
      * 900,000千円, which would break the cap if it counted, does not */
     b->results.pos = at(b);
     set_stated(b, &b->results.years[0].paid, 399999);
-    gs_validate_national_cap(cp, ct, 3, &d);
+    gs_validate_national_cap(cp, ct, 3, NULL, &d);
     assert_int_equal(d.n, 0);
     gs_diags_free(&d);
     for (int i = 0; i < 3; i++)
