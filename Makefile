@@ -76,6 +76,9 @@ $(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 $(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
+# every end-to-end program links the helpers of tests/e2e/e2e.h
+$(B)/asan/tests/e2e/%: $(B)/asan/tests/e2e/%.o $(B)/asan/tests/e2e/e2e.o $(ASAN_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
 
 # Samples (plans and workbooks) render into out/, every document of each
 # (out/NAME.pdf is the 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample
@@ -142,6 +145,8 @@ $(CB)/grantsheet: $(CB)/src/cli/main.o $(CLANG_OBJ)
 	$(CLANG) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 $(CB)/tests/%: $(CB)/tests/%.o $(CLANG_OBJ)
 	$(CLANG) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
+$(CB)/tests/e2e/%: $(CB)/tests/e2e/%.o $(CB)/tests/e2e/e2e.o $(CLANG_OBJ)
+	$(CLANG) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
 
 test-clang: clang-unit clang-e2e
 clang-unit: $(CLANG_UNIT) $(CB)/grantsheet
@@ -188,7 +193,8 @@ $(FB)/fuzz_xml $(FB)/fuzz_render: $(FB)/tests/fuzz/mutate.o
 
 # Objects made only on the way to a test binary are kept, so that a second
 # `make test` does not rebuild them (make would delete them as intermediate).
-.SECONDARY: $(UNIT_BIN:%=%.o) $(E2E_BIN).o $(CLANG_UNIT:%=%.o) $(CLANG_E2E:%=%.o) \
+.SECONDARY: $(UNIT_BIN:%=%.o) $(E2E_BIN:%=%.o) $(CLANG_UNIT:%=%.o) $(CLANG_E2E:%=%.o) \
+            $(B)/asan/tests/e2e/e2e.o $(CB)/tests/e2e/e2e.o \
             $(FUZZ_OBJ) $(FUZZ_BIN:$(FB)/%=$(FB)/tests/fuzz/%.o) $(FB)/tests/fuzz/mutate.o
 
 fuzz-build: $(FUZZ_BIN)

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "e2e.h"
 
 #define NPLANS 6
 #define KILLS 50
@@ -42,43 +43,13 @@ static size_t sample_len;
 static char *ref[NPLANS][2];  /* reference PDFs: plan i, version v */
 static size_t ref_len[NPLANS][2];
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s;
-    assert_true(vasprintf(&s, f, ap) >= 0);
-    va_end(ap);
-    return s;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *s = malloc(cap);
-    for (size_t k; (k = fread(s + n, 1, cap - n - 1, f)) > 0;) {
-        n += k;
-        if (cap - n < 2)
-            s = realloc(s, cap *= 2);
-    }
-    fclose(f);
-    s[n] = '\0';
-    if (len)
-        *len = n;
-    return s;
-}
-
 /* Writes plan i in version v (1 or 2) atomically, as an editor saves. */
 static void write_plan(int i, int v)
 {
     const char *from = "<baseline>2.00</baseline>";
     const char *at = strstr(sample, from);
     assert_non_null(at);
-    char *tmp = fmt("%s/plans/.p%d.tmp", dir, i), *path = fmt("%s/plans/p%d.xml", dir, i);
+    char *tmp = e2e_fmt("%s/plans/.p%d.tmp", dir, i), *path = e2e_fmt("%s/plans/p%d.xml", dir, i);
     FILE *f = fopen(tmp, "wb");
     assert_non_null(f);
     fwrite(sample, 1, (size_t)(at - sample), f);
@@ -128,7 +99,7 @@ static pid_t spawn(const char *prog, ...)
 
 static pid_t spawn_batch(void)
 {
-    char *plans = fmt("%s/plans", dir), *out = fmt("%s/out", dir);
+    char *plans = e2e_fmt("%s/plans", dir), *out = e2e_fmt("%s/out", dir);
     pid_t pid = spawn(bin, "batch", plans, "-o", out, "-j", "2", NULL);
     free(plans);
     free(out);
@@ -150,9 +121,9 @@ static bool same(const char *data, size_t len, int i, int v)
 static void expect_pdfs(int want[NPLANS], const char *when)
 {
     for (int i = 0; i < NPLANS; i++) {
-        char *pdf = fmt("%s/out/p%d.pdf", dir, i);
+        char *pdf = e2e_fmt("%s/out/p%d.pdf", dir, i);
         size_t len;
-        char *data = slurp(pdf, &len);
+        char *data = e2e_slurp(pdf, &len);
         if (!data) {
             if (want)
                 fail_msg("%s: p%d.pdf is missing", when, i);
@@ -172,7 +143,7 @@ static void expect_pdfs(int want[NPLANS], const char *when)
 static size_t temporaries(void)
 {
     size_t n = 0;
-    char *out = fmt("%s/out", dir);
+    char *out = e2e_fmt("%s/out", dir);
     DIR *d = opendir(out);
     for (struct dirent *e; d && (e = readdir(d));)
         n += strstr(e->d_name, ".grantsheet-tmp") != NULL;
@@ -188,8 +159,8 @@ static size_t temporaries(void)
  * 実施計画 alone. */
 static void expect_manifest_true(const char *when)
 {
-    char *path = fmt("%s/out/manifest.tsv", dir);
-    char *m = slurp(path, NULL);
+    char *path = e2e_fmt("%s/out/manifest.tsv", dir);
+    char *m = e2e_slurp(path, NULL);
     if (!m)
         fail_msg("%s: no manifest", when);
     if (strncmp(m, "# grantsheet manifest 4\t", 24) != 0)
@@ -212,7 +183,7 @@ static void expect_manifest_true(const char *when)
         }
         assert_int_equal(k, 8);
         assert_string_equal(f[1], "実施計画");
-        char *pdf = fmt("%s/out/%.*s.pdf", dir, (int)(strlen(f[0]) - 4), f[0]);
+        char *pdf = e2e_fmt("%s/out/%.*s.pdf", dir, (int)(strlen(f[0]) - 4), f[0]);
         char hex[65];
         assert_int_equal(gs_batch_sha256_file(pdf, hex), 0);
         if (strcmp(hex, f[4]) != 0)
@@ -238,22 +209,22 @@ static int setup(void **state)
     strcpy(dir, "/tmp/gs-faults-XXXXXX");
     if (!mkdtemp(dir))
         return -1;
-    char *p = fmt("%s/samples/nagaoka.xml", root);
-    sample = slurp(p, &sample_len);
+    char *p = e2e_fmt("%s/samples/nagaoka.xml", root);
+    sample = e2e_slurp(p, &sample_len);
     free(p);
     if (!sample)
         return -1;
-    char *plans = fmt("%s/plans", dir);
+    char *plans = e2e_fmt("%s/plans", dir);
     mkdir(plans, 0700);
     /* the references, each checked by qpdf once */
     for (int i = 0; i < NPLANS; i++)
         for (int v = 0; v < 2; v++) {
             write_plan(i, v + 1);
-            char *plan = fmt("%s/p%d.xml", plans, i), *pdf = fmt("%s/ref.pdf", dir);
+            char *plan = e2e_fmt("%s/p%d.xml", plans, i), *pdf = e2e_fmt("%s/ref.pdf", dir);
             if (wait_rc(spawn(bin, "render", plan, "-o", pdf, NULL)) != 0 ||
                 wait_rc(spawn("qpdf", "--check", pdf, NULL)) != 0)
                 return -1;
-            ref[i][v] = slurp(pdf, &ref_len[i][v]);
+            ref[i][v] = e2e_slurp(pdf, &ref_len[i][v]);
             unlink(pdf);
             free(plan);
             free(pdf);
@@ -265,7 +236,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = fmt("rm -rf '%s'", dir);
+    char *cmd = e2e_fmt("rm -rf '%s'", dir);
     int rc = system(cmd);
     free(cmd);
     for (int i = 0; i < NPLANS; i++)
@@ -324,7 +295,7 @@ static void test_killed_fifty_times(void **state)
         nanosleep(&ts, NULL);
         killed += kill(-pid, SIGKILL) == 0;
         wait_rc(pid);
-        char *when = fmt("after kill %d", k + 1);
+        char *when = e2e_fmt("after kill %d", k + 1);
         expect_pdfs(NULL, when);
         free(when);
         /* the killed run's processes are gone before the next one starts */
@@ -333,7 +304,7 @@ static void test_killed_fifty_times(void **state)
             nanosleep(&p, NULL);
         }
         assert_int_equal(run_batch(), 0);
-        when = fmt("the run after kill %d", k + 1);
+        when = e2e_fmt("the run after kill %d", k + 1);
         expect_pdfs(version, when);
         expect_manifest_true(when);
         free(when);

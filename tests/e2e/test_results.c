@@ -26,69 +26,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e.h"
+
 static char *root, *gs_bin, *work;
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
+static char *must_slurp(const char *path)
 {
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0)
-        s = NULL;
-    va_end(ap);
+    char *s = e2e_slurp(path, NULL);
     assert_non_null(s);
     return s;
-}
-
-/* Runs a shell command line, returns its exit status and its stdout. */
-static int sh(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += got;
-        if (cap - len < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
-static void spit(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
 }
 
 /* text with the first `from` replaced by `to` (which must be there). */
@@ -96,7 +42,7 @@ static char *replace(const char *text, const char *from, const char *to)
 {
     const char *at = strstr(text, from);
     assert_non_null(at);
-    return fmt("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return e2e_fmt("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 }
 
 /* The XML 効果検証 and the CSV one dump the same figures, in every
@@ -104,8 +50,8 @@ static char *replace(const char *text, const char *from, const char *to)
 static void test_csv_dumps_as_xml(void **state)
 {
     (void)state;
-    char *sample = fmt("%s/samples/nagaoka-kouka.xml", root);
-    char *xml = slurp(sample);
+    char *sample = e2e_fmt("%s/samples/nagaoka-kouka.xml", root);
+    char *xml = must_slurp(sample);
     char *open = strstr(xml, "<results ");
     assert_non_null(open);
     char *gt = strchr(open, '>');
@@ -113,33 +59,33 @@ static void test_csv_dumps_as_xml(void **state)
     char *close = strstr(open, "</results>");
     assert_true(gt && dept_end && close);
     dept_end += strlen("</department>");
-    char *plan = fmt("%.*s csv=\"results.csv\"%.*s\n  %s", (int)(gt - xml), xml,
+    char *plan = e2e_fmt("%.*s csv=\"results.csv\"%.*s\n  %s", (int)(gt - xml), xml,
                      (int)(dept_end - gt), gt, close);
-    char *plan_path = fmt("%s/kouka-csv.xml", work);
-    char *csv_path = fmt("%s/results.csv", work);
-    spit(plan_path, plan);
+    char *plan_path = e2e_fmt("%s/kouka-csv.xml", work);
+    char *csv_path = e2e_fmt("%s/results.csv", work);
+    e2e_spit(plan_path, plan, strlen(plan));
     /* the 効果検証 as a planning division keeps it in Excel */
-    char *cp = fmt("cp '%s/tests/input/csv/kouka-results.csv' '%s'", root, csv_path);
-    assert_int_equal(sh(cp, NULL), 0);
+    char *cp = e2e_fmt("cp '%s/tests/input/csv/kouka-results.csv' '%s'", root, csv_path);
+    assert_int_equal(e2e_sh(cp, NULL), 0);
     free(cp);
-    char *results_csv = slurp(csv_path);
+    char *results_csv = must_slurp(csv_path);
     char *a, *b;
-    char *cmd = fmt("'%s' dump --document all '%s'", gs_bin, sample);
-    assert_int_equal(sh(cmd, &a), 0);
+    char *cmd = e2e_fmt("'%s' dump --document all '%s'", gs_bin, sample);
+    assert_int_equal(e2e_sh(cmd, &a), 0);
     free(cmd);
-    cmd = fmt("'%s' dump --document all '%s'", gs_bin, plan_path);
-    assert_int_equal(sh(cmd, &b), 0);
+    cmd = e2e_fmt("'%s' dump --document all '%s'", gs_bin, plan_path);
+    assert_int_equal(e2e_sh(cmd, &b), 0);
     assert_non_null(strstr(a, "効果検証\t\t①外国人材の新規就業者数（人） 実績\t令和7年度\t12.00\n"));
     assert_non_null(strstr(a, "\t△3.00※1\n"));
     assert_string_equal(b, a);
     /* and a bad 実績 in the table is named at its cell */
     free(cmd);
     char *bad = replace(results_csv, "KPI①実績,12,", "KPI①実績,十二,");
-    spit(csv_path, bad);
+    e2e_spit(csv_path, bad, strlen(bad));
     char *out;
-    cmd = fmt("'%s' validate '%s' 2>&1", gs_bin, plan_path);
-    assert_int_equal(sh(cmd, &out), 1);
-    char *want = fmt("%s:6:2: error[E123]: 「2025年度」列の「十二」を実績として読めません", csv_path);
+    cmd = e2e_fmt("'%s' validate '%s' 2>&1", gs_bin, plan_path);
+    assert_int_equal(e2e_sh(cmd, &out), 1);
+    char *want = e2e_fmt("%s:6:2: error[E123]: 「2025年度」列の「十二」を実績として読めません", csv_path);
     if (!strstr(out, want))
         fail_msg("wanted %s in:\n%s", want, out);
     free(want);
@@ -161,7 +107,7 @@ static void test_csv_dumps_as_xml(void **state)
 static void expect_diff(const char *cmd, const char *const want[2])
 {
     char *out;
-    assert_int_equal(sh(cmd, &out), 1);
+    assert_int_equal(e2e_sh(cmd, &out), 1);
     for (size_t i = 0; i < 2; i++)
         if (!strstr(out, want[i]))
             fail_msg("wanted %s in:\n%s", want[i], out);
@@ -175,27 +121,27 @@ static void expect_diff(const char *cmd, const char *const want[2])
 static void test_diff_names_actual(void **state)
 {
     (void)state;
-    char *sample = fmt("%s/samples/nagaoka-kouka.xml", root);
-    char *xml = slurp(sample);
+    char *sample = e2e_fmt("%s/samples/nagaoka-kouka.xml", root);
+    char *xml = must_slurp(sample);
     char *changed = replace(xml, "<actual fy=\"2025\">12</actual>",
                             "<actual fy=\"2025\">13</actual>");
-    char *copy = fmt("%s/kouka-changed.xml", work);
-    spit(copy, changed);
+    char *copy = e2e_fmt("%s/kouka-changed.xml", work);
+    e2e_spit(copy, changed, strlen(changed));
     const char *want[] = {
         "変更 効果検証 / ①外国人材の新規就業者数（人） 実績 / 令和7年度: 12.00 → 13.00\n",
         "変更 効果検証 / ①外国人材の新規就業者数（人） / 達成率: 120.0% → 130.0%\n",
     };
-    char *cmd = fmt("'%s' diff --document 効果検証 '%s' '%s'", gs_bin, sample, copy);
+    char *cmd = e2e_fmt("'%s' diff --document 効果検証 '%s' '%s'", gs_bin, sample, copy);
     expect_diff(cmd, want);
     free(cmd);
 
-    char *pa = fmt("%s/a.pdf", work), *pb = fmt("%s/b.pdf", work);
-    cmd = fmt("'%s' render --document 効果検証 -o '%s' '%s' && "
+    char *pa = e2e_fmt("%s/a.pdf", work), *pb = e2e_fmt("%s/b.pdf", work);
+    cmd = e2e_fmt("'%s' render --document 効果検証 -o '%s' '%s' && "
               "'%s' render --document 効果検証 -o '%s' '%s'",
               gs_bin, pa, sample, gs_bin, pb, copy);
-    assert_int_equal(sh(cmd, NULL), 0);
+    assert_int_equal(e2e_sh(cmd, NULL), 0);
     free(cmd);
-    cmd = fmt("'%s' diff '%s' '%s'", gs_bin, pa, pb);
+    cmd = e2e_fmt("'%s' diff '%s' '%s'", gs_bin, pa, pb);
     expect_diff(cmd, want);
     free(cmd);
     free(pa);
@@ -210,9 +156,9 @@ static void test_diff_names_actual(void **state)
  * at path, named name, with ① = eligible. */
 static void write_cap_plan(const char *path, const char *name, const char *eligible)
 {
-    char *cmd = fmt("sed -e 's/事業A/%s/' -e 's/1,200,000/%s/g' '%s/tests/batch/cap-plan.xml' > '%s'",
+    char *cmd = e2e_fmt("sed -e 's/事業A/%s/' -e 's/1,200,000/%s/g' '%s/tests/batch/cap-plan.xml' > '%s'",
                     name, eligible, root, path);
-    assert_int_equal(sh(cmd, NULL), 0);
+    assert_int_equal(e2e_sh(cmd, NULL), 0);
     free(cmd);
 }
 
@@ -222,16 +168,16 @@ static void write_cap_plan(const char *path, const char *name, const char *eligi
 static void test_batch_cap(void **state)
 {
     (void)state;
-    char *dir = fmt("%s/city", work), *a = fmt("%s/city/a.xml", work),
-         *b = fmt("%s/city/b.xml", work);
-    char *cmd = fmt("mkdir -p '%s'", dir);
-    assert_int_equal(sh(cmd, NULL), 0);
+    char *dir = e2e_fmt("%s/city", work), *a = e2e_fmt("%s/city/a.xml", work),
+         *b = e2e_fmt("%s/city/b.xml", work);
+    char *cmd = e2e_fmt("mkdir -p '%s'", dir);
+    assert_int_equal(e2e_sh(cmd, NULL), 0);
     free(cmd);
     write_cap_plan(a, "事業A", "1,200,000");
     write_cap_plan(b, "事業B", "800,002");
     char *out;
-    cmd = fmt("'%s' batch '%s' -o '%s/night' -q 2>&1", gs_bin, dir, work);
-    assert_int_equal(sh(cmd, &out), 1);
+    cmd = e2e_fmt("'%s' batch '%s' -o '%s/night' -q 2>&1", gs_bin, dir, work);
+    assert_int_equal(e2e_sh(cmd, &out), 1);
     const char *want[] = {
         "error[E254]", "新潟県長岡市 の 2025年度の国費の合計 1,000,001千円", a, b,
         "国費の上限超過 1 件 (E254)",
@@ -241,7 +187,7 @@ static void test_batch_cap(void **state)
             fail_msg("wanted %s in:\n%s", want[i], out);
     free(out);
     free(cmd);
-    char *pdf = fmt("%s/night/b.pdf", work);
+    char *pdf = e2e_fmt("%s/night/b.pdf", work);
     assert_int_equal(access(pdf, F_OK), 0);
     free(pdf);
     free(dir);
@@ -254,7 +200,7 @@ static int setup(void **state)
     (void)state;
     const char *r = getenv("GRANTSHEET_DATADIR"), *b = getenv("GS_BIN");
     root = strdup(r && *r ? r : ".");
-    gs_bin = b && *b ? strdup(b) : fmt("%s/build/asan/grantsheet", root);
+    gs_bin = b && *b ? strdup(b) : e2e_fmt("%s/build/asan/grantsheet", root);
     char tmpl[] = "/tmp/gs-results-XXXXXX";
     if (!mkdtemp(tmpl))
         return -1;
@@ -265,7 +211,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = fmt("rm -rf '%s'", work);
+    char *cmd = e2e_fmt("rm -rf '%s'", work);
     int rc = system(cmd);
     free(cmd);
     free(work);

@@ -21,54 +21,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e.h"
+
 static char *root, *gs_bin, *work;
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s = NULL;
-    if (vasprintf(&s, f, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    assert_non_null(s);
-    return s;
-}
-
-/* Runs a shell command line, returns its exit status and its stdout. */
-static int sh(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += got;
-        if (cap - len < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* The text of pdf as laid out (rows of a table on their lines), blanks and
  * line ends squeezed out. */
 static char *pdf_text(const char *pdf)
 {
-    char *cmd = fmt("pdftotext -layout -enc UTF-8 '%s' - | tr -d ' \\n\\f'", pdf);
+    char *cmd = e2e_fmt("pdftotext -layout -enc UTF-8 '%s' - | tr -d ' \\n\\f'", pdf);
     char *out;
-    assert_int_equal(sh(cmd, &out), 0);
+    assert_int_equal(e2e_sh(cmd, &out), 0);
     free(cmd);
     return out;
 }
@@ -91,8 +54,8 @@ static void expect_in_order(const char *text, const char *const *want, size_t n)
 static char *rate(long num, long den)
 {
     long tenths = (num * 1000 + (num >= 0 ? den / 2 : -den / 2)) / den;
-    return tenths < 0 ? fmt("△%ld.%ld%%", -tenths / 10, -tenths % 10)
-                      : fmt("%ld.%ld%%", tenths / 10, tenths % 10);
+    return tenths < 0 ? e2e_fmt("△%ld.%ld%%", -tenths / 10, -tenths % 10)
+                      : e2e_fmt("%ld.%ld%%", tenths / 10, tenths % 10);
 }
 
 static int setup(void **state)
@@ -100,7 +63,7 @@ static int setup(void **state)
     (void)state;
     const char *r = getenv("GRANTSHEET_DATADIR"), *b = getenv("GS_BIN");
     root = strdup(r && *r ? r : ".");
-    gs_bin = b && *b ? strdup(b) : fmt("%s/build/asan/grantsheet", root);
+    gs_bin = b && *b ? strdup(b) : e2e_fmt("%s/build/asan/grantsheet", root);
     char tmpl[] = "/tmp/gs-verify-XXXXXX";
     if (!mkdtemp(tmpl))
         return -1;
@@ -111,7 +74,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = fmt("rm -rf '%s'", work);
+    char *cmd = e2e_fmt("rm -rf '%s'", work);
     int rc = system(cmd);
     free(cmd);
     free(work);
@@ -126,11 +89,11 @@ static int teardown(void **state)
 static void test_kouka_document(void **state)
 {
     (void)state;
-    char *pdf = fmt("%s/k.pdf", work);
-    char *cmd = fmt("'%s' render '%s/samples/nagaoka-kouka.xml' --document 効果検証 -o '%s' 2>&1",
+    char *pdf = e2e_fmt("%s/k.pdf", work);
+    char *cmd = e2e_fmt("'%s' render '%s/samples/nagaoka-kouka.xml' --document 効果検証 -o '%s' 2>&1",
                     gs_bin, root, pdf);
     char *out;
-    if (sh(cmd, &out) != 0)
+    if (e2e_sh(cmd, &out) != 0)
         fail_msg("%s:\n%s", cmd, out);
     char *text = pdf_text(pdf);
     char *r1 = rate(1200, 1000), *r2 = rate(-300, 1400), *r4 = rate(1800, 1500);
@@ -162,11 +125,11 @@ static void test_kouka_document(void **state)
 static void test_report(void **state)
 {
     (void)state;
-    char *pdf = fmt("%s/活用状況.pdf", work);
-    char *cmd = fmt("'%s' report '%s/samples/nagaoka-kouka.xml' '%s/samples/nagaoka-kanko.xml' "
+    char *pdf = e2e_fmt("%s/活用状況.pdf", work);
+    char *cmd = e2e_fmt("'%s' report '%s/samples/nagaoka-kouka.xml' '%s/samples/nagaoka-kanko.xml' "
                     "-o '%s' 2>&1", gs_bin, root, root, pdf);
     char *out;
-    if (sh(cmd, &out) != 0)
+    if (e2e_sh(cmd, &out) != 0)
         fail_msg("%s:\n%s", cmd, out);
     char *text = pdf_text(pdf);
     char *k1 = rate(7600, 7500), *k2 = rate(310000, 300000), *k3 = rate(800, 1800),
@@ -196,10 +159,10 @@ static void test_report(void **state)
     free(cmd);
     /* --as-of before FY2025 ended: the Nagaoka 実績 are refused (E252) and
      * nothing is written */
-    char *late = fmt("%s/late.pdf", work);
-    cmd = fmt("'%s' report '%s/samples/nagaoka-kouka.xml' --as-of 2026-03-31 -o '%s' 2>&1",
+    char *late = e2e_fmt("%s/late.pdf", work);
+    cmd = e2e_fmt("'%s' report '%s/samples/nagaoka-kouka.xml' --as-of 2026-03-31 -o '%s' 2>&1",
               gs_bin, root, late);
-    assert_int_equal(sh(cmd, &out), 1);
+    assert_int_equal(e2e_sh(cmd, &out), 1);
     if (!strstr(out, "error[E252]"))
         fail_msg("no E252 in:\n%s", out);
     assert_int_not_equal(access(late, F_OK), 0);
