@@ -83,7 +83,8 @@ static const struct cli_option {
     {OPT_OUTPUT, "convert", "output", 'o', "OUT.xml|OUT.xlsx",
      "変換先 (必須、すでにあるファイルには書きません) / the file to write (required, new)"},
     {OPT_DOCUMENT, "render dump diff batch", "document", 0, "NAME|all",
-     "文書: 実施計画 (jisshi)、地域再生計画 (saisei)、all (既定 実施計画)"},
+     "文書: 実施計画 (jisshi)、地域再生計画 (saisei)、効果検証 (kouka)、\n"
+     "      活用状況 (katsuyo)、all (既定 実施計画)"},
     {OPT_DOCUMENT, "validate", "document", 0, "NAME|all",
      "検査する文書 (既定 all) / the documents to check"},
     {OPT_SHEET, "render", "sheet", 0, "TEMPLATE",
