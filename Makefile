@@ -16,7 +16,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 DOCDIR     = $(PREFIX)/share/doc/grantsheet
 
 CC        ?= gcc
-PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip
+PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip libdeflate
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
@@ -29,7 +29,7 @@ SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
               libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev \
-              libxlsxwriter-dev libzip-dev
+              libxlsxwriter-dev libzip-dev libdeflate-dev
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf libreoffice-calc-nogui
 B := build
 

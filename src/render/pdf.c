@@ -151,6 +151,7 @@ typedef struct render {
     uint64_t (*cps)[BMP_WORDS]; /* per font: code points drawn with it */
     size_t *owner;        /* per font: index of the font whose subset it uses */
     struct pfont *pf;     /* per font: its PDF font (owners only) */
+    gs_deflater *zc;      /* the compressor of every stream */
     gs_buf z;             /* scratch for compressed streams */
 } render;
 
@@ -277,7 +278,7 @@ static HPDF_STATUS put_compressed(render *r, HPDF_Dict s, const void *data,
     s->filter = HPDF_STREAM_FILTER_NONE;
     s->write_fn = write_flate_filter;
     gs_buf_clear(&r->z);
-    gs_deflate(data, len, &r->z);
+    gs_deflate(r->zc, data, len, &r->z);
     return HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)r->z.data,
                              (HPDF_UINT)r->z.len);
 }
@@ -1084,6 +1085,7 @@ int gs_pdf_render(const gs_doc *doc, const char *producer, gs_buf *out,
     r.cps = gs_xcalloc(nf, sizeof *r.cps);
     r.owner = gs_xcalloc(nf, sizeof *r.owner);
     r.pf = gs_xcalloc(nf, sizeof *r.pf);
+    r.zc = gs_deflater_new();
 
     for (size_t p = 0; p < doc->npages; p++)
         for (size_t k = 0; k < doc->pages[p].nops; k++)
@@ -1113,6 +1115,7 @@ done:
     }
     free(r.pf);
     gs_buf_free(&r.z);
+    gs_deflater_free(r.zc);
     free(r.owner);
     free(r.cps);
     gs_buf_free(&bytes);

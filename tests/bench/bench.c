@@ -46,6 +46,7 @@
 
 #include <hb-ot.h>
 #include <hb.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "font/font.h"
@@ -423,11 +424,14 @@ static bool floor_run(floor_case *fc, double t[3])
         ok &= subs[i] != NULL;
     }
     double b = now_ms();
+    /* one compressor per document, as the renderer makes it */
+    gs_deflater *z = gs_deflater_new();
     for (size_t i = 0; i < fc->nfonts; i++)
         if (subs[i])
-            gs_deflate(subs[i], lens[i], &out);
+            gs_deflate(z, subs[i], lens[i], &out);
     for (size_t i = 0; i < fc->nstreams; i++)
-        gs_deflate(fc->streams[i].data, fc->streams[i].len, &out);
+        gs_deflate(z, fc->streams[i].data, fc->streams[i].len, &out);
+    gs_deflater_free(z);
     double c = now_ms();
     gs_buf err = GS_BUF_INIT;
     /* as the command line writes a PDF (cli/main.c) */
@@ -447,6 +451,75 @@ static bool floor_run(floor_case *fc, double t[3])
     free(lens);
     gs_buf_free(&out);
     return ok;
+}
+
+/* zlib and libdeflate at each level on the very bytes of the floor (the
+ * subset and the other streams), each the median of reps runs: how the
+ * level of render/deflate.c was chosen, measured again on every bench. */
+static void deflate_table(floor_case *fc, int reps)
+{
+    gs_buf in = GS_BUF_INIT;
+    size_t *parts = gs_xcalloc(fc->nstreams + fc->nfonts + 1, sizeof *parts);
+    size_t np = 0;
+    for (size_t i = 0; i < fc->nfonts; i++) {
+        size_t len = 0;
+        unsigned char *sub = gs_font_subset(fc->fonts[i].font, fc->fonts[i].cps,
+                                            fc->fonts[i].ncps, NULL, &len);
+        if (sub)
+            gs_buf_append(&in, (const char *)sub, len);
+        free(sub);
+        parts[np++] = in.len;
+    }
+    for (size_t i = 0; i < fc->nstreams; i++) {
+        gs_buf_append(&in, fc->streams[i].data, fc->streams[i].len);
+        parts[np++] = in.len;
+    }
+    size_t cap = in.len + in.len / 8 + 4096 * (np + 1);
+    unsigned char *out = gs_xmalloc(cap);
+    double *t = gs_xcalloc((size_t)reps, sizeof *t);
+    printf("  deflate of the same %.0f KB in %zu streams (median of %d):\n",
+           (double)in.len / 1024.0, np, reps);
+    printf("    %-22s %8s %8s\n", "library, level", "ms", "KB");
+    for (int lib = 0; lib < 2; lib++) {
+        static const int zl[] = {1, 6, 9};
+        int nlev = lib == 0 ? 3 : 12;
+        for (int li = 0; li < nlev; li++) {
+            int level = lib == 0 ? zl[li] : li + 1;
+            struct libdeflate_compressor *c =
+                lib ? libdeflate_alloc_compressor(level) : NULL;
+            size_t total = 0;
+            for (int k = 0; k < reps; k++) {
+                double a = now_ms();
+                total = 0;
+                size_t from = 0;
+                for (size_t p = 0; p < np; p++) {
+                    size_t n = parts[p] - from;
+                    if (lib) {
+                        total += libdeflate_zlib_compress(c, in.data + from, n,
+                                                          out, cap);
+                    } else {
+                        uLongf got = (uLongf)cap;
+                        compress2(out, &got, (const Bytef *)in.data + from,
+                                  (uLong)n, level);
+                        total += got;
+                    }
+                    from = parts[p];
+                }
+                t[k] = now_ms() - a;
+            }
+            if (c)
+                libdeflate_free_compressor(c);
+            char what[32];
+            snprintf(what, sizeof what, "%s %d%s", lib ? "libdeflate" : "zlib",
+                     level, !lib && level == 6 ? " (default)" : "");
+            printf("    %-22s %8.3f %8.2f\n", what, median_of(t, (size_t)reps),
+                   (double)total / 1024.0);
+        }
+    }
+    free(t);
+    free(out);
+    free(parts);
+    gs_buf_free(&in);
 }
 
 /* The floor's figures over its runs: medians of each part and of the
@@ -600,6 +673,8 @@ static int bench_inproc(const char *plan, long n)
     if (ft.n > 0) {
         double fl = floor_report(&fc, &ft);
         row_floor("median render / floor", med, fl);
+        if (getenv("BENCH_DEFLATE") && strcmp(getenv("BENCH_DEFLATE"), "0") != 0)
+            deflate_table(&fc, 51);
     }
     peers_report(med, (double)size0 / 1024.0);
 out:
