@@ -27,6 +27,12 @@ struct gs_font {
     hb_font_t *font;
     unsigned upem;
     int ascender, descender;
+    /* Advances of BMP code points as found so far, plus one (0: not yet
+     * looked up, 1: not in the font).  Layout measures every character of
+     * every cell, each a cmap search and an hmtx read in HarfBuzz; a
+     * document has a few hundred distinct characters.  128 KB per font, of
+     * which only the pages touched are ever made real. */
+    uint16_t *adv;
 };
 
 /* Reads the PostScript name (name ID 6); NULL when the font has none. */
@@ -66,6 +72,7 @@ gs_font *gs_font_load(const char *path)
     f->upem = hb_face_get_upem(face);
     f->font = hb_font_create(face);
     hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    f->adv = gs_xcalloc(65536, sizeof *f->adv);
 
     hb_font_extents_t ext;
     if (hb_font_get_h_extents(f->font, &ext)) {
@@ -89,6 +96,7 @@ void gs_font_free(gs_font *f)
 {
     if (!f)
         return;
+    free(f->adv);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
@@ -103,18 +111,41 @@ const char *gs_font_name(const gs_font *f) { return f->name; }
 int gs_font_ascender(const gs_font *f) { return f->ascender; }
 int gs_font_descender(const gs_font *f) { return f->descender; }
 
-bool gs_font_has(const gs_font *f, uint32_t cp)
+/* HarfBuzz's answer for cp: its advance, or -1 when the font lacks it. */
+static int lookup_advance(const gs_font *f, uint32_t cp)
 {
     hb_codepoint_t g;
-    return hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0)
+        return -1;
+    return hb_font_get_glyph_h_advance(f->font, g);
+}
+
+/* The advance of cp (-1: not in the font), from the cache for the BMP. */
+static int advance_of(const gs_font *f, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return lookup_advance(f, cp);
+    uint16_t c = f->adv[cp];
+    if (c == 0) {
+        int a = lookup_advance(f, cp);
+        /* an advance that does not fit is simply not cached */
+        if (a < -1 || a > 0xFFFD)
+            return a;
+        c = (uint16_t)(a + 2); /* -1 -> 1, a -> a + 2 */
+        f->adv[cp] = c;
+    }
+    return (int)c - 2;
+}
+
+bool gs_font_has(const gs_font *f, uint32_t cp)
+{
+    return advance_of(f, cp) >= 0;
 }
 
 int gs_font_advance(const gs_font *f, uint32_t cp)
 {
-    hb_codepoint_t g;
-    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0)
-        return 0;
-    return hb_font_get_glyph_h_advance(f->font, g);
+    int a = advance_of(f, cp);
+    return a < 0 ? 0 : a;
 }
 
 long gs_font_text_width(const gs_font *f, const char *s, size_t n)

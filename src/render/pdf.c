@@ -91,6 +91,11 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
     /* Problems are rare, so a linear list is the right dedup structure. */
     seen *v = NULL;
     size_t nv = 0, cap = 0;
+    /* per font, the code points already found in it: a page draws each of
+     * a few hundred characters many times, and each lookup is a cmap
+     * search */
+    uint64_t (*found)[BMP_WORDS] = gs_xcalloc(doc->nfonts ? doc->nfonts : 1,
+                                              sizeof *found);
 
     for (size_t p = 0; p < doc->npages; p++) {
         const gs_page *pg = &doc->pages[p];
@@ -107,8 +112,16 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
                 if (cp == GS_UTF8_BAD)
                     continue;
                 bool beyond = cp > 0xFFFF;
-                if (!beyond && gs_font_has(f, cp))
-                    continue;
+                if (!beyond) {
+                    uint64_t bit = (uint64_t)1 << (cp % 64);
+                    uint64_t *w = &found[op->font][cp / 64];
+                    if (*w & bit)
+                        continue;
+                    if (gs_font_has(f, cp)) {
+                        *w |= bit;
+                        continue;
+                    }
+                }
                 bool dup = false;
                 for (size_t j = 0; j < nv && !dup; j++)
                     dup = v[j].cp == cp && same_pos(v[j].pos, op->pos);
@@ -133,6 +146,7 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
             }
         }
     }
+    free(found);
     free(v);
     return nv;
 }
@@ -602,6 +616,37 @@ static void attach_figures(render *r)
     hpdf_failed(r, st, "添付ファイル");
 }
 
+/* s (UTF-8) as a PDF text string: UTF-16BE after a byte order mark, as a
+ * hex string.  libharu's UTF-8 encoder wrote the same, but setting it up
+ * costs about 4 % of a (別紙1-1) render (it builds its CMap tables), for a
+ * title and a few bookmarks.  NULL (libharu then records the error) only
+ * when memory runs out. */
+static HPDF_Binary text_string(render *r, const char *s)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_append(&b, "\xFE\xFF", 2);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = gs_utf8_next(u, n, &i);
+        if (cp == GS_UTF8_BAD)
+            cp = 0xFFFD;
+        if (cp > 0xFFFF) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            char q[4] = { (char)(hi >> 8), (char)hi, (char)(lo >> 8), (char)lo };
+            gs_buf_append(&b, q, 4);
+        } else {
+            char q[2] = { (char)(cp >> 8), (char)cp };
+            gs_buf_append(&b, q, 2);
+        }
+    }
+    HPDF_Binary bin = HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)b.data,
+                                      (HPDF_UINT)b.len);
+    gs_buf_free(&b);
+    return bin;
+}
+
 /* The document's /Title, cut at a character boundary with "…" when longer
  * than MAX_TITLE bytes.  libharu refuses a string over 64 KB
  * (HPDF_STRING_OUT_OF_RANGE), so a plan with a very long project name
@@ -970,10 +1015,6 @@ static void build(render *r, gs_buf *pdfbytes)
 
     /* every stream is compressed here (put_compressed) */
     HPDF_STATUS st = HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
-    st += HPDF_UseUTFEncodings(pdf);
-    /* Info strings go through the current encoder: UTF-8 makes libharu
-     * write them as UTF-16BE with a BOM, the PDF text-string form. */
-    st += HPDF_SetCurrentEncoder(pdf, "UTF-8");
     if (hpdf_failed(r, st, "初期化"))
         goto done;
 
@@ -1010,7 +1051,6 @@ static void build(render *r, gs_buf *pdfbytes)
     if (r->failed)
         goto done;
 
-    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
     for (size_t i = 0; i < doc->nmarks; i++) {
         const gs_bookmark *m = &doc->marks[i];
         if (m->page >= doc->npages) {
@@ -1019,13 +1059,15 @@ static void build(render *r, gs_buf *pdfbytes)
         }
         const gs_page *pg = &doc->pages[m->page];
         double h = pg->height > 0 ? pg->height : doc->height;
-        HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, m->title, utf8);
+        /* the title is put in its place at once, as a text string */
+        HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, "", NULL);
         HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
         if (!o || !dst) {
             hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "しおり");
             goto done;
         }
-        st = dest_top(r, dst, pages[m->page], pt(h - m->y));
+        st = HPDF_Dict_Add(o, "Title", text_string(r, m->title));
+        st += dest_top(r, dst, pages[m->page], pt(h - m->y));
         st += HPDF_Outline_SetDestination(o, dst);
         if (hpdf_failed(r, st, "しおり"))
             goto done;
@@ -1034,10 +1076,14 @@ static void build(render *r, gs_buf *pdfbytes)
     if (doc->nmarks > 0)
         st += HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
-    st += HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, r->producer);
+    if (!pdf->info) {
+        hpdf_failed(r, HPDF_INVALID_DOCUMENT, "文書情報");
+        goto done;
+    }
+    st += HPDF_Dict_Add(pdf->info, "Producer", text_string(r, r->producer));
     if (doc->title && doc->title[0]) {
         char *title = info_title(doc->title);
-        st += HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
+        st += HPDF_Dict_Add(pdf->info, "Title", text_string(r, title));
         free(title);
     }
     if (hpdf_failed(r, st, "文書情報"))

@@ -217,6 +217,32 @@ static void test_bbox_and_cap_height(void **state)
     assert_true(cap > upem / 2 && cap < gs_font_ascender(f));
 }
 
+/* Advances and coverage are remembered per font after the first lookup:
+ * asking again, in either order, gives the same answers, for characters
+ * present, absent (U+3400) and beyond the BMP (U+20BB7, absent too). */
+static void test_lookups_remembered(void **state)
+{
+    const gs_font *f = *state;
+    const uint32_t cps[] = { 0x3400, 'A', 0x65E5, 0x20BB7, ' ', 0xFF08 };
+    int first[6];
+    bool has[6];
+    for (size_t i = 0; i < 6; i++) {
+        first[i] = gs_font_advance(f, cps[i]);
+        has[i] = gs_font_has(f, cps[i]);
+    }
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 6; i-- > 0;) {
+            assert_int_equal(gs_font_has(f, cps[i]), has[i]);
+            assert_int_equal(gs_font_advance(f, cps[i]), first[i]);
+        }
+    assert_false(has[0]);
+    assert_int_equal(first[0], 0);
+    assert_false(has[3]);
+    assert_true(has[1] && has[2] && has[4] && has[5]);
+    assert_int_equal(first[2], (int)gs_font_upem(f)); /* a full-width kanji */
+    assert_int_equal(gs_font_text_width(f, "A\xe6\x97\xa5", 4), first[1] + first[2]);
+}
+
 static void test_subset_is_deterministic(void **state)
 {
     const gs_font *f = *state;
@@ -283,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_load_failures),
         cmocka_unit_test(test_subset),
         cmocka_unit_test(test_subset_glyph_ids),
+        cmocka_unit_test(test_lookups_remembered),
         cmocka_unit_test(test_bbox_and_cap_height),
         cmocka_unit_test(test_subset_is_deterministic),
         cmocka_unit_test(test_subset_tables),
