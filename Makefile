@@ -24,7 +24,11 @@ CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=c17 $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypto -lz -lm
+# libqpdf is not linked but loaded on first use (src/audit/qpdf_dl.c): it and
+# what it brings are 11 of the 38 shared libraries a process would start with.
+QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+CPPFLAGS  += $(if $(QPDF_SONAME),-DGS_QPDF_SONAME='"$(QPDF_SONAME)"')
+LIBS       = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null) -lhpdf -lcsv -lcrypto -lz -lm
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
