@@ -161,7 +161,6 @@ typedef struct render {
     bool failed;          /* a diagnostic has been added */
     bool hpdf_error;      /* the libharu callback fired */
     HPDF_STATUS code, detail;
-    bool reading;         /* STREAM_EOF is expected while reading back */
     uint64_t (*cps)[BMP_WORDS]; /* per font: code points drawn with it */
     size_t *owner;        /* per font: index of the font whose subset it uses */
     struct pfont *pf;     /* per font: its PDF font (owners only) */
@@ -181,8 +180,6 @@ typedef struct pfont {
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 {
     render *r = ud;
-    if (r->reading && code == HPDF_STREAM_EOF)
-        return;
     if (!r->hpdf_error) {
         r->hpdf_error = true;
         r->code = code;
@@ -1097,19 +1094,25 @@ static void build(render *r, gs_buf *pdfbytes)
     st = HPDF_SaveToStream(pdf);
     if (hpdf_failed(r, st, "保存"))
         goto done;
+    /* The saved document is read out of libharu's memory stream buffer by
+     * buffer: HPDF_ReadFromStream copies byte by byte. */
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-    r->reading = true;
-    while (pdfbytes->len < size) {
-        HPDF_BYTE chunk[16384];
-        HPDF_UINT32 got = sizeof chunk;
-        st = HPDF_ReadFromStream(pdf, chunk, &got);
-        gs_buf_append(pdfbytes, (const char *)chunk, got);
-        if (st != HPDF_OK || got == 0)
+    size_t start = pdfbytes->len;
+    HPDF_UINT nbuf = pdf->stream ? HPDF_MemStream_GetBufCount(pdf->stream) : 0;
+    for (HPDF_UINT i = 0; i < nbuf && pdfbytes->len - start < size; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(pdf->stream, i, &len);
+        if (!p)
             break;
+        size_t want = size - (pdfbytes->len - start);
+        gs_buf_append(pdfbytes, (const char *)p, len < want ? len : want);
     }
-    r->reading = false;
-    if (pdfbytes->len != size)
-        hpdf_failed(r, st == HPDF_OK ? HPDF_STREAM_EOF : st, "読み出し");
+    if (pdfbytes->len - start != size) {
+        pdfbytes->len = start;
+        if (pdfbytes->data)
+            pdfbytes->data[start] = '\0';
+        hpdf_failed(r, HPDF_STREAM_EOF, "読み出し");
+    }
 
 done:
     free(scratch);
