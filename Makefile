@@ -16,7 +16,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 DOCDIR     = $(PREFIX)/share/doc/grantsheet
 
 CC        ?= gcc
-PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip
+PKGS      := libxml-2.0 harfbuzz-subset icu-uc libqpdf xlsxwriter libzip libdeflate
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
@@ -24,12 +24,16 @@ CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=c17 $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lcrypto -lz -lm
+# libqpdf is not linked but loaded on first use (src/audit/qpdf_dl.c): it and
+# what it brings are 11 of the 38 shared libraries a process would start with.
+QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+CPPFLAGS  += $(if $(QPDF_SONAME),-DGS_QPDF_SONAME='"$(QPDF_SONAME)"')
+LIBS       = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null) -lhpdf -lcsv -lcrypto -lz -lm
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
               libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev \
-              libxlsxwriter-dev libzip-dev
+              libxlsxwriter-dev libzip-dev libdeflate-dev
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf libreoffice-calc-nogui
 B := build
 

@@ -409,7 +409,10 @@ static bool pick_documents(gs_pipeline *pl, const char *name, bool dflt_all,
             docs[(*n)++] = i;
         return true;
     }
-    long i = gs_pipeline_find_document(pl, name ? name : GS_DOCUMENT_DEFAULT);
+    /* No name: the default, which the pipeline lists first (a --sheet
+     * pipeline's one document is named after its sheet, not the default). */
+    long i = name ? gs_pipeline_find_document(pl, name)
+                  : gs_pipeline_ndocuments(pl) ? 0 : -1;
     if (i < 0) {
         gs_buf known = GS_BUF_INIT;
         for (size_t k = 0; k < gs_pipeline_ndocuments(pl); k++)

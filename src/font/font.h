@@ -40,10 +40,20 @@ long gs_font_text_width(const gs_font *f, const char *s, size_t n);
 int gs_font_ascender(const gs_font *f);
 int gs_font_descender(const gs_font *f);
 
+/* The font's bounding box (head table: xMin, yMin, xMax, yMax) and the
+ * height of its capitals (OS/2; the ascender when it has none), in font
+ * units, for the PDF's font descriptor. */
+void gs_font_bbox(const gs_font *f, int bbox[4]);
+int gs_font_cap_height(const gs_font *f);
+
 /* Builds a TrueType subset holding exactly the given code points (plus
- * .notdef), without hinting and without the layout tables libharu ignores.
- * Returns a malloc'd buffer the caller frees, or NULL on failure. */
+ * .notdef and the parts of composite glyphs), without hinting and without
+ * the tables a PDF reader ignores.  Glyph ids are renumbered compactly
+ * (.notdef is 0); gids, when not NULL, receives the subset's glyph id of
+ * each cps[i] (two code points may share one glyph).  Returns a malloc'd
+ * buffer the caller frees, or NULL on failure (a code point the font lacks
+ * included, when gids is asked for). */
 unsigned char *gs_font_subset(const gs_font *f, const uint32_t *cps, size_t n,
-                              size_t *out_len);
+                              uint16_t *gids, size_t *out_len);
 
 #endif

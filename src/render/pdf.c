@@ -1,19 +1,29 @@
 /*
  * pdf.c - draws a gs_doc with libharu 2.3.0.
  *
- * The path is the one measured in LIBHARU-NOTES.md: UTF-8 encoder, CID
- * TrueType fonts, and for each font a HarfBuzz subset holding exactly the
- * characters the document draws, handed to libharu through a memfd (2.3.0
- * cannot load a font from memory).  Two 2.3.0 defects are worked around
- * here, both through libharu's internal structures (hpdf.h exposes them when
- * HPDF_SHARED is not defined):
+ * libharu builds the document's object structure (catalog, pages, outlines,
+ * info, cross-reference table); the fonts and the page contents are written
+ * here, because 2.3.0's own font path costs more than the rest of a render
+ * (LIBHARU-NOTES.md; issue 12): it builds its CID font over all 65,536
+ * code points, reads the subset back through stdio, and needs a
+ * 65,536-entry CIDToGIDMap because its UTF-8 encoder writes code points.
  *
- *  - the /ToUnicode stream of a UTF-8 font is an encoding CMap
- *    (begincidrange), which is not a valid ToUnicode map; we rewrite it in
- *    place as bfchar entries.  With the UTF-8 encoder the code written in
- *    the content stream is the UTF-16 code unit, Identity-H makes it the
- *    CID, and the CIDToGIDMap maps that CID to the glyph: CID == code point.
- *  - destinations can only be /XYZ with a forced zoom; we build
+ *  - Fonts.  Each font is cut by HarfBuzz to exactly the characters the
+ *    document draws, with glyph ids renumbered compactly, and embedded as a
+ *    Type0 font over a CIDFontType2 whose CIDs are the subset's glyph ids
+ *    (/CIDToGIDMap /Identity), with /W widths and a /ToUnicode map
+ *    (beginbfchar) for just those glyphs.  When two characters drawn share
+ *    one glyph (U+002D and U+2010 do in IPAexGothic) a CID could not say
+ *    which one it stands for, so that font numbers its CIDs 1..n instead,
+ *    one per character, and carries a CIDToGIDMap of n + 1 entries.
+ *  - Page contents are written here too, as two-byte CIDs in hex strings,
+ *    with the very operators and number formatting (HPDF_FToA) libharu's
+ *    page functions used, so that pages are pixel-identical to what they
+ *    were (tests/e2e/test_pixels.c).
+ *  - Every stream is compressed by render/deflate.c and handed to libharu
+ *    with /Filter /FlateDecode already set.
+ *
+ *  - Destinations can only be /XYZ with a forced zoom in 2.3.0; we build
  *    [page /XYZ 0 y null] ourselves so a bookmark keeps the reader's zoom
  *    (y is the top of its sheet's heading, which the layout hands over).
  *    Bookmarks form a tree by their level: a section's goes under its
@@ -32,9 +42,9 @@
  * stream are built here from libharu's object API; no dates, no checksum
  * that changes, so the output stays byte-for-byte reproducible.
  *
- * Code points above U+FFFF cannot be drawn (the encoder turns them into a
- * space) and a code point missing from the font would become an invisible
- * glyph 0, so both are refused up front by gs_pdf_check_glyphs.
+ * Code points above U+FFFF are refused up front by gs_pdf_check_glyphs (the
+ * ToUnicode map and the checks are written for the BMP), and so is a code
+ * point missing from the font, which would become an invisible glyph 0.
  *
  * libharu reports errors through a callback; ours only records the first
  * one, and every step checks the record, so all cleanup happens on one exit
@@ -47,17 +57,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_catalog.h>
 #include <hpdf_font.h>
 #include <hpdf_namedict.h>
-#include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
+#include <hpdf_utils.h>
 
 #include "audit/audit.h"
 #include "font/font.h"
+#include "render/deflate.h"
 #include "util/utf8.h"
 
 #define BMP_WORDS (65536 / 64)
@@ -83,6 +93,11 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
     /* Problems are rare, so a linear list is the right dedup structure. */
     seen *v = NULL;
     size_t nv = 0, cap = 0;
+    /* per font, the code points already found in it: a page draws each of
+     * a few hundred characters many times, and each lookup is a cmap
+     * search */
+    uint64_t (*found)[BMP_WORDS] = gs_xcalloc(doc->nfonts ? doc->nfonts : 1,
+                                              sizeof *found);
 
     for (size_t p = 0; p < doc->npages; p++) {
         const gs_page *pg = &doc->pages[p];
@@ -99,8 +114,16 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
                 if (cp == GS_UTF8_BAD)
                     continue;
                 bool beyond = cp > 0xFFFF;
-                if (!beyond && gs_font_has(f, cp))
-                    continue;
+                if (!beyond) {
+                    uint64_t bit = (uint64_t)1 << (cp % 64);
+                    uint64_t *w = &found[op->font][cp / 64];
+                    if (*w & bit)
+                        continue;
+                    if (gs_font_has(f, cp)) {
+                        *w |= bit;
+                        continue;
+                    }
+                }
                 bool dup = false;
                 for (size_t j = 0; j < nv && !dup; j++)
                     dup = v[j].cp == cp && same_pos(v[j].pos, op->pos);
@@ -125,6 +148,7 @@ size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d)
             }
         }
     }
+    free(found);
     free(v);
     return nv;
 }
@@ -139,17 +163,25 @@ typedef struct render {
     bool failed;          /* a diagnostic has been added */
     bool hpdf_error;      /* the libharu callback fired */
     HPDF_STATUS code, detail;
-    bool reading;         /* STREAM_EOF is expected while reading back */
     uint64_t (*cps)[BMP_WORDS]; /* per font: code points drawn with it */
     size_t *owner;        /* per font: index of the font whose subset it uses */
-    HPDF_Font *hfont;     /* per font: libharu font, NULL if unused */
+    struct pfont *pf;     /* per font: its PDF font (owners only) */
+    gs_deflater *zc;      /* the compressor of every stream */
+    gs_buf z;             /* scratch for compressed streams */
 } render;
+
+/* A font as embedded: the code points drawn with it, ascending, and the
+ * CID each is written as. */
+typedef struct pfont {
+    HPDF_Dict dict;       /* the Type0 font; NULL when nothing is drawn */
+    uint32_t *cps;
+    uint16_t *cids;
+    size_t n;
+} pfont;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 {
     render *r = ud;
-    if (r->reading && code == HPDF_STREAM_EOF)
-        return;
     if (!r->hpdf_error) {
         r->hpdf_error = true;
         r->code = code;
@@ -235,199 +267,196 @@ static void collect(render *r)
 static size_t list_cps(const uint64_t *bits, uint32_t *out)
 {
     size_t n = 0;
-    for (uint32_t cp = 0; cp < 65536; cp++)
-        if (bits[cp / 64] & ((uint64_t)1 << (cp % 64)))
-            out[n++] = cp;
+    for (uint32_t w = 0; w < BMP_WORDS; w++)
+        for (uint64_t m = bits[w]; m; m &= m - 1)
+            out[n++] = w * 64 + (uint32_t)__builtin_ctzll(m);
     return n;
 }
 
-/* Replaces the contents of the font's /ToUnicode stream (see the top of the
- * file) with one bfchar entry per code point drawn. */
-static void fix_tounicode(render *r, HPDF_Font font, const uint32_t *cps,
-                          size_t n)
+/* Writes the /Filter of a stream compressed here.  libharu drops a
+ * "Filter" key of a stream it does not compress itself (and would compress
+ * again one it does), so the key is written by the dictionary's write_fn,
+ * which libharu calls after the other keys. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict s, HPDF_Stream out)
 {
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict cmap = attr ? attr->cmap_stream : NULL;
-    if (!cmap || !cmap->stream ||
-        HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) != cmap) {
-        fail_internal(r, "libharu のフォント構造が想定と異なります");
-        return;
-    }
-    /* The stream dict carries the encoding CMap's keys (Type, CMapName,
-     * CIDSystemInfo, WMode); a ToUnicode stream needs none of them. */
-    static const char *const keys[] = { "Type", "CMapName", "CIDSystemInfo",
-                                        "WMode" };
-    HPDF_STATUS st = HPDF_OK;
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        st += HPDF_Dict_RemoveElement(cmap, keys[i]);
-    if (hpdf_failed(r, st, "ToUnicode"))
-        return;
-    HPDF_MemStream_FreeData(cmap->stream);
-
-    gs_buf b = GS_BUF_INIT;
-    gs_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
-                    "12 dict begin\n"
-                    "begincmap\n"
-                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-                    "/Supplement 0 >> def\n"
-                    "/CMapName /Adobe-Identity-UCS def\n"
-                    "/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\n"
-                    "endcodespacerange\n");
-    /* A bfchar block holds at most 100 entries. */
-    for (size_t i = 0; i < n; i += 100) {
-        size_t m = n - i < 100 ? n - i : 100;
-        gs_buf_printf(&b, "%zu beginbfchar\n", m);
-        for (size_t j = i; j < i + m; j++)
-            gs_buf_printf(&b, "<%04X> <%04X>\n", (unsigned)cps[j],
-                          (unsigned)cps[j]);
-        gs_buf_puts(&b, "endbfchar\n");
-    }
-    gs_buf_puts(&b, "endcmap\n"
-                    "CMapName currentdict /CMap defineresource pop\n"
-                    "end\nend\n");
-    st = HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data,
-                                       (HPDF_UINT)b.len);
-    gs_buf_free(&b);
-    hpdf_failed(r, st, "ToUnicode");
+    (void)s;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* Writes all of data to fd; false on error. */
-static bool write_all(int fd, const unsigned char *data, size_t len)
+/* Fills the stream object s with data, compressed here, with the filter
+ * that says so (libharu's own filter is turned off for it). */
+static HPDF_STATUS put_compressed(render *r, HPDF_Dict s, const void *data,
+                                  size_t len)
 {
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0)
-            return false;
-        data += w;
-        len -= (size_t)w;
-    }
-    return true;
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    s->write_fn = write_flate_filter;
+    gs_buf_clear(&r->z);
+    gs_deflate(r->zc, data, len, &r->z);
+    return HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)r->z.data,
+                             (HPDF_UINT)r->z.len);
 }
 
-/* HPDF_GetFont for a subset loaded as def, without libharu's slow path.
- *
- * With the UTF-8 encoder, creating the CID font looks up a glyph for every
- * one of the 65,536 BMP code points, each by a linear search of the cmap:
- * about half the time of rendering a whole 実施計画.  So the font is created
- * while def holds a one-segment cmap that maps nothing (each lookup stops at
- * once), the real cmap is put back, and the two things libharu derived from
- * the lookups - the /W widths and the CIDToGIDMap - are rebuilt for just the
- * code points drawn (cps, ascending), with libharu's own width function.
- * Text drawing afterwards uses the real cmap, so glyphs are marked for
- * embedding as usual. */
-static HPDF_Font get_font(render *r, const char *name, const uint32_t *cps,
-                          size_t n)
+/* A stream object holding data, compressed; NULL (with the error
+ * recorded) when libharu fails. */
+static HPDF_Dict new_stream(render *r, const void *data, size_t len)
 {
-    HPDF_FontDef def = HPDF_GetFontDef(r->pdf, name);
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) {
-        fail_internal(r, "libharu のフォント定義が想定と異なります");
+    HPDF_Dict s = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+    if (!s) {
+        hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "ストリーム");
         return NULL;
     }
-    HPDF_TTFontDefAttr da = def->attr;
-    HPDF_TTF_CmapRange real = da->cmap;
-    static HPDF_UINT16 end1[1] = { 0xFFFF }, start1[1] = { 0xFFFF }, iro1[1];
-    static HPDF_INT16 delta1[1] = { 1 };
-    da->cmap.seg_count_x2 = 2;
-    da->cmap.end_count = end1;
-    da->cmap.start_count = start1;
-    da->cmap.id_delta = delta1;
-    da->cmap.id_range_offset = iro1;
-    da->cmap.glyph_id_array_count = 0;
-    HPDF_Font font = HPDF_GetFont(r->pdf, name, "UTF-8");
-    da->cmap = real;
-    if (!font) {
-        hpdf_failed(r, HPDF_INVALID_FONT_NAME, "HPDF_GetFont");
-        return NULL;
-    }
-    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-    HPDF_Dict desc = fa ? fa->descendant_font : NULL;
-    HPDF_Dict map = fa ? fa->map_stream : NULL;
-    if (!desc || !map || !map->stream ||
-        HPDF_Dict_GetItem(desc, "CIDToGIDMap", HPDF_OCLASS_DICT) != map) {
-        fail_internal(r, "libharu のフォント構造が想定と異なります");
-        return NULL;
-    }
-    HPDF_STATUS st = HPDF_OK;
-    HPDF_Array w = HPDF_Dict_GetItem(desc, "W", HPDF_OCLASS_ARRAY);
-    if (w)
-        HPDF_Array_Clear(w);
-    else {
-        w = HPDF_Array_New(font->mmgr);
-        st += w ? HPDF_Dict_Add(desc, "W", w) : HPDF_FAILD_TO_ALLOC_MEM;
-    }
-    /* /W [cid [w w …] …]: runs of consecutive code points that differ
-     * from the default width, as libharu writes them */
-    HPDF_Array run = NULL;
-    uint32_t prev = 0;
-    for (size_t k = 0; k < n && st == HPDF_OK; k++) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cps[k]);
-        HPDF_INT width = HPDF_TTFontDef_GetGidWidth(def, gid);
-        if (width == def->missing_width) {
-            run = NULL;
-            continue;
-        }
-        if (!run || cps[k] != prev + 1) {
-            st += HPDF_Array_AddNumber(w, (HPDF_INT32)cps[k]);
-            run = HPDF_Array_New(font->mmgr);
-            st += run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
-        }
-        if (run)
-            st += HPDF_Array_AddNumber(run, width);
-        prev = cps[k];
-    }
-    /* CIDToGIDMap: two bytes per CID up to the last code point drawn */
-    HPDF_MemStream_FreeData(map->stream);
-    uint32_t last = n ? cps[n - 1] : 0;
-    unsigned char *gids = gs_xcalloc((size_t)last + 1, 2);
-    for (size_t k = 0; k < n; k++) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cps[k]);
-        gids[2 * cps[k]] = (unsigned char)(gid >> 8);
-        gids[2 * cps[k] + 1] = (unsigned char)gid;
-    }
-    if (st == HPDF_OK)
-        st = HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)(2 * ((size_t)last + 1)));
-    free(gids);
-    if (hpdf_failed(r, st, "CIDFont"))
-        return NULL;
-    return font;
+    HPDF_STATUS st = put_compressed(r, s, data, len);
+    return hpdf_failed(r, st, "ストリーム") ? NULL : s;
 }
 
-/* Gives the embedded subset a tag of its own in place of libharu's fixed
- * "HPDFAA".  Subsets with one name but different glyphs confuse any tool
- * that later merges PDFs (LIBHARU-NOTES), so the tag is six letters derived
- * from the font and the code points it holds: the same document always gets
- * the same tag, a different subset almost surely another.  Returns the new
- * name the font is known by (owned by libharu's font definition). */
-static const char *tag_subset(render *r, const char *name, const char *psname,
-                              const uint32_t *cps, size_t n)
+/* A dictionary made indirect, so that what refers to it refers by
+ * reference. */
+static HPDF_Dict new_object(render *r)
 {
-    HPDF_FontDef def = HPDF_GetFontDef(r->pdf, name);
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE) {
-        fail_internal(r, "libharu のフォント定義が想定と異なります");
+    HPDF_Dict d = HPDF_Dict_New(r->pdf->mmgr);
+    if (!d || HPDF_Xref_Add(r->pdf->xref, d) != HPDF_OK) {
+        hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "フォント");
         return NULL;
     }
+    return d;
+}
+
+/* The subset's name: a tag of six capitals derived from the font and the
+ * code points it holds, "+", and the PostScript name.  Subsets with one
+ * name but different glyphs confuse any tool that later merges PDFs
+ * (LIBHARU-NOTES), so the same document always gets the same tag and a
+ * different subset almost surely another. */
+static void subset_name(const char *psname, const uint32_t *cps, size_t n,
+                        gs_buf *out)
+{
     uint64_t h = 14695981039346656037ull; /* FNV-1a */
     for (const char *c = psname; *c; c++)
         h = (h ^ (unsigned char)*c) * 1099511628211ull;
     for (size_t k = 0; k < n; k++)
         h = (h ^ cps[k]) * 1099511628211ull;
-    char tag[7];
     for (int i = 0; i < 6; i++, h /= 26)
-        tag[i] = (char)('A' + h % 26);
-    tag[6] = '\0';
-    HPDF_TTFontDef_SetTagName(def, tag);
-    return def->base_font;
+        gs_buf_putc(out, (char)('A' + h % 26));
+    gs_buf_printf(out, "+%s", psname);
 }
 
-/* Subsets font i (an owner) to the code points drawn with it, loads the
- * subset into libharu and fixes its ToUnicode map. */
-static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
+/* One CID of a font: what it is drawn as and stands for. */
+typedef struct cidinfo {
+    uint16_t cid, gid;
+    uint32_t cp;
+    int width;            /* in 1/1000 em */
+} cidinfo;
+
+static int cmp_cid(const void *pa, const void *pb)
+{
+    const cidinfo *a = pa, *b = pb;
+    return (a->cid > b->cid) - (a->cid < b->cid);
+}
+
+static int cmp_u16(const void *pa, const void *pb)
+{
+    uint16_t a = *(const uint16_t *)pa, b = *(const uint16_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The ToUnicode CMap: each CID to the character it stands for. */
+static void tounicode(const cidinfo *v, size_t n, gs_buf *b)
+{
+    gs_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+                   "12 dict begin\n"
+                   "begincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                   "/Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n"
+                   "/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\n"
+                   "endcodespacerange\n");
+    /* A bfchar block holds at most 100 entries. */
+    for (size_t i = 0; i < n; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        gs_buf_printf(b, "%zu beginbfchar\n", m);
+        for (size_t j = i; j < i + m; j++)
+            gs_buf_printf(b, "<%04X> <%04X>\n", (unsigned)v[j].cid,
+                          (unsigned)v[j].cp);
+        gs_buf_puts(b, "endbfchar\n");
+    }
+    gs_buf_puts(b, "endcmap\n"
+                   "CMapName currentdict /CMap defineresource pop\n"
+                   "end\nend\n");
+}
+
+/* /W [cid [w w ...] ...]: runs of consecutive CIDs whose width is not the
+ * default /DW 1000. */
+static HPDF_STATUS widths(render *r, HPDF_Dict cidfont, const cidinfo *v,
+                          size_t n)
+{
+    HPDF_MMgr mm = r->pdf->mmgr;
+    HPDF_Array w = HPDF_Array_New(mm);
+    if (!w)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Dict_Add(cidfont, "W", w);
+    HPDF_Array run = NULL;
+    for (size_t k = 0; k < n && st == HPDF_OK; k++) {
+        if (v[k].width == 1000) {
+            run = NULL;
+            continue;
+        }
+        if (!run || v[k].cid != v[k - 1].cid + 1) {
+            st += HPDF_Array_AddNumber(w, v[k].cid);
+            run = HPDF_Array_New(mm);
+            st += run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        }
+        if (run)
+            st += HPDF_Array_AddNumber(run, v[k].width);
+    }
+    return st;
+}
+
+/* The font descriptor of the subset, with its font program. */
+static HPDF_Dict descriptor(render *r, const gs_font *f, const char *name,
+                            const unsigned char *sub, size_t len)
+{
+    HPDF_Dict fd = new_object(r);
+    HPDF_Dict file = fd ? new_stream(r, sub, len) : NULL;
+    if (!file)
+        return NULL;
+    HPDF_MMgr mm = r->pdf->mmgr;
+    long upem = (long)gs_font_upem(f);
+    int bb[4];
+    gs_font_bbox(f, bb);
+    HPDF_Array box = HPDF_Array_New(mm);
+    if (!box) {
+        hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "フォント");
+        return NULL;
+    }
+    HPDF_STATUS st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    st += HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    st += HPDF_Dict_AddName(fd, "FontName", name);
+    /* nonsymbolic, as libharu wrote it; the glyphs come with the font */
+    st += HPDF_Dict_AddNumber(fd, "Flags", 32);
+    st += HPDF_Dict_Add(fd, "FontBBox", box);
+    for (int i = 0; i < 4; i++)
+        st += HPDF_Array_AddNumber(box, (HPDF_INT32)(bb[i] * 1000L / upem));
+    st += HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
+    st += HPDF_Dict_AddNumber(fd, "Ascent",
+                              (HPDF_INT32)(gs_font_ascender(f) * 1000L / upem));
+    st += HPDF_Dict_AddNumber(fd, "Descent",
+                              (HPDF_INT32)(gs_font_descender(f) * 1000L / upem));
+    st += HPDF_Dict_AddNumber(fd, "CapHeight",
+                              (HPDF_INT32)(gs_font_cap_height(f) * 1000L / upem));
+    st += HPDF_Dict_AddNumber(fd, "StemV", 0);
+    st += HPDF_Dict_Add(fd, "FontFile2", file);
+    return hpdf_failed(r, st, "フォント") ? NULL : fd;
+}
+
+/* Subsets font i (an owner) to the code points drawn with it and writes its
+ * objects (see the top of the file) into pf. */
+static void load_font(render *r, size_t i, uint32_t *scratch, pfont *pf)
 {
     const gs_font *f = r->doc->fonts[i];
-    HPDF_Font font = NULL;
     unsigned char *sub = NULL;
-    int fd = -1;
+    uint16_t *gids = NULL, *sorted = NULL;
+    cidinfo *v = NULL;
+    gs_buf name = GS_BUF_INIT, cmap = GS_BUF_INIT;
 
     size_t n = list_cps(r->cps[i], scratch);
     /* Only a second font file filed under the same PostScript name can
@@ -438,41 +467,86 @@ static HPDF_Font load_font(render *r, size_t i, uint32_t *scratch)
             goto done;
         }
     size_t len = 0;
-    sub = gs_font_subset(f, scratch, n, &len);
+    gids = gs_xcalloc(n ? n : 1, sizeof *gids);
+    sub = gs_font_subset(f, scratch, n, gids, &len);
     if (!sub) {
         fail_font(r, f, "サブセットを作成できません");
         goto done;
     }
-    fd = memfd_create("grantsheet-font", MFD_CLOEXEC);
-    if (fd < 0 || !write_all(fd, sub, len)) {
-        fail_font(r, f, "一時ファイルに書き込めません");
+    /* CID = glyph id unless two characters share a glyph */
+    sorted = gs_xcalloc(n ? n : 1, sizeof *sorted);
+    memcpy(sorted, gids, n * sizeof *gids);
+    qsort(sorted, n, sizeof *sorted, cmp_u16);
+    bool identity = true;
+    for (size_t k = 1; k < n && identity; k++)
+        identity = sorted[k] != sorted[k - 1];
+
+    pf->cps = gs_xcalloc(n ? n : 1, sizeof *pf->cps);
+    pf->cids = gs_xcalloc(n ? n : 1, sizeof *pf->cids);
+    pf->n = n;
+    v = gs_xcalloc(n ? n : 1, sizeof *v);
+    unsigned upem = gs_font_upem(f);
+    for (size_t k = 0; k < n; k++) {
+        pf->cps[k] = scratch[k];
+        pf->cids[k] = identity ? gids[k] : (uint16_t)(k + 1);
+        /* truncated as libharu truncated it */
+        int adv = gs_font_advance(f, scratch[k]);
+        v[k] = (cidinfo){ pf->cids[k], gids[k], scratch[k],
+                          (int)((uint32_t)adv * 1000u / upem) };
+    }
+    qsort(v, n, sizeof *v, cmp_cid);
+
+    subset_name(gs_font_name(f), scratch, n, &name);
+    HPDF_Dict fd = descriptor(r, f, name.data, sub, len);
+    tounicode(v, n, &cmap);
+    HPDF_Dict tu = fd ? new_stream(r, cmap.data, cmap.len) : NULL;
+    HPDF_Dict cidfont = tu ? new_object(r) : NULL;
+    HPDF_Dict type0 = cidfont ? new_object(r) : NULL;
+    HPDF_Dict info = type0 ? HPDF_Dict_New(r->pdf->mmgr) : NULL;
+    HPDF_Array desc = info ? HPDF_Array_New(r->pdf->mmgr) : NULL;
+    if (!desc) {
+        hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "フォント");
         goto done;
     }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    const char *name = HPDF_LoadTTFontFromFile(r->pdf, path, HPDF_TRUE);
-    if (!name || r->hpdf_error) {
-        /* A subset libharu rejects is a font problem, not a PDF one. */
-        char what[96];
-        snprintf(what, sizeof what, "libharu が読み込めません: 0x%04X",
-                 (unsigned)(r->hpdf_error ? r->code : HPDF_GetError(r->pdf)));
-        fail_font(r, f, what);
-        goto done;
+    HPDF_STATUS st = HPDF_Dict_AddName(cidfont, "Type", "Font");
+    st += HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    st += HPDF_Dict_AddName(cidfont, "BaseFont", name.data);
+    st += HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+    st += HPDF_Dict_Add(info, "Registry", HPDF_String_New(r->pdf->mmgr, "Adobe", NULL));
+    st += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(r->pdf->mmgr, "Identity", NULL));
+    st += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    st += HPDF_Dict_Add(cidfont, "FontDescriptor", fd);
+    st += HPDF_Dict_AddNumber(cidfont, "DW", 1000);
+    st += widths(r, cidfont, v, n);
+    if (identity) {
+        st += HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+    } else {
+        unsigned char *map = gs_xcalloc(n + 1, 2);
+        for (size_t k = 0; k < n; k++) {
+            map[2 * v[k].cid] = (unsigned char)(v[k].gid >> 8);
+            map[2 * v[k].cid + 1] = (unsigned char)v[k].gid;
+        }
+        HPDF_Dict m = new_stream(r, map, 2 * (n + 1));
+        free(map);
+        st += m ? HPDF_Dict_Add(cidfont, "CIDToGIDMap", m) : HPDF_FAILD_TO_ALLOC_MEM;
     }
-    name = tag_subset(r, name, gs_font_name(f), scratch, n);
-    font = name ? get_font(r, name, scratch, n) : NULL;
-    if (!font)
-        goto done;
-    fix_tounicode(r, font, scratch, n);
-    if (r->failed)
-        font = NULL;
+    st += HPDF_Dict_AddName(type0, "Type", "Font");
+    st += HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    st += HPDF_Dict_AddName(type0, "BaseFont", name.data);
+    st += HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    st += HPDF_Dict_Add(type0, "DescendantFonts", desc);
+    st += HPDF_Array_Add(desc, cidfont);
+    st += HPDF_Dict_Add(type0, "ToUnicode", tu);
+    if (!hpdf_failed(r, st, "フォント"))
+        pf->dict = type0;
 
 done:
-    /* libharu opened its own handle on the memfd; ours can go. */
-    if (fd >= 0)
-        close(fd);
+    gs_buf_free(&name);
+    gs_buf_free(&cmap);
+    free(v);
+    free(sorted);
+    free(gids);
     free(sub);
-    return font;
 }
 
 /* Points the destination at the left edge of the page at height top (PDF
@@ -522,13 +596,11 @@ static void attach_figures(render *r)
     }
     st += HPDF_Xref_Add(pdf->xref, spec);
     st += HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree);
-    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     st += HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
     st += HPDF_Dict_AddName(file, "Subtype", "text/tab-separated-values");
     st += HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)tsv.len);
     st += HPDF_Dict_Add(file, "Params", params);
-    st += HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)tsv.data,
-                            (HPDF_UINT)tsv.len);
+    st += put_compressed(r, file, tsv.data, tsv.len);
     st += HPDF_Dict_Add(ef, "F", file);
     st += HPDF_Dict_AddName(spec, "Type", "Filespec");
     st += HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, GS_AUDIT_ATTACHMENT, NULL));
@@ -541,6 +613,37 @@ static void attach_figures(render *r)
                             spec);
     gs_buf_free(&tsv);
     hpdf_failed(r, st, "添付ファイル");
+}
+
+/* s (UTF-8) as a PDF text string: UTF-16BE after a byte order mark, as a
+ * hex string.  libharu's UTF-8 encoder wrote the same, but setting it up
+ * costs about 4 % of a (別紙1-1) render (it builds its CMap tables), for a
+ * title and a few bookmarks.  NULL (libharu then records the error) only
+ * when memory runs out. */
+static HPDF_Binary text_string(render *r, const char *s)
+{
+    gs_buf b = GS_BUF_INIT;
+    gs_buf_append(&b, "\xFE\xFF", 2);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = gs_utf8_next(u, n, &i);
+        if (cp == GS_UTF8_BAD)
+            cp = 0xFFFD;
+        if (cp > 0xFFFF) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            char q[4] = { (char)(hi >> 8), (char)hi, (char)(lo >> 8), (char)lo };
+            gs_buf_append(&b, q, 4);
+        } else {
+            char q[2] = { (char)(cp >> 8), (char)cp };
+            gs_buf_append(&b, q, 2);
+        }
+    }
+    HPDF_Binary bin = HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)b.data,
+                                      (HPDF_UINT)b.len);
+    gs_buf_free(&b);
+    return bin;
 }
 
 /* The document's /Title, cut at a character boundary with "…" when longer
@@ -593,12 +696,72 @@ static void set_viewer_hints(render *r)
     hpdf_failed(r, st, "文書情報");
 }
 
-/* Graphics state already in effect on the page, so that unchanged settings
- * are not repeated for every op. */
-typedef struct gstate {
-    HPDF_Font font;
+/* A page's content stream as it is written, and the graphics state
+ * already in effect on it, so that unchanged settings are not repeated for
+ * every op.  tx, ty: the text matrix's translation, as libharu kept it. */
+typedef struct pagew {
+    gs_buf b;
+    HPDF_Page page;
+    const pfont *font;
     double size, fill, stroke, width;
-} gstate;
+    HPDF_REAL tx, ty;
+} pagew;
+
+/* A number as libharu's page operators wrote it (HPDF_FToA: at most five
+ * decimals, trailing zeros dropped), then sep. */
+static void num(pagew *w, HPDF_REAL v, char sep)
+{
+    char tmp[HPDF_REAL_LEN + 2];
+    char *end = HPDF_FToA(tmp, v, tmp + sizeof tmp - 1);
+    *end++ = sep;
+    gs_buf_append(&w->b, tmp, (size_t)(end - tmp));
+}
+
+/* The CID code point cp is written as in font pf; 0 when it was not
+ * collected (cannot happen: the same texts were collected). */
+static unsigned cid_of(const pfont *pf, uint32_t cp)
+{
+    size_t lo = 0, hi = pf->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pf->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < pf->n && pf->cps[lo] == cp ? pf->cids[lo] : 0;
+}
+
+/* x y Td <cids> Tj for text at (x, y) on the page, as HPDF_Page_TextOut
+ * wrote it: the move is relative to the last one, computed in libharu's
+ * float arithmetic (its text matrix is the identity plus a translation),
+ * so the positions are the very numbers they were.  False when a character
+ * has no CID. */
+static bool text_at(pagew *w, HPDF_REAL x, HPDF_REAL y, const char *text)
+{
+    HPDF_REAL dx = x - w->tx, dy = y - w->ty;
+    num(w, dx, ' ');
+    num(w, dy, ' ');
+    gs_buf_puts(&w->b, "Td\n<");
+    w->tx += dx;
+    w->ty += dy;
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = gs_utf8_next(s, n, &i);
+        if (cp == GS_UTF8_BAD)
+            continue;
+        unsigned cid = cid_of(w->font, cp);
+        if (!cid)
+            return false;
+        char q[4] = { hex[cid >> 12], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
+                      hex[cid & 15] };
+        gs_buf_append(&w->b, q, 4);
+    }
+    gs_buf_puts(&w->b, "> Tj\n");
+    return true;
+}
 
 /* Coordinates go into the content stream on a grid of 1/100 pt: finer than
  * any printer or screen resolves, and the content streams are a third
@@ -672,13 +835,14 @@ static rule to_rule(const gs_op *op, double h)
     return ru;
 }
 
-static HPDF_STATUS segment(HPDF_Page page, long x1, long y1, long x2, long y2)
+static void segment(pagew *w, long x1, long y1, long x2, long y2)
 {
-    HPDF_STATUS st = HPDF_Page_MoveTo(page, (HPDF_REAL)(x1 / 100.0),
-                                      (HPDF_REAL)(y1 / 100.0));
-    st += HPDF_Page_LineTo(page, (HPDF_REAL)(x2 / 100.0),
-                           (HPDF_REAL)(y2 / 100.0));
-    return st;
+    num(w, (HPDF_REAL)(x1 / 100.0), ' ');
+    num(w, (HPDF_REAL)(y1 / 100.0), ' ');
+    gs_buf_puts(&w->b, "m\n");
+    num(w, (HPDF_REAL)(x2 / 100.0), ' ');
+    num(w, (HPDF_REAL)(y2 / 100.0), ' ');
+    gs_buf_puts(&w->b, "l\n");
 }
 
 /* Draws the page's rules after everything else, so a shaded cell never
@@ -687,21 +851,26 @@ static HPDF_STATUS segment(HPDF_Page page, long x1, long y1, long x2, long y2)
  * are joined into one segment.  Rules a grid step apart along their line
  * meet on any output device and are joined too, as they were before the
  * comparison moved onto the grid. */
-static HPDF_STATUS draw_rules(HPDF_Page page, const gs_page *pg, double h,
-                              gstate *gs)
+static bool draw_rules(pagew *w, const gs_page *pg, double h)
 {
     size_t n = 0;
-    for (size_t k = 0; k < pg->nops; k++)
-        n += pg->ops[k].kind == GS_OP_LINE;
+    for (size_t k = 0; k < pg->nops; k++) {
+        const gs_op *op = &pg->ops[k];
+        if (op->kind != GS_OP_LINE)
+            continue;
+        /* what libharu's page operators refused */
+        if (!(op->w >= 0) || !(op->gray >= 0 && op->gray <= 1))
+            return false;
+        n++;
+    }
     if (n == 0)
-        return HPDF_OK;
+        return true;
     rule *v = gs_xcalloc(n, sizeof *v);
     size_t m = 0;
     for (size_t k = 0; k < pg->nops; k++)
         if (pg->ops[k].kind == GS_OP_LINE)
             v[m++] = to_rule(&pg->ops[k], h);
     qsort(v, m, sizeof *v, cmp_rule);
-    HPDF_STATUS st = HPDF_OK;
     bool open = false;
     for (size_t i = 0; i < m; i++) {
         rule cur = v[i];
@@ -713,90 +882,127 @@ static HPDF_STATUS draw_rules(HPDF_Page page, const gs_page *pg, double h,
                     cur.to = v[i + 1].to;
                 i++;
             }
-        if (gs->width != cur.width || gs->stroke != cur.gray) {
+        if (w->width != cur.width || w->stroke != cur.gray) {
             if (open)
-                st += HPDF_Page_Stroke(page);
+                gs_buf_puts(&w->b, "S\n");
             open = false;
-            if (gs->width != cur.width)
-                st += HPDF_Page_SetLineWidth(page, (HPDF_REAL)cur.width);
-            if (gs->stroke != cur.gray)
-                st += HPDF_Page_SetGrayStroke(page, (HPDF_REAL)cur.gray);
-            gs->width = cur.width;
-            gs->stroke = cur.gray;
+            if (w->width != cur.width) {
+                num(w, (HPDF_REAL)cur.width, ' ');
+                gs_buf_puts(&w->b, "w\n");
+            }
+            if (w->stroke != cur.gray) {
+                num(w, (HPDF_REAL)cur.gray, ' ');
+                gs_buf_puts(&w->b, "G\n");
+            }
+            w->width = cur.width;
+            w->stroke = cur.gray;
         }
         if (cur.vertical == 0)
-            st += segment(page, cur.from, -cur.at, cur.to, -cur.at);
+            segment(w, cur.from, -cur.at, cur.to, -cur.at);
         else if (cur.vertical == 1)
-            st += segment(page, cur.at, -cur.from, cur.at, -cur.to);
+            segment(w, cur.at, -cur.from, cur.at, -cur.to);
         else
-            st += segment(page, cur.x1, cur.y1, cur.x2, cur.y2);
+            segment(w, cur.x1, cur.y1, cur.x2, cur.y2);
         open = true;
     }
     if (open)
-        st += HPDF_Page_Stroke(page);
+        gs_buf_puts(&w->b, "S\n");
     free(v);
-    return st;
+    return true;
 }
 
-/* Draws one page: fills and text in display-list order (consecutive text
- * ops share one text object), then the rules. */
+/* Draws one page into its content stream: fills and text in display-list
+ * order (consecutive text ops share one text object), then the rules. */
 static void draw_page(render *r, HPDF_Page page, const gs_page *pg, double h)
 {
-    gstate gs = { NULL, 0, 0, 0, 1 };
+    pagew w = { GS_BUF_INIT, page, NULL, 0, 0, 0, 1, 0, 0 };
     bool in_text = false;
     for (size_t k = 0; k < pg->nops && !r->failed; k++) {
         const gs_op *op = &pg->ops[k];
-        HPDF_STATUS st = HPDF_OK;
         if (op->kind == GS_OP_LINE)
             continue;
         if (in_text && op->kind != GS_OP_TEXT) {
-            st += HPDF_Page_EndText(page);
+            gs_buf_puts(&w.b, "ET\n");
             in_text = false;
         }
         switch (op->kind) {
-        case GS_OP_TEXT:
+        case GS_OP_TEXT: {
             if (!op->text || !op->text[0])
                 break;
-            if (op->font >= r->doc->nfonts || !r->hfont[op->font]) {
+            const pfont *pf = op->font < r->doc->nfonts
+                                  ? &r->pf[r->owner[op->font]] : NULL;
+            if (!pf || !pf->dict) {
                 fail_internal(r, "文字のフォントが登録されていません");
-                return;
+                goto done;
             }
-            if (!in_text && gs.fill != 0) {
-                st += HPDF_Page_SetGrayFill(page, 0);
-                gs.fill = 0;
+            if (!in_text && w.fill != 0) {
+                gs_buf_puts(&w.b, "0 g\n");
+                w.fill = 0;
             }
             if (!in_text) {
-                st += HPDF_Page_BeginText(page);
+                /* BT starts from the identity text matrix */
+                gs_buf_puts(&w.b, "BT\n");
+                w.tx = w.ty = 0;
                 in_text = true;
             }
-            if (gs.font != r->hfont[op->font] || gs.size != op->size) {
-                gs.font = r->hfont[op->font];
-                gs.size = op->size;
-                st += HPDF_Page_SetFontAndSize(page, gs.font,
-                                               (HPDF_REAL)op->size);
+            if (!(op->size > 0 && op->size <= HPDF_MAX_FONTSIZE)) {
+                hpdf_failed(r, HPDF_PAGE_INVALID_FONT_SIZE, "描画");
+                goto done;
             }
-            st += HPDF_Page_TextOut(page, pt(op->x), pt(h - op->y), op->text);
+            if (w.font != pf || w.size != op->size) {
+                const char *local = HPDF_Page_GetLocalFontName(page, pf->dict);
+                if (!local) {
+                    hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "描画");
+                    goto done;
+                }
+                w.font = pf;
+                w.size = op->size;
+                gs_buf_printf(&w.b, "/%s ", local);
+                num(&w, (HPDF_REAL)op->size, ' ');
+                gs_buf_puts(&w.b, "Tf\n");
+            }
+            if (!text_at(&w, pt(op->x), pt(h - op->y), op->text)) {
+                fail_internal(r, "文字の CID がありません");
+                goto done;
+            }
             break;
+        }
         case GS_OP_FILL:
-            if (gs.fill != op->gray) {
-                st += HPDF_Page_SetGrayFill(page, (HPDF_REAL)op->gray);
-                gs.fill = op->gray;
+            /* what libharu's page operators refused */
+            if (!(op->gray >= 0 && op->gray <= 1)) {
+                hpdf_failed(r, HPDF_PAGE_OUT_OF_RANGE, "描画");
+                goto done;
             }
-            st += HPDF_Page_Rectangle(page, pt(op->x), pt(h - op->y - op->h),
-                                      pt(op->w), pt(op->h));
-            st += HPDF_Page_Fill(page);
+            if (w.fill != op->gray) {
+                num(&w, (HPDF_REAL)op->gray, ' ');
+                gs_buf_puts(&w.b, "g\n");
+                w.fill = op->gray;
+            }
+            num(&w, pt(op->x), ' ');
+            num(&w, pt(h - op->y - op->h), ' ');
+            num(&w, pt(op->w), ' ');
+            num(&w, pt(op->h), ' ');
+            gs_buf_puts(&w.b, "re\nf\n");
             break;
         case GS_OP_LINE:
             break;
         }
-        if (hpdf_failed(r, st, "描画"))
-            return;
     }
-    HPDF_STATUS st = HPDF_OK;
     if (in_text)
-        st += HPDF_Page_EndText(page);
-    st += draw_rules(page, pg, h, &gs);
-    hpdf_failed(r, st, "描画");
+        gs_buf_puts(&w.b, "ET\n");
+    if (!draw_rules(&w, pg, h)) {
+        hpdf_failed(r, HPDF_PAGE_OUT_OF_RANGE, "描画");
+        goto done;
+    }
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr || !attr->contents) {
+        fail_internal(r, "libharu のページ構造が想定と異なります");
+        goto done;
+    }
+    hpdf_failed(r, put_compressed(r, attr->contents, w.b.data ? w.b.data : "",
+                                  w.b.len), "描画");
+done:
+    gs_buf_free(&w.b);
 }
 
 /* Runs the whole conversion; the caller owns r's allocations. */
@@ -807,11 +1013,8 @@ static void build(render *r, gs_buf *pdfbytes)
     HPDF_Page *pages = NULL;
     uint32_t *scratch = NULL;
 
-    HPDF_STATUS st = HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    st += HPDF_UseUTFEncodings(pdf);
-    /* Info strings go through the current encoder: UTF-8 makes libharu
-     * write them as UTF-16BE with a BOM, the PDF text-string form. */
-    st += HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    /* every stream is compressed here (put_compressed) */
+    HPDF_STATUS st = HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE);
     if (hpdf_failed(r, st, "初期化"))
         goto done;
 
@@ -824,12 +1027,10 @@ static void build(render *r, gs_buf *pdfbytes)
         for (size_t w = 0; w < BMP_WORDS && !used; w++)
             used = r->cps[i][w] != 0;
         if (used)
-            r->hfont[i] = load_font(r, i, scratch);
+            load_font(r, i, scratch, &r->pf[i]);
     }
     if (r->failed)
         goto done;
-    for (size_t i = 0; i < doc->nfonts; i++)
-        r->hfont[i] = r->hfont[r->owner[i]];
 
     pages = gs_xcalloc(doc->npages ? doc->npages : 1, sizeof *pages);
     for (size_t p = 0; p < doc->npages && !r->failed; p++) {
@@ -850,7 +1051,6 @@ static void build(render *r, gs_buf *pdfbytes)
     if (r->failed)
         goto done;
 
-    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
     /* the last entry of each level: an entry goes under the last one of a
      * lower level, and a parent is shown open (its sections listed) */
     HPDF_Outline under[MAX_OUTLINE_LEVELS] = {NULL};
@@ -866,7 +1066,8 @@ static void build(render *r, gs_buf *pdfbytes)
         HPDF_Outline parent = NULL;
         for (int l = level - 1; l >= 0 && !parent; l--)
             parent = under[l];
-        HPDF_Outline o = HPDF_CreateOutline(pdf, parent, m->title, utf8);
+        /* the title is put in its place at once, as a text string */
+        HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", NULL);
         for (int l = level; l < MAX_OUTLINE_LEVELS; l++)
             under[l] = NULL;
         under[level] = o;
@@ -875,7 +1076,8 @@ static void build(render *r, gs_buf *pdfbytes)
             hpdf_failed(r, HPDF_FAILD_TO_ALLOC_MEM, "しおり");
             goto done;
         }
-        st = dest_top(r, dst, pages[m->page], pt(h - m->y));
+        st = HPDF_Dict_Add(o, "Title", text_string(r, m->title));
+        st += dest_top(r, dst, pages[m->page], pt(h - m->y));
         st += HPDF_Outline_SetDestination(o, dst);
         if (i + 1 < doc->nmarks && doc->marks[i + 1].level > level)
             st += HPDF_Outline_SetOpened(o, HPDF_TRUE);
@@ -886,10 +1088,14 @@ static void build(render *r, gs_buf *pdfbytes)
     if (doc->nmarks > 0)
         st += HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
-    st += HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, r->producer);
+    if (!pdf->info) {
+        hpdf_failed(r, HPDF_INVALID_DOCUMENT, "文書情報");
+        goto done;
+    }
+    st += HPDF_Dict_Add(pdf->info, "Producer", text_string(r, r->producer));
     if (doc->title && doc->title[0]) {
         char *title = info_title(doc->title);
-        st += HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
+        st += HPDF_Dict_Add(pdf->info, "Title", text_string(r, title));
         free(title);
     }
     if (hpdf_failed(r, st, "文書情報"))
@@ -903,19 +1109,25 @@ static void build(render *r, gs_buf *pdfbytes)
     st = HPDF_SaveToStream(pdf);
     if (hpdf_failed(r, st, "保存"))
         goto done;
+    /* The saved document is read out of libharu's memory stream buffer by
+     * buffer: HPDF_ReadFromStream copies byte by byte. */
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-    r->reading = true;
-    while (pdfbytes->len < size) {
-        HPDF_BYTE chunk[16384];
-        HPDF_UINT32 got = sizeof chunk;
-        st = HPDF_ReadFromStream(pdf, chunk, &got);
-        gs_buf_append(pdfbytes, (const char *)chunk, got);
-        if (st != HPDF_OK || got == 0)
+    size_t start = pdfbytes->len;
+    HPDF_UINT nbuf = pdf->stream ? HPDF_MemStream_GetBufCount(pdf->stream) : 0;
+    for (HPDF_UINT i = 0; i < nbuf && pdfbytes->len - start < size; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(pdf->stream, i, &len);
+        if (!p)
             break;
+        size_t want = size - (pdfbytes->len - start);
+        gs_buf_append(pdfbytes, (const char *)p, len < want ? len : want);
     }
-    r->reading = false;
-    if (pdfbytes->len != size)
-        hpdf_failed(r, st == HPDF_OK ? HPDF_STREAM_EOF : st, "読み出し");
+    if (pdfbytes->len - start != size) {
+        pdfbytes->len = start;
+        if (pdfbytes->data)
+            pdfbytes->data[start] = '\0';
+        hpdf_failed(r, HPDF_STREAM_EOF, "読み出し");
+    }
 
 done:
     free(scratch);
@@ -936,7 +1148,8 @@ int gs_pdf_render(const gs_doc *doc, const char *producer, gs_buf *out,
     size_t nf = doc->nfonts ? doc->nfonts : 1;
     r.cps = gs_xcalloc(nf, sizeof *r.cps);
     r.owner = gs_xcalloc(nf, sizeof *r.owner);
-    r.hfont = gs_xcalloc(nf, sizeof *r.hfont);
+    r.pf = gs_xcalloc(nf, sizeof *r.pf);
+    r.zc = gs_deflater_new();
 
     for (size_t p = 0; p < doc->npages; p++)
         for (size_t k = 0; k < doc->pages[p].nops; k++)
@@ -960,7 +1173,13 @@ int gs_pdf_render(const gs_doc *doc, const char *producer, gs_buf *out,
 done:
     if (r.pdf)
         HPDF_Free(r.pdf);
-    free(r.hfont);
+    for (size_t i = 0; i < nf; i++) {
+        free(r.pf[i].cps);
+        free(r.pf[i].cids);
+    }
+    free(r.pf);
+    gs_buf_free(&r.z);
+    gs_deflater_free(r.zc);
     free(r.owner);
     free(r.cps);
     gs_buf_free(&bytes);

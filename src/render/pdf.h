@@ -19,7 +19,7 @@
 
 /* Reports, as E401/E402 with the input position of the text, every character
  * the doc draws that its font cannot show (absent from the font, or beyond
- * the Basic Multilingual Plane, which libharu cannot encode), once per
+ * the Basic Multilingual Plane, which the fonts are not written for), once per
  * character and position.  Returns the number of such problems. */
 size_t gs_pdf_check_glyphs(const gs_doc *doc, gs_diags *d);
 

@@ -1,6 +1,8 @@
 #!/bin/sh
 # bench.sh - the driver `make bench` runs: grantsheet's speed, size and memory
-# figures, each beside its target (ok / OVER).
+# figures, each beside its target (ok / OVER), and each time beside its
+# floor, measured in the same run (tests/bench/bench.c says what the floor
+# is), as a ratio; the peers' figures are printed as reference constants.
 #
 #   tests/bench/bench.sh BENCH GRANTSHEET PLAN.xml [CORPUS]
 #

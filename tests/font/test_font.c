@@ -124,7 +124,7 @@ static void test_subset(void **state)
     const uint32_t cps[] = { 0x65E5, 0x672C, 0x8A9E, 'A', 0x9AD9, 0x2460 };
     size_t n = sizeof cps / sizeof *cps;
     size_t len = 0;
-    unsigned char *sub = gs_font_subset(f, cps, n, &len);
+    unsigned char *sub = gs_font_subset(f, cps, n, NULL, &len);
     assert_non_null(sub);
 
     char *orig = font_path("ipaexg.ttf");
@@ -138,7 +138,7 @@ static void test_subset(void **state)
     char path[64];
     gs_font *s = load_bytes(sub, len, path);
     assert_non_null(s);
-    /* The name libharu files the font under must survive. */
+    /* The PostScript name the PDF names the font by must survive. */
     assert_string_equal(gs_font_name(s), "IPAexGothic");
     assert_int_equal(gs_font_upem(s), gs_font_upem(f));
 
@@ -161,14 +161,96 @@ static void test_subset(void **state)
     free(sub);
 }
 
+/* The glyph ids the subset gives: compact (1..n for n characters of
+ * simple glyphs, .notdef 0), in the order of the font's own ids, and the
+ * glyph each character is drawn with in the subset (its width is that of
+ * the original character).  Two characters of one glyph get one id; a
+ * character the font lacks makes the subset fail when ids are asked for. */
+static void test_subset_glyph_ids(void **state)
+{
+    const gs_font *f = *state;
+    const uint32_t cps[] = { 'A', 0x65E5, 0x672C, 0x8A9E, '-', 0x2010 };
+    size_t n = sizeof cps / sizeof *cps;
+    uint16_t gids[6] = { 0 };
+    size_t len = 0;
+    unsigned char *sub = gs_font_subset(f, cps, n, gids, &len);
+    assert_non_null(sub);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(gids[i] >= 1);
+        assert_true(gids[i] <= 5); /* five glyphs: - and U+2010 are one */
+    }
+    assert_int_equal(gids[4], gids[5]);
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = i + 1; j < 5; j++)
+            assert_int_not_equal(gids[i], gids[j]);
+    /* A and - come before the kanji in the font, so they do in the subset */
+    assert_true(gids[0] < gids[1] && gids[4] < gids[1]);
+
+    char path[64];
+    gs_font *s = load_bytes(sub, len, path);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        assert_true(gs_font_has(s, cps[i]));
+    gs_font_free(s);
+    unlink(path);
+    free(sub);
+
+    const uint32_t lacks[] = { 'A', 0x3400 }; /* U+3400: not in IPAex */
+    uint16_t g2[2];
+    assert_null(gs_font_subset(f, lacks, 2, g2, &len));
+}
+
+/* The font descriptor's figures: IPAexGothic's head box and capitals. */
+static void test_bbox_and_cap_height(void **state)
+{
+    const gs_font *f = *state;
+    int bb[4];
+    gs_font_bbox(f, bb);
+    int upem = (int)gs_font_upem(f);
+    assert_true(bb[0] < 0 && bb[1] < 0);
+    assert_true(bb[2] > 0 && bb[3] > gs_font_ascender(f) / 2);
+    assert_true(bb[2] <= 2 * upem && bb[3] <= 2 * upem);
+    /* libharu wrote this box as [-270 -278 1000 930] per 1000 em */
+    assert_int_equal(bb[0] * 1000 / upem, -270);
+    assert_int_equal(bb[3] * 1000 / upem, 930);
+    int cap = gs_font_cap_height(f);
+    assert_true(cap > upem / 2 && cap < gs_font_ascender(f));
+}
+
+/* Advances and coverage are remembered per font after the first lookup:
+ * asking again, in either order, gives the same answers, for characters
+ * present, absent (U+3400) and beyond the BMP (U+20BB7, absent too). */
+static void test_lookups_remembered(void **state)
+{
+    const gs_font *f = *state;
+    const uint32_t cps[] = { 0x3400, 'A', 0x65E5, 0x20BB7, ' ', 0xFF08 };
+    int first[6];
+    bool has[6];
+    for (size_t i = 0; i < 6; i++) {
+        first[i] = gs_font_advance(f, cps[i]);
+        has[i] = gs_font_has(f, cps[i]);
+    }
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 6; i-- > 0;) {
+            assert_int_equal(gs_font_has(f, cps[i]), has[i]);
+            assert_int_equal(gs_font_advance(f, cps[i]), first[i]);
+        }
+    assert_false(has[0]);
+    assert_int_equal(first[0], 0);
+    assert_false(has[3]);
+    assert_true(has[1] && has[2] && has[4] && has[5]);
+    assert_int_equal(first[2], (int)gs_font_upem(f)); /* a full-width kanji */
+    assert_int_equal(gs_font_text_width(f, "A\xe6\x97\xa5", 4), first[1] + first[2]);
+}
+
 static void test_subset_is_deterministic(void **state)
 {
     const gs_font *f = *state;
     const uint32_t a[] = { 0x65E5, 0x672C, 'x' };
     const uint32_t b[] = { 'x', 0x672C, 0x65E5, 0x672C };
     size_t la = 0, lb = 0;
-    unsigned char *sa = gs_font_subset(f, a, 3, &la);
-    unsigned char *sb = gs_font_subset(f, b, 4, &lb);
+    unsigned char *sa = gs_font_subset(f, a, 3, NULL, &la);
+    unsigned char *sb = gs_font_subset(f, b, 4, NULL, &lb);
     assert_non_null(sa);
     assert_non_null(sb);
     assert_int_equal(la, lb);
@@ -179,11 +261,11 @@ static void test_subset_is_deterministic(void **state)
 
 static void test_subset_tables(void **state)
 {
-    /* Layout and hinting tables are gone; what libharu needs is there. */
+    /* Layout and hinting tables are gone; the TrueType core is there. */
     const gs_font *f = *state;
     const uint32_t cps[] = { 0x65E5 };
     size_t len = 0;
-    unsigned char *sub = gs_font_subset(f, cps, 1, &len);
+    unsigned char *sub = gs_font_subset(f, cps, 1, NULL, &len);
     assert_non_null(sub);
     assert_true(len >= 12);
     unsigned ntables = (unsigned)sub[4] << 8 | sub[5];
@@ -226,6 +308,9 @@ int main(void)
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_load_failures),
         cmocka_unit_test(test_subset),
+        cmocka_unit_test(test_subset_glyph_ids),
+        cmocka_unit_test(test_lookups_remembered),
+        cmocka_unit_test(test_bbox_and_cap_height),
         cmocka_unit_test(test_subset_is_deterministic),
         cmocka_unit_test(test_subset_tables),
         cmocka_unit_test(test_mincho),

@@ -536,6 +536,13 @@ static void test_poppler_silent(void **state)
     free(err);
 }
 
+/* The value of "key NUMBER" in text, -1 when absent. */
+static long number_after(const char *text, const char *key)
+{
+    const char *at = strstr(text, key);
+    return at ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
 static void test_tounicode_is_bfchar(void **state)
 {
     (void)state;
@@ -544,10 +551,92 @@ static void test_tounicode_is_bfchar(void **state)
     assert_int_equal(st, 0);
     assert_null(strstr(qdf, "begincidrange"));
     assert_non_null(strstr(qdf, "beginbfchar"));
-    /* CID == code point under libharu's UTF-8 encoder. */
-    assert_non_null(strstr(qdf, "<4E8B> <4E8B>")); /* 事 */
-    assert_non_null(strstr(qdf, "<FA11> <FA11>")); /* 﨑 */
+    /* CIDs are the subset's glyph ids, each mapped to its character */
+    assert_non_null(strstr(qdf, "> <4E8B>\n")); /* 事 */
+    assert_non_null(strstr(qdf, "> <FA11>\n")); /* 﨑 */
+    assert_null(strstr(qdf, "<4E8B> <4E8B>"));
     free(qdf);
+}
+
+/* The fonts are written directly: compact glyph ids, CID = glyph id, so no
+ * CIDToGIDMap stream (let alone libharu's 65,536 entries), /W widths for
+ * the glyphs drawn only, and the CIDSystemInfo an Identity CIDFont has. */
+static void test_font_objects_direct(void **state)
+{
+    (void)state;
+    int st;
+    char *qdf = run("qpdf --qdf --object-streams=disable %s - 2>&1", &st);
+    assert_int_equal(st, 0);
+    size_t identity = 0, any = 0;
+    for (const char *p = qdf; (p = strstr(p, "/CIDToGIDMap /Identity")); p++)
+        identity++;
+    for (const char *p = qdf; (p = strstr(p, "/CIDToGIDMap ")); p++)
+        any++;
+    assert_int_equal(identity, 2); /* gothic and mincho */
+    assert_int_equal(any, 2);      /* and no map stream */
+    assert_non_null(strstr(qdf, "/Ordering (Identity)"));
+    assert_null(strstr(qdf, "(Identity-H)"));
+    /* the font programs: a subset of ~30 characters is a few KB, and its
+     * glyph count is that of the subset, not of the font's 12,000 */
+    long len1 = number_after(qdf, "/Length1 ");
+    assert_true(len1 > 1000 && len1 < 60000);
+    /* widths are given by CID, and the largest CID is small */
+    const char *w = strstr(qdf, "/W [");
+    assert_non_null(w);
+    long first = strtol(w + 4, NULL, 10);
+    assert_true(first > 0 && first < 100);
+    free(qdf);
+}
+
+/* Two characters that share one glyph of the font (U+002D and U+2010 both
+ * draw IPAexGothic's hyphen; U+0020 and U+00A0 its space) cannot both be
+ * told apart by a CID that is the glyph id, so such a font numbers its
+ * CIDs one per character and carries a small CIDToGIDMap; extraction gives
+ * back each character as it was written, and the glyphs are the ones the
+ * font has for them. */
+static void test_shared_glyph_keeps_characters(void **state)
+{
+    (void)state;
+    gs_doc *d = gs_doc_new(A4_W, A4_H);
+    size_t g = gs_doc_add_font(d, gothic);
+    gs_page *p = gs_doc_new_page(d);
+    text(p, 50, 100, g, "A-B\u2010C\u00a0D", 1);
+    gs_buf out = GS_BUF_INIT, qdf = GS_BUF_INIT, txt = GS_BUF_INIT;
+    gs_diags diags = GS_DIAGS_INIT;
+    assert_int_equal(render(d, &out, &diags), 0);
+    qdf_of(&out, &qdf);
+    const char *map = strstr(qdf.data, "/CIDToGIDMap ");
+    assert_non_null(map);
+    assert_null(strstr(qdf.data, "/CIDToGIDMap /Identity"));
+    assert_non_null(strstr(qdf.data, "> <2010>\n"));
+    assert_non_null(strstr(qdf.data, "> <002D>\n"));
+    assert_non_null(strstr(qdf.data, "> <00A0>\n"));
+
+    char path[] = "/tmp/gs-test-shared-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, out.data, out.len), (ssize_t)out.len);
+    close(fd);
+    gs_buf cmd = GS_BUF_INIT;
+    gs_buf_printf(&cmd, "pdftotext %s - 2>&1", path);
+    int st = read_command(cmd.data, &txt);
+    gs_buf_clear(&cmd);
+    gs_buf_printf(&cmd, "qpdf --check %s 2>&1", path);
+    gs_buf check = GS_BUF_INIT;
+    int cst = read_command(cmd.data, &check);
+    unlink(path);
+    assert_int_equal(st, 0);
+    /* (poppler gives U+00A0 back as a plain space; the map above has it) */
+    assert_non_null(strstr(txt.data, "A-B\u2010C D"));
+    assert_int_equal(cst, 0);
+    assert_null(strstr(check.data, "WARNING"));
+    gs_buf_free(&check);
+    gs_buf_free(&cmd);
+    gs_buf_free(&txt);
+    gs_buf_free(&qdf);
+    gs_buf_free(&out);
+    gs_diags_free(&diags);
+    gs_doc_free(d);
 }
 
 static void test_pdffonts_subset_embedded(void **state)
@@ -681,11 +770,13 @@ int main(void)
         cmocka_unit_test(test_bad_bookmark_reported),
         cmocka_unit_test(test_bad_font_index_reported),
         cmocka_unit_test(test_empty_doc),
+        cmocka_unit_test(test_shared_glyph_keeps_characters),
     };
     const struct CMUnitTest tools[] = {
         cmocka_unit_test(test_pdftotext_exact),
         cmocka_unit_test(test_poppler_silent),
         cmocka_unit_test(test_tounicode_is_bfchar),
+        cmocka_unit_test(test_font_objects_direct),
         cmocka_unit_test(test_pdffonts_subset_embedded),
         cmocka_unit_test(test_qpdf_check),
         cmocka_unit_test(test_pdfinfo),
