@@ -71,14 +71,17 @@
 /* The wall-clock limit of a plan, in multiples of --plan-timeout. */
 #define WALL_FACTOR 5
 
-#define STATE_MAGIC "grantsheet-state\t1"
+/* Version 2 added the plan's part in the national cap ("cap"); a record
+ * of another version is not understood, so the plan renders once again. */
+#define STATE_MAGIC_PREFIX "grantsheet-state\t"
+#define STATE_MAGIC STATE_MAGIC_PREFIX "2"
 #define MANIFEST_MAGIC "# grantsheet manifest "
 #define GS_DIR ".grantsheet"
 
 /* What an existing state record or manifest must start with to be
  * replaced (util/atomic.h); diagnostics files may replace any regular file
  * in their private folder. */
-static const gs_out_kind state_kind = {STATE_MAGIC, "grantsheet の記録"};
+static const gs_out_kind state_kind = {STATE_MAGIC_PREFIX, "grantsheet の記録"};
 static const gs_out_kind manifest_kind = {MANIFEST_MAGIC, "grantsheet の一覧 (manifest)"};
 
 /* One job: a plan and one of its documents.  Everything per job (its
@@ -127,6 +130,8 @@ typedef struct state {
     char **ipath;    /* inputs: relative to base (or absolute) */
     char (*ihash)[65];
     size_t ninputs, cap;
+    bool has_share;  /* ok records: the plan's part in the national cap */
+    gs_cap_share share;
 } state;
 
 /* A worker's render server (see "the render server" below). */
@@ -593,6 +598,7 @@ static void state_free(state *s)
         free(s->ipath[i]);
     free(s->ipath);
     free(s->ihash);
+    gs_validate_cap_share_free(&s->share);
     memset(s, 0, sizeof *s);
 }
 
@@ -611,6 +617,95 @@ static void state_add_input(state *s, const char *path, const char *hex)
 static void copy_field(char *dst, size_t cap, const char *v)
 {
     snprintf(dst, cap, "%s", v);
+}
+
+/* The "cap" line of a state record: the plan's gs_cap_share, its fields
+ * TAB-separated and escaped (util/tsv.h), an empty string for none, the
+ * 国費 of the years comma-separated:
+ *   PREF MUNI PROJECT FILE POSFILE LINE COL GOV FY_FIRST FY_LAST V,V,… */
+#define SHARE_FIELDS 11
+
+static void share_put_text(gs_buf *b, const char *v)
+{
+    gs_buf_putc(b, '\t');
+    if (v)
+        gs_tsv_escape(b, v, NULL);
+}
+
+static void share_write(gs_buf *b, const gs_cap_share *c)
+{
+    gs_buf_puts(b, "cap");
+    share_put_text(b, c->prefecture);
+    share_put_text(b, c->municipality);
+    share_put_text(b, c->project);
+    share_put_text(b, c->file);
+    share_put_text(b, c->pos_file);
+    gs_buf_printf(b, "\t%d\t%d\t%d\t%d\t%d\t", c->line, c->col, (int)c->gov,
+                  c->fy_first, c->fy_last);
+    for (int i = 0; i < GS_KPI_YEARS; i++)
+        gs_buf_printf(b, "%s%lld", i ? "," : "", (long long)c->national2[i]);
+    gs_buf_putc(b, '\n');
+}
+
+static bool share_int(const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi)
+        return false;
+    *out = n;
+    return true;
+}
+
+/* v: the line after "cap\t", cut in place.  False when it is not one
+ * share_write wrote (the record is then not understood). */
+static bool share_read(char *v, gs_cap_share *c)
+{
+    char *f[SHARE_FIELDS];
+    size_t n = 0;
+    for (char *p = v; n < SHARE_FIELDS; n++) {
+        f[n] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab) {
+            n++;
+            break;
+        }
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (n != SHARE_FIELDS)
+        return false;
+    gs_validate_cap_share_free(c);
+    char **text[] = {&c->prefecture, &c->municipality, &c->project, &c->file,
+                     &c->pos_file};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (f[i][0] && !(*text[i] = gs_tsv_unescape(f[i])))
+            goto bad;
+    long line, col, gov, fy1, fy2;
+    if (!share_int(f[5], 0, INT_MAX, &line) || !share_int(f[6], 0, INT_MAX, &col) ||
+        !share_int(f[7], 0, 16, &gov) || !share_int(f[8], 0, 9999, &fy1) ||
+        !share_int(f[9], 0, 9999, &fy2))
+        goto bad;
+    c->line = (int)line;
+    c->col = (int)col;
+    c->gov = (gs_gov_kind)gov;
+    c->fy_first = (int)fy1;
+    c->fy_last = (int)fy2;
+    char *p = f[10];
+    for (int i = 0; i < GS_KPI_YEARS; i++) {
+        char *end;
+        errno = 0;
+        long long x = strtoll(p, &end, 10);
+        if (errno || end == p || *end != (i + 1 < GS_KPI_YEARS ? ',' : '\0'))
+            goto bad;
+        c->national2[i] = x;
+        p = end + 1;
+    }
+    return true;
+bad:
+    gs_validate_cap_share_free(c);
+    return false;
 }
 
 /* Reads a state record; false when missing or not understood (which only
@@ -662,6 +757,10 @@ static bool state_read(const char *path, state *s)
             s->diag = NULL;
             if (strcmp(v, "-") != 0 && !(s->diag = gs_tsv_unescape(v)))
                 break;
+        } else if (strcmp(k, "cap") == 0) {
+            if (!share_read(tab + 1, &s->share))
+                break;
+            s->has_share = true;
         } else if (strcmp(k, "input") == 0) {
             char *t2 = strchr(v, '\t');
             if (!t2)
@@ -695,6 +794,8 @@ static int state_write(const char *path, const state *s, gs_buf *err)
     else
         gs_buf_putc(&b, '-');
     gs_buf_putc(&b, '\n');
+    if (s->has_share)
+        share_write(&b, &s->share);
     for (size_t i = 0; i < s->ninputs; i++) {
         gs_buf_puts(&b, "input\t");
         gs_tsv_escape(&b, s->ipath[i], NULL);
@@ -1011,7 +1112,10 @@ static void render_plan(run *r, const plan *p, const char *pdf, msg *m)
     gs_diags d = GS_DIAGS_INIT;
     gs_buf out = GS_BUF_INIT, err = GS_BUF_INIT;
     gs_pipeline_set_document(r->pl, p->doc);
+    gs_pipeline_set_cap_share(r->pl, &s.share);
     int rc = gs_pipeline_run(r->pl, p->path, &out, &d);
+    gs_pipeline_set_cap_share(r->pl, NULL);
+    s.has_share = rc == 0;
     if (rc == 0) {
         int w = put_file(pdf, out.data, out.len, true, &gs_out_pdf, &err);
         if (w == GS_WRITE_OK) {
@@ -1658,23 +1762,44 @@ done:
 
 /* ---------- the national cap across the plans ---------- */
 
+/* A share read from a record names the plan as the run that wrote it
+ * did; this run may name the same file otherwise (`batch ./plans`), and
+ * the message must use this run's name. */
+static void rename_share(gs_cap_share *c, const char *path)
+{
+    if (c->pos_file && c->file) {
+        size_t n = strlen(c->file);
+        if (strncmp(c->pos_file, c->file, n) == 0 &&
+            (c->pos_file[n] == '\0' || c->pos_file[n] == ':')) {
+            char *pos = str_printf("%s%s", path, c->pos_file + n);
+            free(c->pos_file);
+            c->pos_file = pos;
+        }
+    }
+    free(c->file);
+    c->file = gs_xstrdup(path);
+}
+
 /* FORMS.md rule 11 across plans (E254): the 国費 of one government's
  * plans summed per fiscal year, by the check `report` runs
- * (gs_pipeline_national_cap).  It is not a fault of any one plan, so no
- * job's status, PDF or state record changes: each plan that is fine on
- * its own keeps its PDF, and its manifest row names the years its
+ * (gs_validate_national_cap_shares).  It is not a fault of any one plan,
+ * so no job's status, PDF or state record changes: each plan that is fine
+ * on its own keeps its PDF, and its manifest row names the years its
  * government is over.  The plans counted are those whose every job of
  * this run was rendered or skipped; a plan that failed on its own is
  * fixed first.  Runs on every run, skipped plans included (a skip is a
  * promise about a PDF, not about the sum), so the error stays until the
- * plans are fixed; the plans are parsed here for it, which is cheap next
- * to rendering.  Returns the number of E254s. */
+ * plans are fixed.  A plan's part comes from its state record, written
+ * by the render that checked it, so an unchanged run reads no plan again;
+ * only a plan whose record could not be written is read here.  Returns the
+ * number of E254s. */
 static size_t check_national_cap(run *r, const msg *results, gs_diags *d)
 {
-    const char **paths = gs_xcalloc(r->nplans ? r->nplans : 1, sizeof *paths);
-    size_t *first = gs_xcalloc(r->nplans ? r->nplans : 1, sizeof *first);
+    size_t m = r->nplans ? r->nplans : 1;
+    gs_cap_share *shares = gs_xcalloc(m, sizeof *shares);
+    size_t *first = gs_xcalloc(m, sizeof *first);
     size_t n = 0;
-    r->over = gs_xcalloc(r->nplans ? r->nplans : 1, sizeof *r->over);
+    r->over = gs_xcalloc(m, sizeof *r->over);
     for (size_t i = 0; i < r->nplans;) {
         size_t j = i;
         bool fine = true;
@@ -1683,14 +1808,30 @@ static size_t check_national_cap(run *r, const msg *results, gs_diags *d)
             fine = fine && (results[j].status == GS_BATCH_OK ||
                             results[j].status == GS_BATCH_SKIPPED);
         if (fine) {
-            first[n] = i;
-            paths[n++] = r->plans[i].path;
+            char *state_p = gs_path(r, "state", &r->plans[i], ".tsv");
+            state st;
+            bool have = false;
+            if (state_read(state_p, &st)) {
+                if (st.has_share && strcmp(st.status, "ok") == 0) {
+                    shares[n] = st.share;
+                    memset(&st.share, 0, sizeof st.share);
+                    have = true;
+                }
+                state_free(&st);
+            }
+            free(state_p);
+            if (!have)
+                have = gs_pipeline_cap_share(r->plans[i].path, &shares[n]);
+            if (have) {
+                rename_share(&shares[n], r->plans[i].path);
+                first[n++] = i;
+            }
         }
         i = j;
     }
     gs_buf *over = gs_xcalloc(n ? n : 1, sizeof *over);
     size_t before = d->n;
-    gs_pipeline_national_cap(paths, n, over, d);
+    gs_validate_national_cap_shares(shares, n, over, d);
     size_t found = d->n - before;
     for (size_t k = 0; k < n; k++) {
         for (size_t j = first[k];
@@ -1699,9 +1840,10 @@ static size_t check_national_cap(run *r, const msg *results, gs_diags *d)
              j++)
             gs_buf_puts(&r->over[j], over[k].data);
         gs_buf_free(&over[k]);
+        gs_validate_cap_share_free(&shares[k]);
     }
     free(over);
-    free(paths);
+    free(shares);
     free(first);
     return found;
 }

@@ -47,6 +47,8 @@ struct gs_pipeline {
     size_t ndocs;
     size_t current;            /* what gs_pipeline_run lays out */
     gs_breaker *br;
+    gs_cap_share *share;       /* filled by each run of a plan that checks
+                                  clean (gs_pipeline_set_cap_share) */
 };
 
 static const gs_srcpos nowhere = {NULL, 0, 0};
@@ -393,6 +395,10 @@ static int read_plan(gs_pipeline *pl, const char *plan_path, run *r,
     gs_validate(plan, &totals, d);
     if (gs_diags_has_errors(d))
         return 1;
+    if (pl->share) {
+        gs_validate_cap_share_free(pl->share);
+        gs_validate_cap_share(plan, &totals, pl->share);
+    }
     r->data = gs_bind_plan(plan, &totals);
     return 0;
 }
@@ -559,46 +565,22 @@ done:
     return rc;
 }
 
-size_t gs_pipeline_national_cap(const char *const *plans, size_t n,
-                                gs_buf *over, gs_diags *d)
+void gs_pipeline_set_cap_share(gs_pipeline *pl, gs_cap_share *out)
 {
-    size_t used = 0, left_out = 0;
-    gs_plan **pv = gs_xcalloc(n ? n : 1, sizeof *pv);
-    gs_totals *tv = gs_xcalloc(n ? n : 1, sizeof *tv);
-    const gs_plan **cp = gs_xcalloc(n ? n : 1, sizeof *cp);
-    const gs_totals **ct = gs_xcalloc(n ? n : 1, sizeof *ct);
-    size_t *at = gs_xcalloc(n ? n : 1, sizeof *at);
-    for (size_t i = 0; i < n; i++) {
-        gs_diags scratch = GS_DIAGS_INIT;
-        gs_plan *p = gs_input_load_plan(plans[i], &scratch);
-        if (p)
-            gs_totals_compute(p, &tv[used], &scratch);
-        if (!p || gs_diags_has_errors(&scratch)) {
-            gs_plan_free(p);
-            left_out++;
-        } else {
-            pv[used] = p;
-            at[used++] = i;
-        }
-        gs_diags_free(&scratch);
-    }
-    gs_buf *mine = gs_xcalloc(used ? used : 1, sizeof *mine);
-    for (size_t i = 0; i < used; i++) {
-        cp[i] = pv[i];
-        ct[i] = &tv[i];
-    }
-    gs_validate_national_cap(cp, ct, used, mine, d);
-    for (size_t i = 0; i < used; i++) {
-        if (over && mine[i].len)
-            gs_buf_puts(&over[at[i]], mine[i].data);
-        gs_buf_free(&mine[i]);
-        gs_plan_free(pv[i]);
-    }
-    free(mine);
-    free(pv);
-    free(tv);
-    free(cp);
-    free(ct);
-    free(at);
-    return left_out;
+    pl->share = out;
+}
+
+bool gs_pipeline_cap_share(const char *plan_path, gs_cap_share *out)
+{
+    gs_diags scratch = GS_DIAGS_INIT;
+    gs_totals totals;
+    gs_plan *p = gs_input_load_plan(plan_path, &scratch);
+    if (p)
+        gs_totals_compute(p, &totals, &scratch);
+    bool ok = p && !gs_diags_has_errors(&scratch);
+    if (ok)
+        gs_validate_cap_share(p, &totals, out);
+    gs_plan_free(p);
+    gs_diags_free(&scratch);
+    return ok;
 }

@@ -13,9 +13,12 @@
 #ifndef GS_PIPELINE_H
 #define GS_PIPELINE_H
 
+#include <stdbool.h>
+
 #include "model/plan.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "validate/validate.h"
 
 typedef struct gs_pipeline gs_pipeline;
 
@@ -93,14 +96,15 @@ int gs_pipeline_dump_documents(gs_pipeline *pl, const char *plan_path,
 int gs_pipeline_report(gs_pipeline *pl, const char *const *plans, size_t n,
                        const gs_date *as_of, gs_buf *pdf, gs_diags *d);
 
-/* The national cap over plans[0..n) as batch sees them (FORMS.md rule 11
- * across plans): each plan read and its totals computed, then the one
- * check report runs, gs_validate_national_cap, with its E254s in d and
- * over[i] (n buffers) naming the years over the cap plans[i] contributes
- * to.  A plan that cannot be read without an error is left out, and its
- * problems are not repeated here: its own run reports them.  Returns the
- * number of plans left out. */
-size_t gs_pipeline_national_cap(const char *const *plans, size_t n,
-                                gs_buf *over, gs_diags *d);
+/* From now on, each run of a plan that checks clean (no errors) fills
+ * *out with its part in the national cap (validate.h), replacing what was
+ * there; NULL stops it.  Batch keeps it in the plan's state record, so the
+ * cap across plans is checked without reading skipped plans again. */
+void gs_pipeline_set_cap_share(gs_pipeline *pl, gs_cap_share *out);
+
+/* A plan's part in the national cap read from the file alone (no
+ * templates): false, with nothing in *out, when it cannot be read without
+ * an error (its own run reports those). */
+bool gs_pipeline_cap_share(const char *plan_path, gs_cap_share *out);
 
 #endif

@@ -32,4 +32,28 @@ void gs_validate_national_cap(const gs_plan *const *plans,
                               const gs_totals *const *totals, size_t n,
                               gs_buf *over, gs_diags *d);
 
+/* One plan's part in that check, all it needs and nothing else: who the
+ * government is, the plan's names and place for the message, and its 国費
+ * per fiscal year in half 千円.  Small and self-contained so that batch
+ * keeps it in a plan's state record and checks the cap over skipped plans
+ * without reading them again.  The strings are owned (free with
+ * gs_validate_cap_share_free, which accepts NULL). */
+typedef struct gs_cap_share {
+    char *prefecture, *municipality; /* the government */
+    char *project, *file;            /* named in the message */
+    char *pos_file;                  /* where the E254 points: the period */
+    int line, col;
+    gs_gov_kind gov;
+    int fy_first, fy_last;
+    int64_t national2[GS_KPI_YEARS]; /* fy_first + i */
+} gs_cap_share;
+
+void gs_validate_cap_share(const gs_plan *p, const gs_totals *t, gs_cap_share *out);
+void gs_validate_cap_share_free(gs_cap_share *s);
+
+/* gs_validate_national_cap over shares[0..n) (it is that function's body:
+ * one computation for report and batch). */
+void gs_validate_national_cap_shares(const gs_cap_share *shares, size_t n,
+                                     gs_buf *over, gs_diags *d);
+
 #endif

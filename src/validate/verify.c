@@ -152,7 +152,47 @@ static int64_t national2(const gs_plan *p, const gs_totals *t, int fy)
     return col < GS_FORM_YEARS ? t->cols[col].eligible : 0;
 }
 
-static bool same_government(const gs_plan *a, const gs_plan *b)
+static char *dup_or_null(const char *s)
+{
+    return s ? gs_xstrdup(s) : NULL;
+}
+
+void gs_validate_cap_share(const gs_plan *p, const gs_totals *t, gs_cap_share *out)
+{
+    memset(out, 0, sizeof *out);
+    out->prefecture = dup_or_null(p->prefecture);
+    out->municipality = dup_or_null(p->municipality);
+    out->project = dup_or_null(p->project_name);
+    out->file = dup_or_null(p->file);
+    out->pos_file = dup_or_null(p->period_pos.file);
+    out->line = p->period_pos.line;
+    out->col = p->period_pos.col;
+    out->gov = p->gov;
+    out->fy_first = p->fy_first;
+    out->fy_last = p->fy_last;
+    for (int fy = p->fy_first; fy <= p->fy_last && fy - p->fy_first < GS_KPI_YEARS; fy++)
+        out->national2[fy - p->fy_first] = national2(p, t, fy);
+}
+
+void gs_validate_cap_share_free(gs_cap_share *s)
+{
+    if (!s)
+        return;
+    free(s->prefecture);
+    free(s->municipality);
+    free(s->project);
+    free(s->file);
+    free(s->pos_file);
+    memset(s, 0, sizeof *s);
+}
+
+static int64_t share_in(const gs_cap_share *s, int fy)
+{
+    int col = fy - s->fy_first;
+    return col < 0 || fy > s->fy_last || col >= GS_KPI_YEARS ? 0 : s->national2[col];
+}
+
+static bool same_government(const gs_cap_share *a, const gs_cap_share *b)
 {
     return gs_validate_same_text(a->prefecture, b->prefecture) &&
            gs_validate_same_text(a->municipality, b->municipality);
@@ -165,22 +205,21 @@ static void put_half_kyen(gs_buf *b, int64_t v2)
     gs_buf_puts(b, v2 % 2 ? ".5千円" : "千円");
 }
 
-void gs_validate_national_cap(const gs_plan *const *plans,
-                              const gs_totals *const *totals, size_t n,
-                              gs_buf *over, gs_diags *d)
+void gs_validate_national_cap_shares(const gs_cap_share *shares, size_t n,
+                                     gs_buf *over, gs_diags *d)
 {
     for (size_t i = 0; i < n; i++) {
         bool first = true; /* each government once, at its first plan */
         for (size_t j = 0; j < i && first; j++)
-            first = !same_government(plans[j], plans[i]);
+            first = !same_government(&shares[j], &shares[i]);
         if (!first)
             continue;
-        const gs_plan *p = plans[i];
+        const gs_cap_share *p = &shares[i];
         int lo = p->fy_first, hi = p->fy_last;
         for (size_t j = i; j < n; j++)
-            if (same_government(plans[j], p)) {
-                lo = plans[j]->fy_first < lo ? plans[j]->fy_first : lo;
-                hi = plans[j]->fy_last > hi ? plans[j]->fy_last : hi;
+            if (same_government(&shares[j], p)) {
+                lo = shares[j].fy_first < lo ? shares[j].fy_first : lo;
+                hi = shares[j].fy_last > hi ? shares[j].fy_last : hi;
             }
         const char *who, *cap_text;
         int64_t cap = gs_validate_cap(p->gov, &who, &cap_text);
@@ -188,22 +227,23 @@ void gs_validate_national_cap(const gs_plan *const *plans,
             int64_t sum = 0;
             gs_buf list = GS_BUF_INIT;
             for (size_t j = i; j < n; j++) {
-                if (!same_government(plans[j], p))
+                if (!same_government(&shares[j], p))
                     continue;
-                int64_t v2 = national2(plans[j], totals[j], fy);
+                int64_t v2 = share_in(&shares[j], fy);
                 if (!v2 || !gs_amount_add(&sum, v2))
                     continue;
                 gs_buf_printf(&list, "%s%s (%s) 国費 ", list.len ? "、" : "",
-                              plans[j]->project_name ? plans[j]->project_name : "",
-                              plans[j]->file);
+                              shares[j].project ? shares[j].project : "",
+                              shares[j].file ? shares[j].file : "");
                 put_half_kyen(&list, v2);
             }
             if (sum > 2 * cap) {
                 gs_buf total = GS_BUF_INIT;
                 put_half_kyen(&total, sum);
                 char *k = gs_validate_kyen(cap);
-                gs_validate_ctx c = {p, totals[i], d};
-                gs_validate_report(&c, GS_ERROR, "E254", p->period_pos, DOC,
+                gs_validate_ctx c = {NULL, NULL, d};
+                gs_srcpos at = {p->pos_file, p->line, p->col};
+                gs_validate_report(&c, GS_ERROR, "E254", at, DOC,
                                    "国費", fy, total.data, k,
                                    "%s%s の %d年度の国費の合計 %s が%sの上限 %s(%s)を"
                                    "超えています: %s",
@@ -213,11 +253,23 @@ void gs_validate_national_cap(const gs_plan *const *plans,
                 free(k);
                 gs_buf_free(&total);
                 for (size_t j = i; over && j < n; j++)
-                    if (same_government(plans[j], p) &&
-                        national2(plans[j], totals[j], fy))
+                    if (same_government(&shares[j], p) && share_in(&shares[j], fy))
                         gs_buf_printf(&over[j], "%s%d", over[j].len ? ";" : "", fy);
             }
             gs_buf_free(&list);
         }
     }
+}
+
+void gs_validate_national_cap(const gs_plan *const *plans,
+                              const gs_totals *const *totals, size_t n,
+                              gs_buf *over, gs_diags *d)
+{
+    gs_cap_share *shares = gs_xcalloc(n ? n : 1, sizeof *shares);
+    for (size_t i = 0; i < n; i++)
+        gs_validate_cap_share(plans[i], totals[i], &shares[i]);
+    gs_validate_national_cap_shares(shares, n, over, d);
+    for (size_t i = 0; i < n; i++)
+        gs_validate_cap_share_free(&shares[i]);
+    free(shares);
 }

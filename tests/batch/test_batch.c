@@ -1658,6 +1658,24 @@ static void test_national_cap(void **state)
             free(row);
         }
     }
+
+    /* The skipped run took each plan's part from its state record, not
+     * from the plan: a record that says 事業A's ① is 2 千円 less (599,999
+     * 国費) brings the sum to 999,999.5 千円, under the cap. */
+    char *rec = fmt("%s/.grantsheet/state/a.xml.tsv", out);
+    size_t len;
+    char *text = slurp(rec, &len);
+    assert_non_null(text);
+    char *at = strstr(text, "\t1200000,");
+    assert_non_null(at);
+    memcpy(at, "\t1199998,", 9);
+    spit(rec, text, len);
+    free(text);
+    assert_int_equal(gs_batch_run(&o, &c, &d), GS_BATCH_RC_OK);
+    assert_int_equal(c.skipped, 3);
+    assert_int_equal(c.cap_errors, 0);
+    assert_int_equal(d.n, 0);
+    free(rec);
     rm_rf(t);
     free(root);
     free(out);
