@@ -488,9 +488,10 @@ static int expand_documents(run *r, gs_diags *d)
         for (size_t i = 0; i < gs_pipeline_ndocuments(r->pl) && i < 64; i++)
             docs[ndocs++] = i;
     } else {
-        long i = gs_pipeline_find_document(r->pl, want ? want : GS_DOCUMENT_DEFAULT);
+        const char *name = want ? want : GS_DOCUMENT_DEFAULT;
+        long i = gs_pipeline_find_document(r->pl, name);
         if (i < 0) {
-            gs_diags_add(d, GS_ERROR, "E501", none, "文書 %s はありません", want);
+            gs_diags_add(d, GS_ERROR, "E501", none, "文書 %s はありません", name);
             return -1;
         }
         docs[ndocs++] = (size_t)i;
