@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 char *e2e_fmt(const char *f, ...)
 {
@@ -77,4 +78,29 @@ void e2e_spit(const char *path, const void *data, size_t len)
     assert_non_null(f);
     assert_int_equal(fwrite(data, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
+}
+
+void e2e_env(char **root, char **bin)
+{
+    const char *r = getenv("GRANTSHEET_DATADIR"), *b = getenv("GS_BIN");
+    *root = e2e_fmt("%s", r && *r ? r : ".");
+    *bin = b && *b ? e2e_fmt("%s", b) : e2e_fmt("%s/build/asan/grantsheet", *root);
+}
+
+char *e2e_tmpdir(const char *name)
+{
+    char *tmpl = e2e_fmt("/tmp/gs-%s-XXXXXX", name);
+    if (!mkdtemp(tmpl)) {
+        free(tmpl);
+        return NULL;
+    }
+    return tmpl;
+}
+
+int e2e_rm_rf(const char *dir)
+{
+    char *cmd = e2e_fmt("rm -rf '%s'", dir);
+    int rc = system(cmd);
+    free(cmd);
+    return rc == 0 ? 0 : -1;
 }

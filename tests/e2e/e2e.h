@@ -26,4 +26,14 @@ char *e2e_slurp(const char *path, size_t *len);
 /* Writes len bytes to path, replacing it; fails the test on any error. */
 void e2e_spit(const char *path, const void *data, size_t len);
 
+/* What `make e2e` passes: the checkout (GRANTSHEET_DATADIR, else ".") and
+ * the grantsheet to run (GS_BIN, else ROOT/build/asan/grantsheet), both
+ * new strings the caller frees. */
+void e2e_env(char **root, char **bin);
+
+/* A new folder /tmp/gs-NAME-XXXXXX (free the name); NULL when it cannot
+ * be made.  e2e_rm_rf removes a folder and everything in it: 0 when done. */
+char *e2e_tmpdir(const char *name);
+int e2e_rm_rf(const char *dir);
+
 #endif

@@ -29,18 +29,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e.h"
+
 static char *root, *bin, *got_path;
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *r = getenv("GRANTSHEET_DATADIR");
-    const char *b = getenv("GS_BIN");
-    root = strdup(r && *r ? r : ".");
-    if (b && *b)
-        bin = strdup(b);
-    else if (asprintf(&bin, "%s/build/asan/grantsheet", root) < 0)
-        return -1;
+    e2e_env(&root, &bin);
     char tmpl[] = "/tmp/gs-pixels-XXXXXX";
     int fd = mkstemp(tmpl);
     if (fd < 0)

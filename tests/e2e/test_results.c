@@ -198,26 +198,19 @@ static void test_batch_cap(void **state)
 static int setup(void **state)
 {
     (void)state;
-    const char *r = getenv("GRANTSHEET_DATADIR"), *b = getenv("GS_BIN");
-    root = strdup(r && *r ? r : ".");
-    gs_bin = b && *b ? strdup(b) : e2e_fmt("%s/build/asan/grantsheet", root);
-    char tmpl[] = "/tmp/gs-results-XXXXXX";
-    if (!mkdtemp(tmpl))
-        return -1;
-    work = strdup(tmpl);
-    return 0;
+    e2e_env(&root, &gs_bin);
+    work = e2e_tmpdir("results");
+    return work ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = e2e_fmt("rm -rf '%s'", work);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = e2e_rm_rf(work);
     free(work);
     free(gs_bin);
     free(root);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 int main(void)

@@ -24,19 +24,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "e2e.h"
+
 static char *root, *bin;
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *r = getenv("GRANTSHEET_DATADIR");
-    const char *b = getenv("GS_BIN");
-    root = strdup(r && *r ? r : ".");
-    if (b && *b)
-        bin = strdup(b);
-    else if (asprintf(&bin, "%s/build/asan/grantsheet", root) < 0)
-        return -1;
-    return root && bin ? 0 : -1;
+    e2e_env(&root, &bin);
+    return 0;
 }
 
 static int group_teardown(void **state)
@@ -47,29 +43,6 @@ static int group_teardown(void **state)
     return 0;
 }
 
-/* The output of the shell command cmd (stdout), and its exit status. */
-static char *output_of(const char *cmd, int *status)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t len = 0, cap = 4096;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    size_t got;
-    while ((got = fread(out + len, 1, cap - len - 1, p)) > 0) {
-        len += got;
-        if (cap - len < 2) {
-            cap *= 2;
-            out = realloc(out, cap);
-            assert_non_null(out);
-        }
-    }
-    out[len] = '\0';
-    int st = pclose(p);
-    *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return out;
-}
-
 static void test_qpdf_not_loaded_at_start(void **state)
 {
     (void)state;
@@ -77,7 +50,8 @@ static void test_qpdf_not_loaded_at_start(void **state)
     if (asprintf(&cmd, "readelf -d '%s'", bin) < 0)
         abort();
     int st;
-    char *dyn = output_of(cmd, &st);
+    char *dyn;
+    st = e2e_sh(cmd, &dyn);
     free(cmd);
     assert_int_equal(st, 0);
     assert_non_null(strstr(dyn, "(NEEDED)"));
@@ -101,7 +75,8 @@ static void test_pdf_read_back_loads_qpdf(void **state)
                  dir, bin, root, bin, root, bin, bin, bin) < 0)
         abort();
     int st;
-    char *out = output_of(cmd, &st);
+    char *out;
+    st = e2e_sh(cmd, &out);
     free(cmd);
     assert_int_equal(st, 0);
     /* the figures came back, the same PDF has no difference, another has */

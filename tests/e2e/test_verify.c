@@ -61,26 +61,19 @@ static char *rate(long num, long den)
 static int setup(void **state)
 {
     (void)state;
-    const char *r = getenv("GRANTSHEET_DATADIR"), *b = getenv("GS_BIN");
-    root = strdup(r && *r ? r : ".");
-    gs_bin = b && *b ? strdup(b) : e2e_fmt("%s/build/asan/grantsheet", root);
-    char tmpl[] = "/tmp/gs-verify-XXXXXX";
-    if (!mkdtemp(tmpl))
-        return -1;
-    work = strdup(tmpl);
-    return 0;
+    e2e_env(&root, &gs_bin);
+    work = e2e_tmpdir("verify");
+    return work ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char *cmd = e2e_fmt("rm -rf '%s'", work);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = e2e_rm_rf(work);
     free(work);
     free(gs_bin);
     free(root);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* One project's 効果検証: every figure in reading order, 円 printed as
