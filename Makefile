@@ -24,16 +24,38 @@ CPPFLAGS  += -Isrc -DGS_VERSION='"$(VERSION)"' -DGS_DATADIR='"$(DATADIR)"' \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=c17 $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libqpdf is not linked but loaded on first use (src/audit/qpdf_dl.c): it and
-# what it brings are 11 of the 38 shared libraries a process would start with.
-QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
-CPPFLAGS  += $(if $(QPDF_SONAME),-DGS_QPDF_SONAME='"$(QPDF_SONAME)"')
-LIBS       = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null) -lhpdf -lcsv -lcrypto -lz -lm
+# How the libraries are linked decides how fast a process starts: each shared
+# library costs about a quarter of a millisecond to map and relocate before
+# main (issue 12; `make bench` prints the process figures).  So:
+#  - libqpdf, libxlsxwriter and libzip, which a render never calls, are not
+#    linked but loaded on first use (src/util/dl.h and the *_dl.c files);
+#    SONAME is the library the build was made against;
+#  - libxml2, ICU, libcsv, libdeflate, liblzma and libcrypto are linked from
+#    the static archives their Debian -dev packages ship (with libstdc++,
+#    which ICU is written in), when those are installed.  The archives are
+#    prerequisites of every program: after a Debian update of one of them
+#    (`apt-get upgrade`), `make` links the programs again;
+#  - HarfBuzz and libharu ship no archive and stay shared.
+# (before mk/deps.sh has installed pkg-config, Debian's multiarch folder)
+LIBDIR    := $(or $(shell pkg-config --variable=libdir libxml-2.0 2>/dev/null),\
+                  /usr/lib/$(shell uname -m)-linux-gnu)
+soname     = $(shell objdump -p "$(LIBDIR)/$(1).so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+dl_define  = $(if $(call soname,$(2)),-DGS_$(1)_SONAME='"$(call soname,$(2))"')
+CPPFLAGS  += $(call dl_define,QPDF,libqpdf) $(call dl_define,ZIP,libzip) \
+             $(call dl_define,XLSXWRITER,libxlsxwriter)
+# an archive when installed, else the shared library
+archive    = $(or $(wildcard $(LIBDIR)/lib$(1).a),-l$(1))
+ARCHIVES   = $(filter %.a,$(foreach l,xml2 icuuc icudata csv deflate lzma crypto,$(call archive,$(l))))
+LIBS       = $(foreach l,xml2 icuuc icudata csv deflate lzma crypto,$(call archive,$(l))) \
+             $(shell pkg-config --libs harfbuzz-subset 2>/dev/null) -lhpdf -lz -lm \
+             -Wl,-Bstatic -lstdc++ -Wl,-Bdynamic
+# tests edit workbooks with libzip itself (tests/input/xlsx_edit.h)
+TEST_LIBS := -lcmocka -lzip
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libxml2-dev libcsv-dev \
               libharfbuzz-dev libicu-dev libssl-dev zlib1g-dev libqpdf-dev \
-              libxlsxwriter-dev libzip-dev libdeflate-dev
+              libxlsxwriter-dev libzip-dev libdeflate-dev libstdc++-12-dev
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf libreoffice-calc-nogui
 B := build
 
@@ -60,8 +82,8 @@ $(B)/.test-deps: mk/deps.sh | $(B)/.deps
 	@mk/deps.sh $(TEST_PKGS)
 	@touch $@
 
-$(B)/grantsheet: $(B)/obj/src/cli/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+$(B)/grantsheet: $(B)/obj/src/cli/main.o $(LIB_OBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 $(B)/obj/%.o: %.c | $(B)/.deps
 	@mkdir -p $(dir $@)
@@ -76,13 +98,13 @@ $(B)/asan/%.o: %.S src/input/plan.rng | $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ $<
 
-$(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
-$(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
+$(B)/asan/grantsheet: $(B)/asan/src/cli/main.o $(ASAN_OBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.o,$^) $(LIBS)
+$(B)/asan/tests/%: $(B)/asan/tests/%.o $(ASAN_OBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.o,$^) $(LIBS) $(TEST_LIBS)
 # every end-to-end program links the helpers of tests/e2e/e2e.h
-$(B)/asan/tests/e2e/%: $(B)/asan/tests/e2e/%.o $(B)/asan/tests/e2e/e2e.o $(ASAN_OBJ)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
+$(B)/asan/tests/e2e/%: $(B)/asan/tests/e2e/%.o $(B)/asan/tests/e2e/e2e.o $(ASAN_OBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.o,$^) $(LIBS) $(TEST_LIBS)
 
 # Samples (plans and workbooks) render into out/, every document of each
 # (out/NAME.pdf is the 実施計画, out/NAME-地域再生計画.pdf beside it).  A sample
@@ -145,12 +167,12 @@ $(CB)/%.o: %.c | $(B)/.deps $(B)/.test-deps $(B)/.clang-deps
 $(CB)/%.o: %.S src/input/plan.rng | $(B)/.clang-deps
 	@mkdir -p $(dir $@)
 	$(CLANG) -c -o $@ $<
-$(CB)/grantsheet: $(CB)/src/cli/main.o $(CLANG_OBJ)
-	$(CLANG) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS)
-$(CB)/tests/%: $(CB)/tests/%.o $(CLANG_OBJ)
-	$(CLANG) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
-$(CB)/tests/e2e/%: $(CB)/tests/e2e/%.o $(CB)/tests/e2e/e2e.o $(CLANG_OBJ)
-	$(CLANG) $(CFLAGS) $(SAN) -o $@ $^ $(LIBS) -lcmocka
+$(CB)/grantsheet: $(CB)/src/cli/main.o $(CLANG_OBJ) $(ARCHIVES)
+	$(CLANG) $(CFLAGS) $(SAN) -o $@ $(filter %.o,$^) $(LIBS)
+$(CB)/tests/%: $(CB)/tests/%.o $(CLANG_OBJ) $(ARCHIVES)
+	$(CLANG) $(CFLAGS) $(SAN) -o $@ $(filter %.o,$^) $(LIBS) $(TEST_LIBS)
+$(CB)/tests/e2e/%: $(CB)/tests/e2e/%.o $(CB)/tests/e2e/e2e.o $(CLANG_OBJ) $(ARCHIVES)
+	$(CLANG) $(CFLAGS) $(SAN) -o $@ $(filter %.o,$^) $(LIBS) $(TEST_LIBS)
 
 test-clang: clang-unit clang-e2e
 clang-unit: $(CLANG_UNIT) $(CB)/grantsheet
@@ -190,8 +212,8 @@ $(FB)/%.o: %.c | $(B)/.deps $(B)/.clang-deps
 $(FB)/%.o: %.S src/input/plan.rng | $(B)/.clang-deps
 	@mkdir -p $(dir $@)
 	$(CLANG) -c -o $@ $<
-$(FB)/fuzz_%: $(FB)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
-	$(CLANG) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+$(FB)/fuzz_%: $(FB)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(ARCHIVES)
+	$(CLANG) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(LIBS)
 # the harnesses whose input is a plan get the mutator that keeps it XML
 $(FB)/fuzz_xml $(FB)/fuzz_render: $(FB)/tests/fuzz/mutate.o
 
@@ -226,8 +248,8 @@ bench: $(B)/grantsheet $(B)/bench $(B)/corpus
 # the batch corpus generator (tests/bench/corpus.c): plain C, no library
 $(B)/corpus: $(B)/obj/tests/bench/corpus.o
 	$(CC) $(CFLAGS) -o $@ $^
-$(B)/bench: $(B)/obj/tests/bench/bench.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+$(B)/bench: $(B)/obj/tests/bench/bench.o $(LIB_OBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LIBS)
 
 install: $(B)/grantsheet
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/templates

@@ -2,65 +2,27 @@
  * qpdf_dl.c - libqpdf, loaded when it is first needed instead of at start-up.
  *
  * Only dump, diff and the other commands that read a PDF back (audit.c) use
- * libqpdf, but linked normally it and what it brings (libstdc++'s users
- * aside: GnuTLS, Nettle, GMP, p11-kit, libidn2, libunistring, libtasn1,
- * libffi, libjpeg, ...: 11 of the process's 38 shared libraries) are
- * mapped and relocated by every process, a render's included: measured,
- * an empty program linked like grantsheet started in about half the time
- * without them (issue 12).  So grantsheet is not linked with libqpdf; this
- * file defines the functions of qpdf's C API that audit.c calls, under
- * their own names and with qpdf-c.h's prototypes, each of which finds the
- * real one in GS_QPDF_SONAME (the library the build was made against) on
- * its first call.
- *
- * A libqpdf that cannot be loaded is a broken installation, as it was
- * before, when the dynamic loader refused to start the program: the same
- * message the loader would print, and exit status 127, like the loader's.
+ * libqpdf, but linked normally it and what it brings (GnuTLS, Nettle, GMP,
+ * p11-kit, libidn2, libunistring, libtasn1, libffi, libjpeg, ...: 11 of the
+ * 38 shared libraries a process had) are mapped and relocated by every
+ * process, a render's included (issue 12).  So grantsheet is not linked with
+ * libqpdf; this file defines the functions of qpdf's C API that audit.c
+ * calls, each of which finds the real one in GS_QPDF_SONAME (the library the
+ * build was made against) on its first call (util/dl.h).
  */
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <qpdf/qpdf-c.h>
+
+#include "util/dl.h"
 
 #ifndef GS_QPDF_SONAME
 #define GS_QPDF_SONAME "libqpdf.so.29"
 #endif
 
-static void *lookup(const char *name)
-{
-    static void *lib;
-    if (!lib)
-        lib = dlopen(GS_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
-    void *f = lib ? dlsym(lib, name) : NULL;
-    if (!f) {
-        const char *why = dlerror();
-        fprintf(stderr, "grantsheet: error while loading shared libraries: %s\n",
-                why ? why : name);
-        _exit(127);
-    }
-    return f;
-}
-
-/* One forwarding definition per function: RET name PARAMS calls the real
- * name with ARGS. */
-#define FORWARD(ret, name, params, args)                                   \
-    ret name params                                                        \
-    {                                                                      \
-        static ret(*real) params;                                          \
-        if (!real)                                                         \
-            *(void **)&real = lookup(#name);                               \
-        return real args;                                                  \
-    }
-#define FORWARD_VOID(name, params, args)                                   \
-    void name params                                                       \
-    {                                                                      \
-        static void(*real) params;                                         \
-        if (!real)                                                         \
-            *(void **)&real = lookup(#name);                               \
-        real args;                                                         \
-    }
+static void *lib;
+#define FORWARD(ret, name, params, args) \
+    GS_DL_FORWARD(lib, GS_QPDF_SONAME, ret, name, params, args)
+#define FORWARD_VOID(name, params, args) \
+    GS_DL_FORWARD_VOID(lib, GS_QPDF_SONAME, name, params, args)
 
 /* qpdf-c.h declares it without a prototype */
 qpdf_data qpdf_init(void);

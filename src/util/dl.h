@@ -1,0 +1,43 @@
+/*
+ * dl.h - a library's functions, found when first called instead of at start.
+ *
+ * A shared library linked normally is mapped and relocated by every process
+ * before main, whether or not that process calls it: measured on the
+ * development machine, each costs about a quarter of a millisecond, and a
+ * render never calls libqpdf (dump and diff do), libxlsxwriter (init and
+ * convert) or libzip (a workbook read).  Such a library is not linked;
+ * instead a *_dl.c file defines each function grantsheet calls, under its
+ * own name and with its header's prototype (the compiler checks the two
+ * agree), and the definition finds the real function on its first call.
+ *
+ * A library that cannot be loaded is a broken installation, as it was when
+ * the dynamic loader refused to start the program: the message the loader
+ * would print, and exit status 127, like the loader's.
+ */
+#ifndef GS_UTIL_DL_H
+#define GS_UTIL_DL_H
+
+/* The function NAME of the library SONAME, opening it into *LIB on first
+ * use; does not return when either cannot be found. */
+void *gs_dl_need(void **lib, const char *soname, const char *name);
+
+/* One forwarding definition per function: RET NAME PARAMS calls the real
+ * NAME of SONAME (handle kept in LIB) with ARGS. */
+#define GS_DL_FORWARD(lib, soname, ret, name, params, args)              \
+    ret name params                                                        \
+    {                                                                      \
+        static ret(*real) params;                                          \
+        if (!real)                                                         \
+            *(void **)&real = gs_dl_need(&lib, soname, #name);             \
+        return real args;                                                  \
+    }
+#define GS_DL_FORWARD_VOID(lib, soname, name, params, args)              \
+    void name params                                                       \
+    {                                                                      \
+        static void(*real) params;                                         \
+        if (!real)                                                         \
+            *(void **)&real = gs_dl_need(&lib, soname, #name);             \
+        real args;                                                         \
+    }
+
+#endif
