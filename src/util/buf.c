@@ -86,21 +86,30 @@ void gs_buf_puts(gs_buf *b, const char *s)
     gs_buf_append(b, s, strlen(s));
 }
 
-void gs_buf_putc(gs_buf *b, char c)
+void gs_buf_putc_grow(gs_buf *b, char c)
 {
     gs_buf_append(b, &c, 1);
 }
 
 void gs_buf_vprintf(gs_buf *b, const char *fmt, va_list ap)
 {
+    /* Formatted straight into the room left when it fits (nearly always:
+     * the pieces are short), so the format is run once, not measured
+     * first; only a piece longer than the room is formatted again. */
+    reserve(b, 64);
+    size_t room = b->cap - b->len;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
+    if (n < 0) {
+        b->data[b->len] = '\0';
         return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

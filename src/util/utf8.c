@@ -5,9 +5,22 @@
 
 #include <string.h>
 
-uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i)
+uint32_t gs_utf8_next_seq(const unsigned char *s, size_t n, size_t *i)
 {
     unsigned char c = s[*i];
+    /* Japanese text is three-byte sequences: those first, straight-line
+     * (text is decoded at several stages, ~20,000 times a (別紙1-1));
+     * anything else, and every malformed case, takes the general path. */
+    if ((c & 0xF0) == 0xE0 && *i + 3 <= n) {
+        unsigned c1 = s[*i + 1], c2 = s[*i + 2];
+        if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
+            uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F);
+            if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+                *i += 3;
+                return cp;
+            }
+        }
+    }
     size_t len;
     uint32_t cp, min;
     if (c < 0x80) {

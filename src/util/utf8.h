@@ -17,7 +17,14 @@
 /* Decodes the sequence at s[*i] (s has n bytes) and advances *i past it.
  * Returns the code point, or GS_UTF8_BAD for a malformed sequence, of which
  * one byte is consumed. */
-uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i);
+uint32_t gs_utf8_next_seq(const unsigned char *s, size_t n, size_t *i);
+static inline uint32_t gs_utf8_next(const unsigned char *s, size_t n, size_t *i)
+{
+    /* inline for ASCII (figures, punctuation, the PDF's own syntax) */
+    if (s[*i] < 0x80)
+        return s[(*i)++];
+    return gs_utf8_next_seq(s, n, i);
+}
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs,
  * no surrogates, nothing above U+10FFFF) within avail bytes, or 0: the
