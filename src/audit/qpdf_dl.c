@@ -18,57 +18,53 @@
 #define GS_QPDF_SONAME "libqpdf.so.29"
 #endif
 
-static void *lib;
-#define FORWARD(ret, name, params, args) \
-    GS_DL_FORWARD(lib, GS_QPDF_SONAME, ret, name, params, args)
-#define FORWARD_VOID(name, params, args) \
-    GS_DL_FORWARD_VOID(lib, GS_QPDF_SONAME, name, params, args)
+GS_DL_LIBRARY(GS_QPDF_SONAME)
 
 /* qpdf-c.h declares it without a prototype */
 qpdf_data qpdf_init(void);
-FORWARD(qpdf_data, qpdf_init, (void), ())
-FORWARD_VOID(qpdf_cleanup, (qpdf_data *q), (q))
-FORWARD_VOID(qpdf_silence_errors, (qpdf_data q), (q))
-FORWARD_VOID(qpdf_set_suppress_warnings, (qpdf_data q, QPDF_BOOL v), (q, v))
-FORWARD_VOID(qpdf_set_attempt_recovery, (qpdf_data q, QPDF_BOOL v), (q, v))
-FORWARD(QPDF_ERROR_CODE, qpdf_read_memory,
+GS_DL(qpdf_data, qpdf_init, (void), ())
+GS_DL_VOID(qpdf_cleanup, (qpdf_data *q), (q))
+GS_DL_VOID(qpdf_silence_errors, (qpdf_data q), (q))
+GS_DL_VOID(qpdf_set_suppress_warnings, (qpdf_data q, QPDF_BOOL v), (q, v))
+GS_DL_VOID(qpdf_set_attempt_recovery, (qpdf_data q, QPDF_BOOL v), (q, v))
+GS_DL(QPDF_ERROR_CODE, qpdf_read_memory,
         (qpdf_data q, char const *description, char const *buffer,
          unsigned long long size, char const *password),
         (q, description, buffer, size, password))
-FORWARD(QPDF_BOOL, qpdf_has_error, (qpdf_data q), (q))
-FORWARD(qpdf_error, qpdf_get_error, (qpdf_data q), (q))
-FORWARD(QPDF_BOOL, qpdf_more_warnings, (qpdf_data q), (q))
-FORWARD(qpdf_error, qpdf_next_warning, (qpdf_data q), (q))
-FORWARD(enum qpdf_error_code_e, qpdf_get_error_code, (qpdf_data q, qpdf_error e),
+GS_DL(QPDF_BOOL, qpdf_has_error, (qpdf_data q), (q))
+GS_DL(qpdf_error, qpdf_get_error, (qpdf_data q), (q))
+GS_DL(QPDF_BOOL, qpdf_more_warnings, (qpdf_data q), (q))
+GS_DL(qpdf_error, qpdf_next_warning, (qpdf_data q), (q))
+GS_DL(enum qpdf_error_code_e, qpdf_get_error_code, (qpdf_data q, qpdf_error e),
         (q, e))
-FORWARD(char const *, qpdf_get_error_full_text, (qpdf_data q, qpdf_error e),
+GS_DL(char const *, qpdf_get_error_full_text, (qpdf_data q, qpdf_error e),
         (q, e))
-FORWARD(char const *, qpdf_get_error_message_detail, (qpdf_data q, qpdf_error e),
+GS_DL(char const *, qpdf_get_error_message_detail, (qpdf_data q, qpdf_error e),
         (q, e))
-FORWARD(qpdf_oh, qpdf_get_root, (qpdf_data q), (q))
-FORWARD(qpdf_oh, qpdf_oh_new_null, (qpdf_data q), (q))
-FORWARD_VOID(qpdf_oh_release, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_null, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_array, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_dictionary, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_integer, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_stream, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_string, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_BOOL, qpdf_oh_is_name_and_equals,
+GS_DL(qpdf_oh, qpdf_get_root, (qpdf_data q), (q))
+GS_DL(qpdf_oh, qpdf_oh_new_null, (qpdf_data q), (q))
+GS_DL_VOID(qpdf_oh_release, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_null, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_array, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_dictionary, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_integer, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_stream, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_string, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_BOOL, qpdf_oh_is_name_and_equals,
         (qpdf_data q, qpdf_oh oh, char const *name), (q, oh, name))
-FORWARD(int, qpdf_oh_get_array_n_items, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(qpdf_oh, qpdf_oh_get_array_item, (qpdf_data q, qpdf_oh oh, int n),
+GS_DL(int, qpdf_oh_get_array_n_items, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(qpdf_oh, qpdf_oh_get_array_item, (qpdf_data q, qpdf_oh oh, int n),
         (q, oh, n))
-FORWARD(qpdf_oh, qpdf_oh_get_dict, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(qpdf_oh, qpdf_oh_get_key, (qpdf_data q, qpdf_oh oh, char const *key),
+GS_DL(qpdf_oh, qpdf_oh_get_dict, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(qpdf_oh, qpdf_oh_get_key, (qpdf_data q, qpdf_oh oh, char const *key),
         (q, oh, key))
-FORWARD(long long, qpdf_oh_get_int_value, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(unsigned long long, qpdf_oh_get_uint_value, (qpdf_data q, qpdf_oh oh),
+GS_DL(long long, qpdf_oh_get_int_value, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(unsigned long long, qpdf_oh_get_uint_value, (qpdf_data q, qpdf_oh oh),
         (q, oh))
-FORWARD(char const *, qpdf_oh_get_binary_utf8_value,
+GS_DL(char const *, qpdf_oh_get_binary_utf8_value,
         (qpdf_data q, qpdf_oh oh, size_t *length), (q, oh, length))
-FORWARD(char const *, qpdf_oh_unparse, (qpdf_data q, qpdf_oh oh), (q, oh))
-FORWARD(QPDF_ERROR_CODE, qpdf_oh_get_stream_data,
+GS_DL(char const *, qpdf_oh_unparse, (qpdf_data q, qpdf_oh oh), (q, oh))
+GS_DL(QPDF_ERROR_CODE, qpdf_oh_get_stream_data,
         (qpdf_data q, qpdf_oh stream_oh, enum qpdf_stream_decode_level_e level,
          QPDF_BOOL *filtered, unsigned char **bufp, size_t *len),
         (q, stream_oh, level, filtered, bufp, len))

@@ -15,32 +15,28 @@
 #define GS_ZIP_SONAME "libzip.so.4"
 #endif
 
-static void *lib;
-#define FORWARD(ret, name, params, args) \
-    GS_DL_FORWARD(lib, GS_ZIP_SONAME, ret, name, params, args)
-#define FORWARD_VOID(name, params, args) \
-    GS_DL_FORWARD_VOID(lib, GS_ZIP_SONAME, name, params, args)
+GS_DL_LIBRARY(GS_ZIP_SONAME)
 
-FORWARD_VOID(zip_discard, (zip_t *z), (z))
-FORWARD_VOID(zip_error_fini, (zip_error_t *e), (e))
-FORWARD_VOID(zip_error_init, (zip_error_t *e), (e))
-FORWARD(const char *, zip_error_strerror, (zip_error_t *e), (e))
-FORWARD(int, zip_fclose, (zip_file_t *f), (f))
-FORWARD(zip_file_t *, zip_fopen_index,
+GS_DL_VOID(zip_discard, (zip_t *z), (z))
+GS_DL_VOID(zip_error_fini, (zip_error_t *e), (e))
+GS_DL_VOID(zip_error_init, (zip_error_t *e), (e))
+GS_DL(const char *, zip_error_strerror, (zip_error_t *e), (e))
+GS_DL(int, zip_fclose, (zip_file_t *f), (f))
+GS_DL(zip_file_t *, zip_fopen_index,
         (zip_t *z, zip_uint64_t i, zip_flags_t fl), (z, i, fl))
-FORWARD(zip_int64_t, zip_fread, (zip_file_t *f, void *buf, zip_uint64_t n),
+GS_DL(zip_int64_t, zip_fread, (zip_file_t *f, void *buf, zip_uint64_t n),
         (f, buf, n))
-FORWARD(zip_int64_t, zip_get_num_entries, (zip_t *z, zip_flags_t fl), (z, fl))
-FORWARD(zip_int64_t, zip_name_locate,
+GS_DL(zip_int64_t, zip_get_num_entries, (zip_t *z, zip_flags_t fl), (z, fl))
+GS_DL(zip_int64_t, zip_name_locate,
         (zip_t *z, const char *name, zip_flags_t fl), (z, name, fl))
-FORWARD(zip_t *, zip_open_from_source,
+GS_DL(zip_t *, zip_open_from_source,
         (zip_source_t *src, int flags, zip_error_t *e), (src, flags, e))
-FORWARD(zip_source_t *, zip_source_buffer_create,
+GS_DL(zip_source_t *, zip_source_buffer_create,
         (const void *data, zip_uint64_t len, int freep, zip_error_t *e),
         (data, len, freep, e))
-FORWARD_VOID(zip_source_free, (zip_source_t *src), (src))
-FORWARD(int, zip_stat_index,
+GS_DL_VOID(zip_source_free, (zip_source_t *src), (src))
+GS_DL(int, zip_stat_index,
         (zip_t *z, zip_uint64_t i, zip_flags_t fl, zip_stat_t *st),
         (z, i, fl, st))
-FORWARD_VOID(zip_stat_init, (zip_stat_t *st), (st))
-FORWARD(const char *, zip_strerror, (zip_t *z), (z))
+GS_DL_VOID(zip_stat_init, (zip_stat_t *st), (st))
+GS_DL(const char *, zip_strerror, (zip_t *z), (z))

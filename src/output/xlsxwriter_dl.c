@@ -15,57 +15,53 @@
 #define GS_XLSXWRITER_SONAME "libxlsxwriter.so.4"
 #endif
 
-static void *lib;
-#define FORWARD(ret, name, params, args) \
-    GS_DL_FORWARD(lib, GS_XLSXWRITER_SONAME, ret, name, params, args)
-#define FORWARD_VOID(name, params, args) \
-    GS_DL_FORWARD_VOID(lib, GS_XLSXWRITER_SONAME, name, params, args)
+GS_DL_LIBRARY(GS_XLSXWRITER_SONAME)
 
-FORWARD_VOID(format_set_align, (lxw_format *f, uint8_t a), (f, a))
-FORWARD_VOID(format_set_bg_color, (lxw_format *f, lxw_color_t c), (f, c))
-FORWARD_VOID(format_set_bold, (lxw_format *f), (f))
-FORWARD_VOID(format_set_border, (lxw_format *f, uint8_t style), (f, style))
-FORWARD_VOID(format_set_font_name, (lxw_format *f, const char *name), (f, name))
-FORWARD_VOID(format_set_font_size, (lxw_format *f, double size), (f, size))
-FORWARD_VOID(format_set_num_format, (lxw_format *f, const char *nf), (f, nf))
-FORWARD_VOID(format_set_text_wrap, (lxw_format *f), (f))
-FORWARD_VOID(format_set_unlocked, (lxw_format *f), (f))
-FORWARD(char *, lxw_strerror, (lxw_error e), (e))
-FORWARD(lxw_format *, workbook_add_format, (lxw_workbook *wb), (wb))
-FORWARD(lxw_worksheet *, workbook_add_worksheet,
+GS_DL_VOID(format_set_align, (lxw_format *f, uint8_t a), (f, a))
+GS_DL_VOID(format_set_bg_color, (lxw_format *f, lxw_color_t c), (f, c))
+GS_DL_VOID(format_set_bold, (lxw_format *f), (f))
+GS_DL_VOID(format_set_border, (lxw_format *f, uint8_t style), (f, style))
+GS_DL_VOID(format_set_font_name, (lxw_format *f, const char *name), (f, name))
+GS_DL_VOID(format_set_font_size, (lxw_format *f, double size), (f, size))
+GS_DL_VOID(format_set_num_format, (lxw_format *f, const char *nf), (f, nf))
+GS_DL_VOID(format_set_text_wrap, (lxw_format *f), (f))
+GS_DL_VOID(format_set_unlocked, (lxw_format *f), (f))
+GS_DL(char *, lxw_strerror, (lxw_error e), (e))
+GS_DL(lxw_format *, workbook_add_format, (lxw_workbook *wb), (wb))
+GS_DL(lxw_worksheet *, workbook_add_worksheet,
         (lxw_workbook *wb, const char *name), (wb, name))
-FORWARD(lxw_error, workbook_close, (lxw_workbook *wb), (wb))
-FORWARD(lxw_workbook *, workbook_new_opt,
+GS_DL(lxw_error, workbook_close, (lxw_workbook *wb), (wb))
+GS_DL(lxw_workbook *, workbook_new_opt,
         (const char *filename, lxw_workbook_options *opt), (filename, opt))
-FORWARD(lxw_error, workbook_set_properties,
+GS_DL(lxw_error, workbook_set_properties,
         (lxw_workbook *wb, lxw_doc_properties *p), (wb, p))
-FORWARD(lxw_error, worksheet_data_validation_range,
+GS_DL(lxw_error, worksheet_data_validation_range,
         (lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
          lxw_col_t c1, lxw_data_validation *v),
         (ws, r0, c0, r1, c1, v))
-FORWARD_VOID(worksheet_freeze_panes, (lxw_worksheet *ws, lxw_row_t r, lxw_col_t c),
+GS_DL_VOID(worksheet_freeze_panes, (lxw_worksheet *ws, lxw_row_t r, lxw_col_t c),
              (ws, r, c))
-FORWARD_VOID(worksheet_protect,
+GS_DL_VOID(worksheet_protect,
              (lxw_worksheet *ws, const char *password, lxw_protection *opt),
              (ws, password, opt))
-FORWARD(lxw_error, worksheet_set_column,
+GS_DL(lxw_error, worksheet_set_column,
         (lxw_worksheet *ws, lxw_col_t c0, lxw_col_t c1, double width,
          lxw_format *f),
         (ws, c0, c1, width, f))
-FORWARD(lxw_error, worksheet_set_row,
+GS_DL(lxw_error, worksheet_set_row,
         (lxw_worksheet *ws, lxw_row_t r, double height, lxw_format *f),
         (ws, r, height, f))
-FORWARD(lxw_error, worksheet_write_blank,
+GS_DL(lxw_error, worksheet_write_blank,
         (lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f),
         (ws, r, c, f))
-FORWARD(lxw_error, worksheet_write_datetime,
+GS_DL(lxw_error, worksheet_write_datetime,
         (lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_datetime *dt,
          lxw_format *f),
         (ws, r, c, dt, f))
-FORWARD(lxw_error, worksheet_write_number,
+GS_DL(lxw_error, worksheet_write_number,
         (lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f),
         (ws, r, c, v, f))
-FORWARD(lxw_error, worksheet_write_string,
+GS_DL(lxw_error, worksheet_write_string,
         (lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
          lxw_format *f),
         (ws, r, c, s, f))

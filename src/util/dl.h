@@ -21,8 +21,19 @@
  * use; does not return when either cannot be found. */
 void *gs_dl_need(void **lib, const char *soname, const char *name);
 
-/* One forwarding definition per function: RET NAME PARAMS calls the real
- * NAME of SONAME (handle kept in LIB) with ARGS. */
+/* A *_dl.c file names its library once, GS_DL_LIBRARY(SONAME), then
+ * defines each function with GS_DL(RET, NAME, PARAMS, ARGS) (or
+ * GS_DL_VOID(NAME, PARAMS, ARGS)): a definition of NAME with PARAMS that
+ * calls the real NAME with ARGS. */
+#define GS_DL_LIBRARY(soname)                                              \
+    static void *gs_dl_lib;                                                \
+    static const char gs_dl_soname[] = soname;
+#define GS_DL(ret, name, params, args)                                     \
+    GS_DL_FORWARD(gs_dl_lib, gs_dl_soname, ret, name, params, args)
+#define GS_DL_VOID(name, params, args)                                     \
+    GS_DL_FORWARD_VOID(gs_dl_lib, gs_dl_soname, name, params, args)
+
+/* The definitions GS_DL and GS_DL_VOID make, on handle LIB. */
 #define GS_DL_FORWARD(lib, soname, ret, name, params, args)              \
     ret name params                                                        \
     {                                                                      \
