@@ -41,14 +41,17 @@ LIBDIR    := $(or $(shell pkg-config --variable=libdir libxml-2.0 2>/dev/null),\
                   /usr/lib/$(shell uname -m)-linux-gnu)
 soname     = $(shell objdump -p "$(LIBDIR)/$(1).so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 dl_define  = $(if $(call soname,$(2)),-DGS_$(1)_SONAME='"$(call soname,$(2))"')
-CPPFLAGS  += $(call dl_define,QPDF,libqpdf) $(call dl_define,ZIP,libzip) \
-             $(call dl_define,XLSXWRITER,libxlsxwriter)
-# an archive when installed, else the shared library
-archive    = $(or $(wildcard $(LIBDIR)/lib$(1).a),-l$(1))
-ARCHIVES   = $(filter %.a,$(foreach l,xml2 icuuc icudata csv deflate lzma crypto,$(call archive,$(l))))
-LIBS       = $(foreach l,xml2 icuuc icudata csv deflate lzma crypto,$(call archive,$(l))) \
-             $(shell pkg-config --libs harfbuzz-subset 2>/dev/null) -lhpdf -lz -lm \
-             -Wl,-Bstatic -lstdc++ -Wl,-Bdynamic
+# worked out on first use (after mk/deps.sh), then kept: not once per object
+DL_DEFINES = $(eval DL_DEFINES := $(call dl_define,QPDF,libqpdf) \
+               $(call dl_define,ZIP,libzip) \
+               $(call dl_define,XLSXWRITER,libxlsxwriter))$(DL_DEFINES)
+CPPFLAGS  += $(DL_DEFINES)
+# each of these as its archive when installed, else as the shared library
+STATIC     = xml2 icuuc icudata csv deflate lzma crypto
+LINKED     = $(foreach l,$(STATIC),$(or $(wildcard $(LIBDIR)/lib$(l).a),-l$(l)))
+ARCHIVES   = $(filter %.a,$(LINKED))
+LIBS       = $(LINKED) $(shell pkg-config --libs harfbuzz-subset 2>/dev/null) \
+             -lhpdf -lz -lm -Wl,-Bstatic -lstdc++ -Wl,-Bdynamic
 # tests edit workbooks with libzip itself (tests/input/xlsx_edit.h)
 TEST_LIBS := -lcmocka -lzip
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -24,30 +24,24 @@ void *gs_dl_need(void **lib, const char *soname, const char *name);
 /* A *_dl.c file names its library once, GS_DL_LIBRARY(SONAME), then
  * defines each function with GS_DL(RET, NAME, PARAMS, ARGS) (or
  * GS_DL_VOID(NAME, PARAMS, ARGS)): a definition of NAME with PARAMS that
- * calls the real NAME with ARGS. */
+ * finds the real NAME on its first call and calls it with ARGS. */
 #define GS_DL_LIBRARY(soname)                                              \
     static void *gs_dl_lib;                                                \
     static const char gs_dl_soname[] = soname;
 #define GS_DL(ret, name, params, args)                                     \
-    GS_DL_FORWARD(gs_dl_lib, gs_dl_soname, ret, name, params, args)
-#define GS_DL_VOID(name, params, args)                                     \
-    GS_DL_FORWARD_VOID(gs_dl_lib, gs_dl_soname, name, params, args)
-
-/* The definitions GS_DL and GS_DL_VOID make, on handle LIB. */
-#define GS_DL_FORWARD(lib, soname, ret, name, params, args)              \
     ret name params                                                        \
     {                                                                      \
         static ret(*real) params;                                          \
         if (!real)                                                         \
-            *(void **)&real = gs_dl_need(&lib, soname, #name);             \
+            *(void **)&real = gs_dl_need(&gs_dl_lib, gs_dl_soname, #name); \
         return real args;                                                  \
     }
-#define GS_DL_FORWARD_VOID(lib, soname, name, params, args)              \
+#define GS_DL_VOID(name, params, args)                                     \
     void name params                                                       \
     {                                                                      \
         static void(*real) params;                                         \
         if (!real)                                                         \
-            *(void **)&real = gs_dl_need(&lib, soname, #name);             \
+            *(void **)&real = gs_dl_need(&gs_dl_lib, gs_dl_soname, #name); \
         real args;                                                         \
     }
 

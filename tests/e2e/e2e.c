@@ -104,3 +104,20 @@ int e2e_rm_rf(const char *dir)
     free(cmd);
     return rc == 0 ? 0 : -1;
 }
+
+int e2e_begin(char **root, char **bin, char **work, const char *name)
+{
+    e2e_env(root, bin);
+    *work = e2e_tmpdir(name);
+    return *work ? 0 : -1;
+}
+
+int e2e_end(char **root, char **bin, char **work)
+{
+    int rc = *work ? e2e_rm_rf(*work) : 0;
+    free(*work);
+    free(*bin);
+    free(*root);
+    *work = *bin = *root = NULL;
+    return rc;
+}

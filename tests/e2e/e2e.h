@@ -36,4 +36,10 @@ void e2e_env(char **root, char **bin);
 char *e2e_tmpdir(const char *name);
 int e2e_rm_rf(const char *dir);
 
+/* A program's group set-up and tear-down in one call each: e2e_env, and
+ * a scratch folder e2e_tmpdir(name) in *work (0, or -1 when it cannot be
+ * made); e2e_end removes the folder and frees all three (0 when done). */
+int e2e_begin(char **root, char **bin, char **work, const char *name);
+int e2e_end(char **root, char **bin, char **work);
+
 #endif

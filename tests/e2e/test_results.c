@@ -198,19 +198,13 @@ static void test_batch_cap(void **state)
 static int setup(void **state)
 {
     (void)state;
-    e2e_env(&root, &gs_bin);
-    work = e2e_tmpdir("results");
-    return work ? 0 : -1;
+    return e2e_begin(&root, &gs_bin, &work, "results");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int rc = e2e_rm_rf(work);
-    free(work);
-    free(gs_bin);
-    free(root);
-    return rc;
+    return e2e_end(&root, &gs_bin, &work);
 }
 
 int main(void)

@@ -24,37 +24,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "e2e.h"
 
-static char *root, *bin;
+static char *root, *bin, *work;
 
 static int group_setup(void **state)
 {
     (void)state;
-    e2e_env(&root, &bin);
-    return 0;
+    return e2e_begin(&root, &bin, &work, "startup");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    free(bin);
-    free(root);
-    return 0;
+    return e2e_end(&root, &bin, &work);
+}
+
+/* A new folder WORK/NAME for one test (free the name). */
+static char *subdir(const char *name)
+{
+    char *dir = e2e_fmt("%s/%s", work, name);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    return dir;
 }
 
 static void test_few_libraries_at_start(void **state)
 {
     (void)state;
-    char *cmd = NULL;
-    if (asprintf(&cmd, "readelf -d '%s'", bin) < 0)
-        abort();
-    int st;
+    char *cmd = e2e_fmt("readelf -d '%s'", bin);
     char *dyn;
-    st = e2e_sh(cmd, &dyn);
+    int st = e2e_sh(cmd, &dyn);
     free(cmd);
     assert_int_equal(st, 0);
     assert_non_null(strstr(dyn, "(NEEDED)"));
@@ -69,15 +71,12 @@ static void test_few_libraries_at_start(void **state)
     free(dyn);
 }
 
-/* The libraries the dynamic loader opened for a command, as LD_DEBUG=files
- * tells them (one "file=NAME [0];  needed by ..." line each). */
+/* The libraries the dynamic loader opened for `grantsheet ARGS` run in
+ * DIR, as LD_DEBUG=files tells them (one "file=NAME" each). */
 static char *opened_by(const char *dir, const char *args)
 {
-    char *cmd = NULL;
-    if (asprintf(&cmd, "cd '%s' && LD_DEBUG=files '%s' %s 2>&1 >/dev/null | "
-                 "grep -o 'file=[^ ]*' | sort -u",
-                 dir, bin, args) < 0)
-        abort();
+    char *cmd = e2e_fmt("cd '%s' && LD_DEBUG=files '%s' %s 2>&1 >/dev/null | "
+                        "grep -o 'file=[^ ]*' | sort -u", dir, bin, args);
     char *out;
     int st = e2e_sh(cmd, &out);
     free(cmd);
@@ -88,10 +87,8 @@ static char *opened_by(const char *dir, const char *args)
 static void test_late_libraries_load_on_use(void **state)
 {
     (void)state;
-    char *dir = e2e_tmpdir("startup");
-    char *args = NULL;
-    if (asprintf(&args, "render '%s/samples/nagaoka.xml' -o a.pdf", root) < 0)
-        abort();
+    char *dir = subdir("late");
+    char *args = e2e_fmt("render '%s/samples/nagaoka.xml' -o a.pdf", root);
     char *libs = opened_by(dir, args);
     free(args);
     assert_non_null(strstr(libs, "libhpdf")); /* LD_DEBUG did tell */
@@ -100,8 +97,7 @@ static void test_late_libraries_load_on_use(void **state)
         fail_msg("a render opened a library it does not call:\n%s", libs);
     free(libs);
 
-    if (asprintf(&args, "convert '%s/samples/nagaoka.xml' -o plan.xlsx", root) < 0)
-        abort();
+    args = e2e_fmt("convert '%s/samples/nagaoka.xml' -o plan.xlsx", root);
     libs = opened_by(dir, args);
     free(args);
     assert_non_null(strstr(libs, "libxlsxwriter"));
@@ -113,33 +109,23 @@ static void test_late_libraries_load_on_use(void **state)
         fail_msg("reading a workbook opened libxlsxwriter:\n%s", libs);
     free(libs);
     /* and the workbook read late is the same plan */
-    char *cmd = NULL, *out = NULL;
-    if (asprintf(&cmd, "cd '%s' && '%s' diff a.pdf b.pdf", dir, bin) < 0)
-        abort();
-    int st = e2e_sh(cmd, &out);
+    char *cmd = e2e_fmt("cd '%s' && '%s' diff a.pdf b.pdf", dir, bin);
+    assert_int_equal(e2e_sh(cmd, NULL), 0);
     free(cmd);
-    assert_int_equal(st, 0);
-    free(out);
-    e2e_rm_rf(dir);
     free(dir);
 }
 
 static void test_pdf_read_back_loads_qpdf(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/gs-startup-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char *cmd = NULL;
-    if (asprintf(&cmd,
-                 "cd '%s' && '%s' render '%s/samples/nagaoka.xml' -o a.pdf && "
-                 "'%s' render '%s/samples/yuzawa.xml' -o b.pdf && "
-                 "'%s' dump a.pdf && '%s' diff a.pdf a.pdf && "
-                 "{ '%s' diff a.pdf b.pdf >/dev/null; echo \"diff=$?\"; }",
-                 dir, bin, root, bin, root, bin, bin, bin) < 0)
-        abort();
-    int st;
+    char *dir = subdir("readback");
+    char *cmd = e2e_fmt("cd '%s' && '%s' render '%s/samples/nagaoka.xml' -o a.pdf && "
+                        "'%s' render '%s/samples/yuzawa.xml' -o b.pdf && "
+                        "'%s' dump a.pdf && '%s' diff a.pdf a.pdf && "
+                        "{ '%s' diff a.pdf b.pdf >/dev/null; echo \"diff=$?\"; }",
+                        dir, bin, root, bin, root, bin, bin, bin);
     char *out;
-    st = e2e_sh(cmd, &out);
+    int st = e2e_sh(cmd, &out);
     free(cmd);
     assert_int_equal(st, 0);
     /* the figures came back, the same PDF has no difference, another has */
@@ -147,10 +133,7 @@ static void test_pdf_read_back_loads_qpdf(void **state)
     assert_non_null(strstr(out, "12,219千円"));
     assert_non_null(strstr(out, "diff=1"));
     free(out);
-    if (asprintf(&cmd, "rm -rf '%s'", dir) < 0)
-        abort();
-    assert_int_equal(system(cmd), 0);
-    free(cmd);
+    free(dir);
 }
 
 int main(void)

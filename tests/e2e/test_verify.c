@@ -61,19 +61,13 @@ static char *rate(long num, long den)
 static int setup(void **state)
 {
     (void)state;
-    e2e_env(&root, &gs_bin);
-    work = e2e_tmpdir("verify");
-    return work ? 0 : -1;
+    return e2e_begin(&root, &gs_bin, &work, "verify");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    int rc = e2e_rm_rf(work);
-    free(work);
-    free(gs_bin);
-    free(root);
-    return rc;
+    return e2e_end(&root, &gs_bin, &work);
 }
 
 /* One project's 効果検証: every figure in reading order, 円 printed as
